@@ -1,0 +1,57 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class CometApi implements ICredentialType {
+	name = 'cometApi';
+
+	displayName = 'Comet API';
+
+	icon = { light: 'file:cometapi.svg', dark: 'file:cometapi.dark.svg' } as const;
+
+	documentationUrl = 'https://github.com/cometapi/n8n-nodes-cometapi#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'Your CometAPI key (sk-...), from the API keys page of the CometAPI dashboard',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.cometapi.com',
+			description: 'Change it only for a proxy or a regional gateway of CometAPI',
+		},
+	];
+
+	// A key pasted with its own "Bearer " prefix is sent once, not as "Bearer Bearer ...".
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const key = String(credentials.apiKey ?? '').trim().replace(/^bearer\s+/i, '');
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${key}` },
+		};
+	}
+
+	// Listing the models costs nothing, and a wrong key gets 401.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/v1/models',
+			method: 'GET',
+		},
+	};
+}

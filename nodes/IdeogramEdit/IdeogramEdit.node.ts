@@ -1,0 +1,35 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { CREDENTIAL_NAME } from './constants';
+import { properties } from './properties';
+import { router } from './router';
+
+export class IdeogramEdit implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Ideogram Edit',
+		name: 'ideogramEdit',
+		icon: { light: 'file:ideogram.svg', dark: 'file:ideogram.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["model"]}}',
+		description: 'Edit the masked part of an image with Ideogram through CometAPI',
+		defaults: {
+			name: 'Ideogram Edit',
+		},
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: CREDENTIAL_NAME,
+				required: true,
+			},
+		],
+		properties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [await router.call(this)];
+	}
+}

@@ -1,0 +1,40 @@
+/** Limits and allowed values of Ideogram's edit endpoint, shared by the parameters and the checks. */
+
+export const CREDENTIAL_NAME = 'cometApi';
+
+export const DEFAULT_ENDPOINT_PATH = '/edit';
+/** Gateways of CometAPI's family serve the same endpoint here. */
+export const FALLBACK_ENDPOINT_PATH = '/ideogram/edit';
+
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** Result images are downloaded only up to this size. */
+export const MAX_DOWNLOAD_BYTES = 50 * 1024 * 1024;
+export const MAX_NUM_IMAGES = 8;
+export const MAX_SEED = 2147483647;
+/** Ideogram documents no limit; longer prompts are refused by the gateways we know. */
+export const MAX_PROMPT_LENGTH = 10000;
+
+export const DEFAULT_TIMEOUT_SECONDS = 180;
+export const DEFAULT_MAX_RETRIES = 3;
+/** The upstream admits 10 images in flight per organisation; 8 leaves room for other workflows. */
+export const DEFAULT_MAX_IMAGES_IN_FLIGHT = 8;
+
+export const MODELS = [
+	{ name: 'V_2_TURBO', value: 'V_2_TURBO', description: 'Faster and cheaper' },
+	{ name: 'V_2', value: 'V_2', description: 'Higher quality' },
+] as const;
+
+export const MAGIC_PROMPT_OPTIONS = [
+	{ name: 'Auto', value: 'AUTO' },
+	{ name: 'On', value: 'ON' },
+	{ name: 'Off', value: 'OFF' },
+] as const;
+
+export const STYLE_TYPES = [
+	{ name: 'Auto', value: 'AUTO' },
+	{ name: 'General', value: 'GENERAL' },
+	{ name: 'Realistic', value: 'REALISTIC' },
+	{ name: 'Design', value: 'DESIGN' },
+	{ name: '3D Render', value: 'RENDER_3D' },
+	{ name: 'Anime', value: 'ANIME' },
+] as const;

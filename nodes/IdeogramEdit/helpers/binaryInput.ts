@@ -1,0 +1,99 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { MAX_FILE_BYTES } from '../constants';
+import { probeImage, type ImageInfo } from './imageInfo';
+import { inputError, problem, type InputProblem } from './inputProblem';
+
+/** An image or mask file read from an input item and checked, ready to upload. */
+export interface InputFile extends ImageInfo {
+	data: Buffer;
+	fileName: string;
+}
+
+export type FileRole = 'Image' | 'Mask';
+
+function megabytes(bytes: number): string {
+	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Checks a file's bytes; pure, so that every rule can be tested without n8n. */
+export function checkInputFile(
+	role: FileRole,
+	field: string,
+	data: Buffer,
+	claimedFileName: string | undefined,
+): { file: InputFile } | { problem: InputProblem } {
+	const parameter = `${role} Binary Field`;
+	const where = `binary field "${field}"`;
+	if (data.length === 0) {
+		return {
+			problem: problem(
+				parameter,
+				`${where} holds no data (0 bytes)`,
+				`Check the node that produced the ${role.toLowerCase()}: it passed on an empty file.`,
+			),
+		};
+	}
+	if (data.length > MAX_FILE_BYTES) {
+		return {
+			problem: problem(
+				parameter,
+				`the file in ${where} is ${megabytes(data.length)}, over the 10 MB the API accepts`,
+				`Make the ${role.toLowerCase()} smaller first, for example with the Edit Image node (Resize) or by saving it as JPEG.`,
+			),
+		};
+	}
+	const probe = probeImage(data);
+	if (!probe.ok) {
+		return {
+			problem: problem(
+				parameter,
+				`the file in ${where} is not a JPEG, PNG or WEBP image: ${probe.reason}`,
+				`Convert the ${role.toLowerCase()} to PNG or JPEG first (the Edit Image node can), or point ${parameter} at the right binary field.`,
+			),
+		};
+	}
+	const fallbackName = `${role.toLowerCase()}.${probe.info.extension}`;
+	return {
+		file: { ...probe.info, data, fileName: claimedFileName?.trim() || fallbackName },
+	};
+}
+
+/** Black marks the area to edit, so the mask must line up with the image pixel for pixel. */
+export function checkSameSize(image: InputFile, mask: InputFile): InputProblem | undefined {
+	if (image.width === mask.width && image.height === mask.height) return undefined;
+	return problem(
+		'Mask Binary Field',
+		`the mask is ${mask.width}×${mask.height} pixels but the image is ${image.width}×${image.height}`,
+		`A mask must have the image's exact width and height. Resize the mask to ${image.width}×${image.height} (Edit Image node, Resize, with "Ignore Aspect Ratio"), or make it from the same photo.`,
+	);
+}
+
+/** Reads one binary field of an item through n8n's helpers, so every binary data mode works. */
+export async function readInputFile(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	role: FileRole,
+	field: string,
+): Promise<InputFile> {
+	const item = ctx.getInputData()[itemIndex];
+	if (!item.binary?.[field]) {
+		const present = Object.keys(item.binary ?? {});
+		throw inputError(
+			ctx,
+			itemIndex,
+			problem(
+				`${role} Binary Field`,
+				`the item has no binary field "${field}"`,
+				present.length
+					? `The item's binary fields are: ${present.join(', ')}. Set ${role} Binary Field to the one that holds the ${role.toLowerCase()}.`
+					: `The item has no binary data at all. Read the ${role.toLowerCase()} first (Read/Write Files from Disk, HTTP Request with response format File, or a form upload).`,
+			),
+		);
+	}
+	const meta = ctx.helpers.assertBinaryData(itemIndex, field);
+	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, field);
+	const checked = checkInputFile(role, field, data, meta.fileName);
+	if ('problem' in checked) throw inputError(ctx, itemIndex, checked.problem);
+	return checked.file;
+}

@@ -1,0 +1,60 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { EditParameters } from './editParameters';
+
+/** One image of the API's answer, as documented: `url` is empty when the image is not safe. */
+export interface ResultImage {
+	url: string;
+	seed?: number;
+	prompt?: string;
+	resolution?: string;
+	is_image_safe: boolean;
+	created?: string;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads the `data` list of a successful answer; undefined when the body is not of that shape. */
+export function parseEditResponse(body: unknown): ResultImage[] | undefined {
+	if (!isObject(body) || !Array.isArray(body.data)) return undefined;
+	const created = typeof body.created === 'string' ? body.created : undefined;
+	return body.data.filter(isObject).map((d) => ({
+		url: typeof d.url === 'string' ? d.url : '',
+		seed: typeof d.seed === 'number' ? d.seed : undefined,
+		prompt: typeof d.prompt === 'string' ? d.prompt : undefined,
+		resolution: typeof d.resolution === 'string' ? d.resolution : undefined,
+		// An image the API does not vouch for is treated as unsafe.
+		is_image_safe: d.is_image_safe === true && typeof d.url === 'string' && d.url !== '',
+		created: typeof d.created === 'string' ? d.created : created,
+	}));
+}
+
+/** The JSON of one output item: the API's fields plus what the user asked for. */
+export function resultJson(
+	image: ResultImage,
+	imageIndex: number,
+	params: EditParameters,
+	attempts: number,
+): IDataObject {
+	const json: IDataObject = {
+		url: image.url,
+		seed: image.seed ?? null,
+		prompt: image.prompt ?? null,
+		resolution: image.resolution ?? null,
+		is_image_safe: image.is_image_safe,
+		created: image.created ?? null,
+		model: params.model,
+		image_index: imageIndex,
+		input_prompt: params.prompt,
+		attempts,
+	};
+	return json;
+}
+
+/** A file name for a downloaded result, after the input image's name. */
+export function resultFileName(inputFileName: string, imageIndex: number, extension: string): string {
+	const base = inputFileName.replace(/\.[^./\\]+$/, '') || 'image';
+	return `${base}-edit-${imageIndex + 1}.${extension}`;
+}

@@ -1,0 +1,74 @@
+/**
+ * Bounds the number of images in the making at once (a request for 4 images takes 4 places), as
+ * the upstream counts them. The bound adapts: it halves when the upstream answers 429 and grows
+ * back slowly while requests succeed, so a bound set too high still ends with few 429s.
+ */
+export class InFlightLimiter {
+	private limit: number;
+	private inFlight = 0;
+	private readonly queue: Array<{ weight: number; start: () => void }> = [];
+	private lastDecrease = -Infinity;
+	/** The largest number of images this limiter ever let through at once. */
+	peak = 0;
+
+	constructor(
+		private readonly maxLimit: number,
+		private readonly now: () => number = Date.now,
+		private readonly decreaseCooldownMs = 1000,
+	) {
+		this.limit = maxLimit;
+	}
+
+	get currentLimit(): number {
+		return Math.floor(this.limit);
+	}
+
+	/** Waits for room for `weight` images; the returned function gives the room back. */
+	async acquire(weight: number): Promise<() => void> {
+		if (this.queue.length === 0 && this.fits(weight)) {
+			this.take(weight);
+		} else {
+			await new Promise<void>((resolve) => this.queue.push({ weight, start: resolve }));
+		}
+		let released = false;
+		return () => {
+			if (released) return;
+			released = true;
+			this.inFlight -= weight;
+			this.drain();
+		};
+	}
+
+	/** The upstream said it is full: halve the bound, once per cool-down so a burst counts once. */
+	throttled(): void {
+		const t = this.now();
+		if (t - this.lastDecrease < this.decreaseCooldownMs) return;
+		this.lastDecrease = t;
+		this.limit = Math.max(1, Math.floor(this.limit / 2));
+	}
+
+	/** A request went through: grow the bound by about one image per bound's worth of images. */
+	succeeded(weight: number): void {
+		this.limit = Math.min(this.maxLimit, this.limit + weight / Math.max(1, this.limit));
+		this.drain();
+	}
+
+	// A request larger than the whole bound still runs, alone, rather than waiting forever.
+	private fits(weight: number): boolean {
+		return this.inFlight === 0 || this.inFlight + weight <= Math.floor(this.limit);
+	}
+
+	private take(weight: number): void {
+		this.inFlight += weight;
+		this.peak = Math.max(this.peak, this.inFlight);
+	}
+
+	// First come, first served: a waiting large request is not overtaken by small ones.
+	private drain(): void {
+		while (this.queue.length > 0 && this.fits(this.queue[0].weight)) {
+			const next = this.queue.shift()!;
+			this.take(next.weight);
+			next.start();
+		}
+	}
+}
