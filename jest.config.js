@@ -1,0 +1,11 @@
+/** Three projects: pure units, the node driven over real HTTP, and real n8n end to end. */
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
+const base = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, moduleFileExtensions: ['ts', 'js', 'json'] };
+
+module.exports = {
+	projects: [
+		{ ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+		{ ...base, displayName: 'node', testMatch: ['<rootDir>/test/node/**/*.test.ts'] },
+		{ ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+	],
+};
