@@ -1,0 +1,130 @@
+import { decodedSize } from '../fixtures/images';
+import { failure, photoItem, run, useServer } from './setup';
+
+const { server } = useServer();
+
+describe('Ideogram Edit against the CometAPI-compatible server', () => {
+	it('edits one image: one item with the API fields, the image downloaded as binary', async () => {
+		const result = await run(server(), { items: [await photoItem(256, 192)] });
+		expect(result.items).toHaveLength(1);
+		const [item] = result.items;
+		expect(item.json).toMatchObject({
+			url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/images\//),
+			seed: expect.any(Number),
+			prompt: 'a red leather handbag, photographed in soft studio light',
+			resolution: '256x192',
+			is_image_safe: true,
+			created: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+			model: 'V_2_TURBO',
+			image_index: 0,
+			input_prompt: 'a red leather handbag',
+			attempts: 1,
+		});
+		expect(item.pairedItem).toEqual({ item: 0 });
+		expect(item.binary?.data).toMatchObject({ mimeType: 'image/png', fileName: 'shoe-edit-1.png' });
+		expect(await decodedSize(result.binary(0)!)).toEqual({ width: 256, height: 192, format: 'png' });
+
+		const [request] = server().editRequests;
+		expect(request.fields).toMatchObject({
+			image_file: { fileName: 'shoe.jpg', mimeType: 'image/jpeg', format: 'jpeg', width: 256, height: 192 },
+			mask: { fileName: 'shoe-mask.png', mimeType: 'image/png', format: 'png' },
+			prompt: 'a red leather handbag',
+			model: 'V_2_TURBO',
+			magic_prompt_option: 'AUTO',
+			style_type: 'AUTO',
+			num_images: '1',
+		});
+		expect(request.fields.seed).toBeUndefined();
+		expect(request.authorization).toBe(`Bearer ${server().apiKey}`);
+	});
+
+	it('makes one output item per image, all paired to their input', async () => {
+		const result = await run(server(), {
+			items: [await photoItem(128, 128)],
+			parameters: { numImages: 4, seed: '1234', model: 'V_2', styleType: 'REALISTIC', magicPrompt: 'OFF' },
+		});
+		expect(result.items.map((i) => i.json.image_index)).toEqual([0, 1, 2, 3]);
+		expect(result.items.every((i) => i.json.seed === 1234 && i.json.model === 'V_2')).toBe(true);
+		expect(result.items.map((i) => i.pairedItem)).toEqual(Array(4).fill({ item: 0 }));
+		expect(result.items.map((i) => i.binary?.data?.fileName)).toEqual([1, 2, 3, 4].map((n) => `shoe-edit-${n}.png`));
+		expect(server().editRequests).toHaveLength(1);
+		expect(server().editRequests[0].fields).toMatchObject({ num_images: '4', seed: '1234', model: 'V_2', style_type: 'REALISTIC', magic_prompt_option: 'OFF' });
+	});
+
+	it('keeps input order and pairing over several items with different sizes', async () => {
+		const items = [await photoItem(64, 64), await photoItem(80, 40), await photoItem(40, 80)];
+		const result = await run(server(), { items, parameters: { numImages: (i: number) => i + 1 } });
+		expect(result.items.map((i) => [i.pairedItem, i.json.resolution])).toEqual([
+			[{ item: 0 }, '64x64'],
+			[{ item: 1 }, '80x40'],
+			[{ item: 1 }, '80x40'],
+			[{ item: 2 }, '40x80'],
+			[{ item: 2 }, '40x80'],
+			[{ item: 2 }, '40x80'],
+		]);
+	});
+
+	it('a key pasted with its own "Bearer " prefix is sent once', async () => {
+		const result = await run(server(), {
+			items: [await photoItem(32, 32)],
+			credentials: { apiKey: `Bearer ${server().apiKey}`, baseUrl: `${server().url}/` },
+		});
+		expect(result.items).toHaveLength(1);
+		expect(server().editRequests[0].authorization).toBe(`Bearer ${server().apiKey}`);
+	});
+
+	it('with Download Images off, gives the URLs only', async () => {
+		const result = await run(server(), { items: [await photoItem(32, 32)], parameters: { options: { downloadImages: false } } });
+		expect(result.items[0].binary).toBeUndefined();
+		expect(server().downloads).toHaveLength(0);
+	});
+
+	it('puts the image in the Output Binary Field asked for', async () => {
+		const result = await run(server(), { items: [await photoItem(32, 32)], parameters: { options: { outputBinaryProperty: 'edited' } } });
+		expect(Object.keys(result.items[0].binary ?? {})).toEqual(['edited']);
+	});
+
+	it('keeps an unsafe result as an item without URL or binary, or drops it when asked', async () => {
+		server().configure({ unsafe: 'first' });
+		const kept = await run(server(), { items: [await photoItem(32, 32)], parameters: { numImages: 2 } });
+		expect(kept.items.map((i) => [i.json.is_image_safe, i.json.url === '', !!i.binary])).toEqual([
+			[false, true, false],
+			[true, false, true],
+		]);
+		const dropped = await run(server(), { items: [await photoItem(32, 32)], parameters: { numImages: 2, options: { includeUnsafe: false } } });
+		expect(dropped.items.map((i) => i.json.image_index)).toEqual([1]);
+	});
+});
+
+describe('API failures', () => {
+	it('401: says to check the key, with the API message, and does not retry', async () => {
+		const error = await failure(run(server(), { items: [await photoItem(32, 32)], credentials: { apiKey: 'sk-wrong', baseUrl: server().url } }));
+		expect(error.message).toBe('Invalid token (request id: test) (HTTP 401) [item 0]');
+		expect(error.description).toMatch(/Check the API key in the Comet API credential/);
+		expect(error.httpCode).toBe('401');
+		expect(server().editRequests).toHaveLength(1);
+	});
+
+	it.each([
+		[402, { error: { message: 'Insufficient balance', type: 'comet_api_error', code: 'insufficient_quota' } }, 'Insufficient balance', /balance or daily limit/],
+		[422, { error: 'Prompt or image did not pass the safety check' }, 'Prompt or image did not pass the safety check', /safety check rejected/],
+		[400, { detail: 'mask is not black and white' }, 'mask is not black and white', /refused the request as invalid/],
+	])('%d: the API\'s own message, and what to do', async (status, body, message, advice) => {
+		server().script([{ status, body }]);
+		const error = await failure(run(server(), { items: [await photoItem(32, 32)] }));
+		expect(error.message).toBe(`${message} (HTTP ${status}) [item 0]`);
+		expect(error.description).toMatch(advice);
+		expect(server().editRequests).toHaveLength(1);
+	});
+
+	it('Continue On Fail: the failed item becomes an error item, the others still run', async () => {
+		server().script([{}, { status: 402, body: { error: { message: 'Insufficient balance' } } }]);
+		const items = [await photoItem(32, 32), await photoItem(32, 32), await photoItem(32, 32)];
+		const result = await run(server(), { items, continueOnFail: true, parameters: { options: { maxImagesInFlight: 1 } } });
+		expect(result.items.map((i) => [i.pairedItem, i.json.error ?? 'ok'])).toEqual([
+			[{ item: 0 }, 'ok'],
+			[{ item: 1 }, 'Insufficient balance (HTTP 402) [item 1]'],
+			[{ item: 2 }, 'ok'],
+		]);
+	});
+});
