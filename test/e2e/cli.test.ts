@@ -7,11 +7,8 @@ import path from 'node:path';
 
 import { decodedSize, makeImage, makeMask } from '../fixtures/images';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const n8nCli = require('./n8n');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { editWorkflow, CREDENTIAL } = require('./workflows');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startCometServer } = require('../server/cometServer');
 
 jest.setTimeout(10 * 60 * 1000);

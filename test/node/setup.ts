@@ -2,7 +2,6 @@
 import { makeImage, makeMask } from '../fixtures/images';
 import { runNode, type InputItem, type RunOptions } from '../harness/executeNode';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startCometServer } = require('../server/cometServer');
 
 export type CometServer = Awaited<ReturnType<typeof startCometServer>>;

@@ -1,0 +1,144 @@
+/**
+ * The node in n8n's editor, in a real browser: what a user sees when they search for the node,
+ * open it, run a workflow from the canvas and read its output. Also the credential's "Test"
+ * button, through the same REST call the credential dialog makes.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+import { makeImage, makeMask } from '../fixtures/images';
+
+const n8nCli = require('./n8n');
+const { editWorkflow, CREDENTIAL } = require('./workflows');
+const { startCometServer } = require('../server/cometServer');
+const { ensureChromium } = require('./install-chromium');
+
+jest.setTimeout(10 * 60 * 1000);
+
+const ARTIFACTS = path.join(n8nCli.ROOT, 'test-artifacts');
+const WORKFLOW_ID = 'editorExample001';
+const OWNER = { email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Passw0rd-Test' };
+
+async function until(condition: () => boolean, timeoutMs: number) {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+		await new Promise((r) => setTimeout(r, 200));
+	}
+}
+
+describe('the node in the n8n 2.x editor', () => {
+	let server: Awaited<ReturnType<typeof startCometServer>>;
+	let app: { url: string; stop: () => Promise<void>; log: () => string };
+	let userFolder: string;
+	let browser: Browser;
+	let page: Page;
+	let cookie: string;
+
+	beforeAll(async () => {
+		const executablePath = ensureChromium();
+		server = await startCometServer();
+		const n8n = n8nCli.ensureN8n(2);
+		userFolder = n8nCli.createUserFolder(n8nCli.packPackage());
+		const files = path.join(userFolder, 'files');
+		fs.mkdirSync(files, { recursive: true });
+		fs.writeFileSync(path.join(files, 'shoe.jpg'), await makeImage(160, 120, 'jpeg'));
+		fs.writeFileSync(path.join(files, 'shoe.mask.png'), await makeMask(160, 120));
+		await n8nCli.importCredentials(n8n, userFolder, [
+			{ ...CREDENTIAL, type: 'cometApi', data: { apiKey: server.apiKey, baseUrl: server.url } },
+		]);
+		await n8nCli.importWorkflows(n8n, userFolder, [
+			editWorkflow({ id: WORKFLOW_ID, name: 'Edit product photos', inputDir: files, parameters: { numImages: 2 } }),
+		]);
+		app = await n8nCli.startN8n(n8n, userFolder, await n8nCli.freePort(), { N8N_RESTRICT_FILE_ACCESS_TO: files });
+
+		const res = await fetch(`${app.url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(OWNER),
+		});
+		expect(res.status).toBe(200);
+		cookie = String(res.headers.get('set-cookie')).split(';')[0];
+
+		browser = await chromium.launch({
+			executablePath,
+			args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+		});
+		const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+		const [name, value] = cookie.split('=');
+		await context.addCookies([{ name, value, url: app.url }]);
+		page = await context.newPage();
+		fs.mkdirSync(ARTIFACTS, { recursive: true });
+	});
+
+	afterAll(async () => {
+		await browser?.close();
+		await app?.stop();
+		await server?.close();
+		if (userFolder) fs.rmSync(userFolder, { recursive: true, force: true });
+	});
+
+	async function testCredential(apiKey: string) {
+		const res = await fetch(`${app.url}/rest/credentials/test`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie },
+			body: JSON.stringify({ credentials: { ...CREDENTIAL, type: 'cometApi', data: { apiKey, baseUrl: `${server.url}/` } } }),
+		});
+		return ((await res.json()) as { data: { status: string; message: string } }).data;
+	}
+
+	it('the credential test tells a right key from a wrong one', async () => {
+		expect(await testCredential(server.apiKey)).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await testCredential(`Bearer ${server.apiKey}`)).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect((await testCredential('sk-not-the-key')).status).toBe('Error');
+		expect(server.requests).toHaveLength(0); // the test touched no billed endpoint
+	});
+
+	it('is found by searching the nodes panel', async () => {
+		await page.goto(`${app.url}/workflow/${WORKFLOW_ID}`);
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60000 });
+		await page.locator('[data-test-id="node-creator-plus-button"]').click();
+		await page.keyboard.type('Ideogram');
+		const result = page.locator('[data-test-id="node-creator-node-item"]', { hasText: 'Ideogram Edit' }).first();
+		await result.waitFor({ timeout: 20000 });
+		await expect(result.textContent()).resolves.toContain('Edit the masked part of an image');
+		await page.screenshot({ path: path.join(ARTIFACTS, 'editor-node-search.png') });
+		await page.keyboard.press('Escape');
+	});
+
+	it('opens with its parameters labelled and its icon showing', async () => {
+		const node = page.locator('[data-test-id="canvas-node"][data-node-name="Ideogram Edit"]');
+		const icon = node.locator('img').first();
+		expect(await icon.getAttribute('src')).toMatch(/ideogram\.svg/);
+		expect(await icon.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+		await node.dblclick();
+		const ndv = page.locator('[data-test-id="ndv"]');
+		await ndv.waitFor({ timeout: 20000 });
+		for (const label of ['Image Binary Field', 'Mask Binary Field', 'Prompt', 'Model', 'Magic Prompt', 'Style Type', 'Number of Images', 'Seed']) {
+			await expect(ndv.getByText(label, { exact: true }).first().isVisible()).resolves.toBe(true);
+		}
+		await expect(ndv.getByText('Black marks the area to edit', { exact: false }).first().isVisible()).resolves.toBe(true);
+		await page.screenshot({ path: path.join(ARTIFACTS, 'editor-node-panel.png') });
+		await page.keyboard.press('Escape');
+		await ndv.waitFor({ state: 'hidden' });
+	});
+
+	it('runs the workflow from the editor and shows the output items', async () => {
+		await page.locator('[data-test-id="execute-workflow-button"]').click();
+		await until(() => server.editRequests.length === 1, 60000);
+		const node = page.locator('[data-test-id="canvas-node"][data-node-name="Ideogram Edit"]');
+		await node.dblclick();
+		const ndv = page.locator('[data-test-id="ndv"]');
+		await ndv.waitFor({ timeout: 20000 });
+		const output = page.locator('[data-test-id="output-panel"]');
+		await output.getByText('2 items', { exact: false }).first().waitFor({ timeout: 20000 });
+		// The binary view (the images, named after the input) shows first, then the JSON fields.
+		await output.getByText('shoe-edit-2.png', { exact: false }).first().waitFor({ timeout: 20000 });
+		await page.screenshot({ path: path.join(ARTIFACTS, 'editor-output.png') });
+		await output.getByText('JSON', { exact: true }).first().click();
+		await output.getByText('is_image_safe', { exact: false }).first().waitFor({ timeout: 20000 });
+		await expect(output.getByText('resolution', { exact: false }).first().isVisible()).resolves.toBe(true);
+		await page.screenshot({ path: path.join(ARTIFACTS, 'editor-output-json.png') });
+	});
+});
