@@ -1,4 +1,7 @@
 /** Three projects: pure units, the node driven over real HTTP, and real n8n end to end. */
+// Screenshots and the results files of `npm test` go here (git-ignored).
+require('node:fs').mkdirSync(require('node:path').join(__dirname, 'test-artifacts'), { recursive: true });
+
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 const base = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, moduleFileExtensions: ['ts', 'js', 'json'] };
 

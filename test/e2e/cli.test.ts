@@ -8,7 +8,7 @@ import path from 'node:path';
 import { decodedSize, makeImage, makeMask } from '../fixtures/images';
 
 const n8nCli = require('./n8n');
-const { editWorkflow, CREDENTIAL } = require('./workflows');
+const { editWorkflow, CREDENTIAL, EXAMPLE_FILE } = require('./workflows');
 const { startCometServer } = require('../server/cometServer');
 
 jest.setTimeout(10 * 60 * 1000);
@@ -55,6 +55,8 @@ describe.each([2, 1])('real n8n %s.x', (major) => {
 			editWorkflow({ id: 'e2eWrongKey00001', name: 'Wrong key', inputDir: dir('one'), credential: WRONG_KEY }),
 			editWorkflow({ id: 'e2eContinue00001', name: 'Continue on fail', inputDir: dir('mixed'), continueOnFail: true }),
 			editWorkflow({ id: 'e2eUnsafe0000001', name: 'Unsafe', inputDir: dir('one') }),
+			// The example users import: it must import into every tested n8n.
+			JSON.parse(fs.readFileSync(EXAMPLE_FILE, 'utf8')),
 		]);
 	});
 

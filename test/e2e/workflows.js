@@ -103,4 +103,22 @@ function editWorkflow(o) {
 	};
 }
 
-module.exports = { editWorkflow, CREDENTIAL };
+/** The example in examples/: the folders n8n's Docker image allows file access to by default. */
+function exampleWorkflow() {
+	return editWorkflow({
+		id: 'cometIdeogramEx1',
+		name: 'Edit product photos with Ideogram (CometAPI)',
+		inputDir: '/home/node/.n8n-files/photos',
+		outputDir: '/home/node/.n8n-files/edited',
+		parameters: { prompt: 'a tan leather handbag with gold buckles', numImages: 2 },
+	});
+}
+
+const EXAMPLE_FILE = require('node:path').join(__dirname, '..', '..', 'examples', 'edit-product-photos.json');
+
+module.exports = { editWorkflow, exampleWorkflow, EXAMPLE_FILE, CREDENTIAL };
+
+// `node test/e2e/workflows.js` writes the example file again after a change to the builder.
+if (require.main === module) {
+	require('node:fs').writeFileSync(EXAMPLE_FILE, JSON.stringify(exampleWorkflow(), null, 2) + '\n');
+}

@@ -78,6 +78,24 @@ async function decodeImage(buf) {
 	}
 }
 
+const PAINT = [
+	{ r: 176, g: 32, b: 48 },
+	{ r: 196, g: 140, b: 60 },
+	{ r: 40, g: 96, b: 160 },
+	{ r: 60, g: 140, b: 80 },
+];
+
+/** The "edited" image: the input photo with the mask's black area painted over, as a PNG. */
+async function paintResult({ width, height, source, index }) {
+	// Black marks the area to edit: invert the mask so that it is the paint's opacity.
+	const alpha = await sharp(source.mask).flatten({ background: '#fff' }).greyscale().negate().raw().toBuffer();
+	const paint = await sharp({ create: { width, height, channels: 3, background: PAINT[index % PAINT.length] } })
+		.joinChannel(alpha, { raw: { width, height, channels: 1 } })
+		.png()
+		.toBuffer();
+	return sharp(source.image).composite([{ input: paint }]).png().toBuffer();
+}
+
 async function startCometServer(options = {}) {
 	/** @type {ServerConfig} */
 	let config = { ...DEFAULTS, ...options };
@@ -87,7 +105,7 @@ async function startCometServer(options = {}) {
 	let requests = [];
 	/** @type {any[]} */
 	let downloads = [];
-	/** @type {Map<string, {width:number,height:number}>} */
+	/** @type {Map<string, {width:number,height:number,source:{image:Buffer,mask:Buffer},index:number}>} */
 	const images = new Map();
 	let inFlight = 0;
 	let maxInFlight = 0;
@@ -229,11 +247,13 @@ async function startCometServer(options = {}) {
 			inFlight -= n;
 		}
 		const { width, height } = fields.image_file.info;
+		// One copy of the inputs per request, shared by its images, to paint the results from.
+		const source = { image: fields.image_file.data, mask: fields.mask.data };
 		const data = [];
 		for (let i = 0; i < n; i++) {
 			const id = crypto.randomBytes(9).toString('base64url');
 			const unsafe = config.unsafe === 'all' || (config.unsafe === 'first' && i === 0);
-			if (!unsafe) images.set(id, { width, height });
+			if (!unsafe) images.set(id, { width, height, source, index: i });
 			const magic = fields.magic_prompt_option ?? 'AUTO';
 			data.push({
 				seed: fields.seed !== undefined ? Number(fields.seed) : crypto.randomInt(0, MAX_SEED),
@@ -265,11 +285,7 @@ async function startCometServer(options = {}) {
 			entry.status = 200;
 			return send(res, 200, '<html><body>Sign in to view this image</body></html>');
 		}
-		const png = await sharp({
-			create: { width: image.width, height: image.height, channels: 3, background: { r: 180, g: 40, b: 60 } },
-		})
-			.png()
-			.toBuffer();
+		const png = await paintResult(image);
 		entry.status = 200;
 		res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length });
 		res.end(png);
