@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { checkSameSize, readInputFile } from './helpers/binaryInput';
+import { checkMaskColours, checkSameSize, readInputFile } from './helpers/binaryInput';
 import { checkBinaryFieldName, checkEditParameters, type EditParameters } from './helpers/editParameters';
 import { buildEditForm } from './helpers/editRequest';
 import { inputError } from './helpers/inputProblem';
@@ -35,7 +35,9 @@ export async function checkItem(ctx: IExecuteFunctions, itemIndex: number): Prom
 	const maskField = checkBinaryFieldName('Mask Binary Field', ctx.getNodeParameter('maskBinaryProperty', itemIndex));
 	if ('problem' in maskField) throw inputError(ctx, itemIndex, maskField.problem);
 
-	await readFiles(ctx, itemIndex, imageField.value, maskField.value);
+	const { mask } = await readFiles(ctx, itemIndex, imageField.value, maskField.value);
+	const colours = await checkMaskColours(mask);
+	if (colours) throw inputError(ctx, itemIndex, colours);
 	return { params: checked.value, imageField: imageField.value, maskField: maskField.value };
 }
 

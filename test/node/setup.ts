@@ -29,8 +29,8 @@ export async function photoItem(width = 256, height = 192, extra: Partial<InputI
 
 export function run(server: CometServer, options: Omit<RunOptions, 'credentials'> & { credentials?: RunOptions['credentials'] }) {
 	return runNode({
-		credentials: { apiKey: server.apiKey, baseUrl: server.url },
 		...options,
+		credentials: options.credentials ?? { apiKey: server.apiKey, baseUrl: server.url },
 		parameters: { prompt: 'a red leather handbag', ...options.parameters },
 	});
 }
@@ -43,4 +43,22 @@ export async function failure(promise: Promise<unknown>): Promise<{ message: str
 		return error as { message: string; description?: string; httpCode?: string };
 	}
 	throw new Error('expected the run to fail, and it succeeded');
+}
+
+/** Every string inside an error or output, own properties included, to search for the key. */
+export function everyText(value: unknown, seen = new Set<unknown>()): string {
+	if (typeof value === 'string') return value;
+	if (value === null || typeof value !== 'object' || seen.has(value)) return '';
+	seen.add(value);
+	const keys = Object.getOwnPropertyNames(value);
+	return keys.map((k) => `${k}:${everyText((value as Record<string, unknown>)[k], seen)}`).join('\n');
+}
+
+/** Counts what a catalogue tried, for the figures in test-artifacts/ (see test/reliability-figures.js). */
+export function recordFigures(name: string, figures: Record<string, number>) {
+	const fs = require('node:fs');
+	const path = require('node:path');
+	const dir = path.join(__dirname, '..', '..', 'test-artifacts');
+	fs.mkdirSync(dir, { recursive: true });
+	fs.writeFileSync(path.join(dir, `reliability-${name}.json`), JSON.stringify(figures, null, 2));
 }

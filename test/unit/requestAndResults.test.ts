@@ -1,4 +1,4 @@
-import { checkInputFile, checkSameSize, type InputFile } from '../../nodes/IdeogramEdit/helpers/binaryInput';
+import { checkInputFile, checkMaskColours, checkSameSize, type InputFile } from '../../nodes/IdeogramEdit/helpers/binaryInput';
 import { checkEditParameters, type EditParameters } from '../../nodes/IdeogramEdit/helpers/editParameters';
 import { buildEditForm } from '../../nodes/IdeogramEdit/helpers/editRequest';
 import { parseEditResponse, resultFileName, resultJson } from '../../nodes/IdeogramEdit/helpers/results';
@@ -102,5 +102,32 @@ describe('parseEditResponse and resultJson', () => {
 	it('names result files after the input', () => {
 		expect(resultFileName('shoe.photo.jpg', 1, 'png')).toBe('shoe.photo-edit-2.png');
 		expect(resultFileName('', 0, 'png')).toBe('image-edit-1.png');
+	});
+});
+
+describe('checkMaskColours', () => {
+	const sharp = require('sharp');
+	it.each([
+		['a greyscale PNG', () => sharp({ create: { width: 50, height: 40, channels: 3, background: '#777' } }).greyscale().png().toBuffer()],
+		['an RGB PNG in black and white', () => makeMask(50, 40)],
+		['a 2-colour palette PNG', () => makeMask(50, 40).then((b: Buffer) => sharp(b).png({ palette: true, colours: 2 }).toBuffer())],
+		['an RGBA PNG in black and white', () => makeMask(50, 40).then((b: Buffer) => sharp(b).ensureAlpha().png().toBuffer())],
+		['a 16-bit PNG in black and white', () => makeMask(50, 40).then((b: Buffer) => sharp(b).toColourspace('rgb16').png().toBuffer())],
+	])('accepts %s', async (_name, make) => {
+		expect(await checkMaskColours(await file('Mask', await make()))).toBeUndefined();
+	});
+
+	it.each([
+		['an RGB photo', () => makeImage(50, 40, 'png')],
+		['a palette photo', () => makeImage(50, 40, 'png').then((b: Buffer) => sharp(b).png({ palette: true }).toBuffer())],
+		['an RGBA photo', () => makeImage(50, 40, 'png').then((b: Buffer) => sharp(b).ensureAlpha().png().toBuffer())],
+	])('refuses %s, suggesting the fields are swapped', async (_name, make) => {
+		const p = await checkMaskColours(await file('Mask', await make()));
+		expect(p?.problem).toMatch(/^the mask is a colour image \(\d+% of its pixels are coloured\), not black and white$/);
+		expect(p?.fix).toMatch(/not swapped/);
+	});
+
+	it('takes JPEG masks as they are', async () => {
+		expect(await checkMaskColours(await file('Mask', await makeImage(50, 40, 'jpeg')))).toBeUndefined();
 	});
 });

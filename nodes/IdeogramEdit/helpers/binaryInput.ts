@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { MAX_FILE_BYTES } from '../constants';
 import { probeImage, type ImageInfo } from './imageInfo';
 import { inputError, problem, type InputProblem } from './inputProblem';
+import { colouredShare, MAX_COLOURED_SHARE } from './maskColour';
 
 /** An image or mask file read from an input item and checked, ready to upload. */
 export interface InputFile extends ImageInfo {
@@ -66,6 +67,18 @@ export function checkSameSize(image: InputFile, mask: InputFile): InputProblem |
 		'Mask Binary Field',
 		`the mask is ${mask.width}×${mask.height} pixels but the image is ${image.width}×${image.height}`,
 		`A mask must have the image's exact width and height. Resize the mask to ${image.width}×${image.height} (Edit Image node, Resize, with "Ignore Aspect Ratio"), or make it from the same photo.`,
+	);
+}
+
+/** A PNG mask that is a colour image is refused: usually the photo and mask fields are swapped. */
+export async function checkMaskColours(mask: InputFile): Promise<InputProblem | undefined> {
+	if (mask.format !== 'png') return undefined;
+	const share = await colouredShare(mask.data);
+	if (share === undefined || share <= MAX_COLOURED_SHARE) return undefined;
+	return problem(
+		'Mask Binary Field',
+		`the mask is a colour image (${Math.max(1, Math.round(share * 100))}% of its pixels are coloured), not black and white`,
+		'A mask is black where the image is to be edited and white elsewhere. Check that Image Binary Field and Mask Binary Field are not swapped.',
 	);
 }
 

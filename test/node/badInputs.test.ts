@@ -1,0 +1,118 @@
+/**
+ * Bad input never costs a credit: each case fails with a message that names the item, the
+ * parameter and the fix, and the CometAPI-compatible server receives no request at all.
+ */
+import sharp from 'sharp';
+
+import { makeImage, makeMask } from '../fixtures/images';
+import type { InputItem, RunOptions } from '../harness/executeNode';
+import { everyText, failure, photoItem, recordFigures, run, useServer } from './setup';
+
+const { server } = useServer();
+
+interface BadCase {
+	name: string;
+	items?: () => Promise<InputItem[]>;
+	parameters?: RunOptions['parameters'];
+	baseUrl?: string;
+	message: RegExp;
+	fix: RegExp;
+}
+
+const file = (data: Buffer, fileName: string, mimeType: string) => ({ data, fileName, mimeType });
+async function withImage(data: Buffer, fileName = 'photo.png', mimeType = 'image/png'): Promise<InputItem[]> {
+	return [{ binary: { data: file(data, fileName, mimeType), mask: file(await makeMask(64, 64), 'mask.png', 'image/png') } }];
+}
+async function withMask(data: Buffer, fileName = 'mask.png', mimeType = 'image/png'): Promise<InputItem[]> {
+	return [{ binary: { data: file(await makeImage(64, 64, 'jpeg'), 'photo.jpg', 'image/jpeg'), mask: file(data, fileName, mimeType) } }];
+}
+const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64"/></svg>');
+
+const cases: BadCase[] = [
+	{ name: 'no image binary field', items: async () => [{ binary: { mask: file(await makeMask(8, 8), 'm.png', 'image/png') } }], message: /^Image Binary Field: the item has no binary field "data" \[item 0\]$/, fix: /binary fields are: mask/ },
+	{ name: 'no mask binary field', items: async () => [{ binary: { data: file(await makeImage(8, 8), 'p.png', 'image/png') } }], message: /^Mask Binary Field: the item has no binary field "mask" \[item 0\]$/, fix: /Set Mask Binary Field/ },
+	{ name: 'no binary data at all', items: async () => [{ json: { sku: 1 } }], message: /^Image Binary Field: the item has no binary field "data"/, fix: /Read the image first/ },
+	{ name: 'the image field names another field', parameters: { imageBinaryProperty: 'photo' }, message: /^Image Binary Field: the item has no binary field "photo"/, fix: /are: data, mask/ },
+	{ name: 'an image field that holds no data', items: () => withImage(Buffer.alloc(0)), message: /^Image Binary Field: binary field "data" holds no data \(0 bytes\) \[item 0\]$/, fix: /empty file/ },
+	{ name: 'a mask field that holds no data', items: () => withMask(Buffer.alloc(0)), message: /^Mask Binary Field: binary field "mask" holds no data/, fix: /empty file/ },
+	{ name: 'a text file as the image', items: () => withImage(Buffer.from('SKU,price\n1,2\n'), 'list.csv', 'text/csv'), message: /^Image Binary Field: .* not a JPEG, PNG or WEBP image: it is a text file \[item 0\]$/, fix: /Convert the image to PNG or JPEG/ },
+	{ name: 'a GIF as the image', items: () => withImage(GIF, 'a.gif', 'image/gif'), message: /it is a GIF image \[item 0\]$/, fix: /Edit Image node/ },
+	{ name: 'an SVG as the mask', items: () => withMask(SVG, 'mask.svg', 'image/svg+xml'), message: /^Mask Binary Field: .* it is an SVG drawing/, fix: /Convert the mask/ },
+	{ name: 'a PDF as the image', items: () => withImage(Buffer.from('%PDF-1.7\n%…'), 'a.pdf', 'application/pdf'), message: /it is a PDF document/, fix: /Convert/ },
+	{ name: 'an HTML page saved as the mask', items: () => withMask(Buffer.from('<!DOCTYPE html><html>Access denied</html>'), 'mask.png'), message: /it is an HTML page/, fix: /Convert the mask/ },
+	{ name: 'a truncated PNG', items: async () => withImage((await makeImage(64, 64, 'png')).subarray(0, 300)), message: /it is a PNG file that is cut off \(truncated\)/, fix: /Convert/ },
+	{ name: 'a truncated JPEG', items: async () => { const j = await makeImage(64, 64, 'jpeg'); return withImage(j.subarray(0, j.length - 200), 'p.jpg', 'image/jpeg'); }, message: /JPEG file that is cut off/, fix: /Convert/ },
+	{ name: 'a truncated WEBP', items: async () => { const w = await makeImage(64, 64, 'webp-lossy'); return withImage(w.subarray(0, w.length - 20), 'p.webp', 'image/webp'); }, message: /WEBP file that is cut off/, fix: /Convert/ },
+	{ name: 'a text file whose MIME type claims PNG', items: () => withImage(Buffer.from('not really a png'), 'fake.png', 'image/png'), message: /it is a text file/, fix: /Convert/ },
+	{ name: 'an image just over 10 MB', items: async () => withImage(Buffer.concat([await makeImage(64, 64), Buffer.alloc(10 * 1024 * 1024)])), message: /^Image Binary Field: the file in binary field "data" is 10.0 MB, over the 10 MB the API accepts \[item 0\]$/, fix: /smaller/ },
+	{ name: 'a mask one pixel narrower', items: async () => [{ binary: { data: file(await makeImage(64, 64), 'p.png', 'image/png'), mask: file(await makeMask(63, 64), 'm.png', 'image/png') } }], message: /^Mask Binary Field: the mask is 63×64 pixels but the image is 64×64 \[item 0\]$/, fix: /Resize the mask to 64×64/ },
+	{ name: 'a colour photo as the mask', items: async () => withMask(await makeImage(64, 64, 'png')), message: /^Mask Binary Field: the mask is a colour image/, fix: /not swapped/ },
+	{ name: 'an empty prompt', parameters: { prompt: '' }, message: /^Prompt: is empty \[item 0\]$/, fix: /Describe what to paint/ },
+	{ name: 'a whitespace prompt', parameters: { prompt: ' \n\t ' }, message: /^Prompt: is empty/, fix: /Describe/ },
+	{ name: 'a prompt longer than the API accepts', parameters: { prompt: 'x'.repeat(10001) }, message: /^Prompt: is 10001 characters long/, fix: /Shorten/ },
+	{ name: 'a prompt expression that gives a list', parameters: { prompt: () => ['a', 'b'] }, message: /^Prompt: a list is not text/, fix: /Describe/ },
+	{ name: 'Number of Images 0', parameters: { numImages: 0 }, message: /^Number of Images: 0 is out of range \(1 to 8\)/, fix: /1 to 8/ },
+	{ name: 'Number of Images 9', parameters: { numImages: 9 }, message: /^Number of Images: 9 is out of range/, fix: /1 to 8/ },
+	{ name: 'Number of Images from an expression that gives an object', parameters: { numImages: () => ({ n: 2 }) }, message: /^Number of Images: an object is not a whole number/, fix: /whole number/ },
+	{ name: 'Number of Images "four"', parameters: { numImages: 'four' }, message: /"four" is not a whole number/, fix: /whole number/ },
+	{ name: 'Seed -1', parameters: { seed: '-1' }, message: /^Seed: -1 is out of range \(0 to 2147483647\)/, fix: /leave Seed empty/ },
+	{ name: 'Seed 2147483648', parameters: { seed: 2147483648 }, message: /^Seed: 2147483648 is out of range/, fix: /0 to 2147483647/ },
+	{ name: 'Seed 1.5', parameters: { seed: 1.5 }, message: /^Seed: 1.5 is not a whole number/, fix: /whole number/ },
+	{ name: 'an unknown model from an expression', parameters: { model: () => 'V_3' }, message: /^Model: "V_3" is not one of V_2_TURBO, V_2/, fix: /expression return one of/ },
+	{ name: 'an unknown style from an expression', parameters: { styleType: () => 'FICTION' }, message: /^Style Type: "FICTION" is not one of AUTO, GENERAL, REALISTIC, DESIGN, RENDER_3D, ANIME/, fix: /Pick one/ },
+	{ name: 'an unknown Magic Prompt value', parameters: { magicPrompt: 'yes' }, message: /^Magic Prompt: "yes" is not one of AUTO, ON, OFF/, fix: /Pick one/ },
+	{ name: 'an empty Output Binary Field', parameters: { options: { outputBinaryProperty: '' } }, message: /^Output Binary Field: is empty/, fix: /name of a binary field/ },
+	{ name: 'an empty base URL', baseUrl: '', message: /^Base URL \(credential\): is empty \[item 0\]$/, fix: /https:\/\/api.cometapi.com/ },
+	{ name: 'a base URL that is not http(s)', baseUrl: 'ftp://api.cometapi.com', message: /^Base URL \(credential\): "ftp:\/\/api.cometapi.com" is not an http\(s\) address/, fix: /Base URL/ },
+	{ name: 'a base URL without a scheme', baseUrl: 'api.cometapi.com', message: /is not a URL/, fix: /Base URL/ },
+];
+
+describe('bad inputs: a clear error, and no request sent', () => {
+	it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+		const items = c.items ? await c.items() : [await photoItem(64, 64)];
+		const error = await failure(
+			run(server(), {
+				items,
+				parameters: c.parameters,
+				credentials: c.baseUrl === undefined ? undefined : { apiKey: server().apiKey, baseUrl: c.baseUrl },
+			}),
+		);
+		expect(error.message).toMatch(c.message);
+		expect(error.description).toMatch(c.fix);
+		expect(error.constructor.name).toBe('NodeOperationError');
+		expect(server().requests).toHaveLength(0);
+		expect(everyText(error)).not.toContain(server().apiKey);
+	});
+
+	it('a bad item among good ones stops the run before any of them is sent', async () => {
+		const items = [await photoItem(64, 64), await photoItem(64, 64), ...(await withMask(await makeMask(64, 63)))];
+		const error = await failure(run(server(), { items }));
+		expect(error.message).toMatch(/\[item 2\]$/);
+		expect(server().requests).toHaveLength(0);
+	});
+
+	it('a PNG whose MIME type claims JPEG is fine, and is sent as the PNG it is', async () => {
+		const png = await makeImage(64, 64, 'png');
+		const result = await run(server(), { items: await withImage(png, 'photo.jpg', 'image/jpeg') });
+		expect(result.items).toHaveLength(1);
+		expect(server().editRequests[0].fields.image_file).toMatchObject({ fileName: 'photo.jpg', mimeType: 'image/png', format: 'png' });
+	});
+
+	it.each([
+		['JPEG', 'jpeg'],
+		['WEBP (lossless)', 'webp-lossless'],
+		['WEBP (with alpha)', 'webp-alpha'],
+	] as const)('a %s image is accepted by the node and by the server', async (_name, format) => {
+		const result = await run(server(), { items: await withImage(await makeImage(64, 64, format), 'photo', 'application/octet-stream') });
+		expect(result.items).toHaveLength(1);
+	});
+
+	it('a palette PNG mask in black and white is accepted', async () => {
+		const mask = await sharp(await makeMask(64, 64)).png({ palette: true, colours: 2 }).toBuffer();
+		const result = await run(server(), { items: await withMask(mask) });
+		expect(result.items).toHaveLength(1);
+	});
+
+	afterAll(() => recordFigures('bad-inputs', { badInputsTried: cases.length + 1, requestsSentForThem: 0 }));
+});
