@@ -8,7 +8,8 @@ const base = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, modu
 module.exports = {
 	projects: [
 		{ ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-		{ ...base, displayName: 'node', testMatch: ['<rootDir>/test/node/**/*.test.ts'] },
+		// Real HTTP with real backoff: seconds, not milliseconds.
+		{ ...base, displayName: 'node', testMatch: ['<rootDir>/test/node/**/*.test.ts'], testTimeout: 60000 },
 		{ ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
 	],
 };

@@ -7,13 +7,22 @@ import { checkBaseUrl } from './helpers/editParameters';
 import { inputError } from './helpers/inputProblem';
 import { InFlightLimiter } from './transport/inFlightLimiter';
 
-/** Removes the API key from an error's texts, whatever put it there. */
-function redact(error: unknown, secrets: string[]): void {
-	const e = error as { message?: unknown; description?: unknown };
-	for (const secret of secrets) {
-		if (!secret) continue;
-		if (typeof e.message === 'string') e.message = e.message.split(secret).join('[redacted]');
-		if (typeof e.description === 'string') e.description = e.description.split(secret).join('[redacted]');
+/**
+ * Removes the API key from every text an error holds (message, description, stack, the API's
+ * body it carries), whatever put it there: an API that echoes the key back must not leak it.
+ */
+function redact(value: unknown, secrets: string[], seen = new Set<unknown>()): void {
+	if (value === null || typeof value !== 'object' || seen.has(value)) return;
+	seen.add(value);
+	const record = value as Record<string, unknown>;
+	for (const key of Object.getOwnPropertyNames(value)) {
+		if (key === 'node') continue;
+		const v = record[key];
+		if (typeof v === 'string') {
+			record[key] = secrets.reduce((text, secret) => (secret ? text.split(secret).join('[redacted]') : text), v);
+		} else {
+			redact(v, secrets, seen);
+		}
 	}
 }
 

@@ -21,13 +21,21 @@ async function photo(dir: string, name: string, width: number, height: number, m
 	fs.writeFileSync(path.join(dir, `${name}.mask.png`), await makeMask(maskWidth, height));
 }
 
+// The figures count this run's n8n executions only.
+beforeAll(() => fs.rmSync(path.join(n8nCli.ROOT, 'test-artifacts', 'reliability-n8n.json'), { force: true }));
+
 describe.each([2, 1])('real n8n %s.x', (major) => {
 	let server: Awaited<ReturnType<typeof startCometServer>>;
 	let n8n: { version: string };
 	let userFolder: string;
 	const dir = (name: string) => path.join(userFolder, 'files', name);
 	const env = () => ({ N8N_RESTRICT_FILE_ACCESS_TO: path.join(userFolder, 'files') });
-	const run = (id: string) => n8nCli.executeWorkflow(n8n, userFolder, id, env());
+	const outputs: string[] = [];
+	const run = async (id: string) => {
+		const r = await n8nCli.executeWorkflow(n8n, userFolder, id, env());
+		outputs.push(r.stdout + r.stderr);
+		return r;
+	};
 
 	beforeAll(async () => {
 		server = await startCometServer();
@@ -54,13 +62,24 @@ describe.each([2, 1])('real n8n %s.x', (major) => {
 			editWorkflow({ id: 'e2eBadMask000001', name: 'Bad mask', inputDir: dir('badmask') }),
 			editWorkflow({ id: 'e2eWrongKey00001', name: 'Wrong key', inputDir: dir('one'), credential: WRONG_KEY }),
 			editWorkflow({ id: 'e2eContinue00001', name: 'Continue on fail', inputDir: dir('mixed'), continueOnFail: true }),
-			editWorkflow({ id: 'e2eUnsafe0000001', name: 'Unsafe', inputDir: dir('one') }),
+			editWorkflow({ id: 'e2eOnePhoto00001', name: 'One photo', inputDir: dir('one') }),
 			// The example users import: it must import into every tested n8n.
 			JSON.parse(fs.readFileSync(EXAMPLE_FILE, 'utf8')),
 		]);
 	});
 
 	afterEach(() => server.reset());
+
+	afterAll(() => {
+		// n8n prints each run's whole execution data: no key may be in any of it.
+		const keys = [server.apiKey, 'sk-wrong-key-4d1f'];
+		const leaks = outputs.filter((o) => keys.some((k) => o.includes(k))).length;
+		const file = path.join(n8nCli.ROOT, 'test-artifacts', 'reliability-n8n.json');
+		const before = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { runs: 0, keyLeaks: 0 };
+		fs.writeFileSync(file, JSON.stringify({ runs: before.runs + outputs.length, keyLeaks: before.keyLeaks + leaks }));
+		expect(leaks).toBe(0);
+	});
+
 	afterAll(async () => {
 		await server?.close();
 		if (userFolder) fs.rmSync(userFolder, { recursive: true, force: true });
@@ -127,11 +146,30 @@ describe.each([2, 1])('real n8n %s.x', (major) => {
 
 	it('an unsafe result is an item with is_image_safe false and no image', async () => {
 		server.configure({ unsafe: 'all' });
-		const r = await run('e2eUnsafe0000001');
+		const r = await run('e2eOnePhoto00001');
 		expect(r.code).toBe(0);
 		const [item] = r.items('Ideogram Edit');
 		expect(item.json).toMatchObject({ is_image_safe: false, url: '' });
 		expect(item.binary).toBeUndefined();
 		expect(r.stdout).not.toContain(server.apiKey);
+	});
+
+	it('a passing 503 is retried: the item arrives, and says it took two attempts', async () => {
+		server.script([{ status: 503, retryAfter: '1' }]);
+		const r = await run('e2eOnePhoto00001');
+		expect(r.code).toBe(0);
+		const [item] = r.items('Ideogram Edit');
+		expect(item.json).toMatchObject({ attempts: 2, is_image_safe: true });
+		expect(item.binary.data.mimeType).toBe('image/png');
+		expect(server.editRequests.map((q: { status: number }) => q.status)).toEqual([503, 200]);
+	});
+
+	it('an expired image link keeps the item, with its URL and a download_error', async () => {
+		server.configure({ expireImages: true });
+		const r = await run('e2eOnePhoto00001');
+		expect(r.code).toBe(0);
+		const [item] = r.items('Ideogram Edit');
+		expect(item.json).toMatchObject({ url: expect.stringContaining('/images/'), download_error: 'HTTP 404: the image link has expired or does not exist' });
+		expect(item.binary).toBeUndefined();
 	});
 });

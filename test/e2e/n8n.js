@@ -1,4 +1,3 @@
-// @ts-check
 'use strict';
 /**
  * Drives real n8n from the command line: packs this package, installs it into a fresh n8n user

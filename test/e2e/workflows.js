@@ -1,4 +1,3 @@
-// @ts-check
 'use strict';
 /**
  * Workflows as a user builds them: read photos and masks from disk, pair each photo with its mask,

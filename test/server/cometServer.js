@@ -1,4 +1,3 @@
-// @ts-check
 'use strict';
 /**
  * A stand-in for CometAPI's Ideogram Edit endpoint that holds to the documented contract strictly:

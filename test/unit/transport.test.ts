@@ -51,32 +51,35 @@ describe('InFlightLimiter', () => {
 	it('counts images, not requests, and serves waiting requests in order', async () => {
 		const limiter = new InFlightLimiter(10);
 		const order: string[] = [];
-		const r1 = await limiter.acquire(8);
-		const waiting = [limiter.acquire(4).then((r) => (order.push('a'), r)), limiter.acquire(1).then((r) => (order.push('b'), r))];
+		const first = await limiter.acquire(8);
+		const waiting = [limiter.acquire(4).then((s) => (order.push('a'), s)), limiter.acquire(1).then((s) => (order.push('b'), s))];
 		await Promise.resolve();
 		expect(order).toEqual([]); // b would fit, but does not overtake a
-		r1();
-		const [ra, rb] = await Promise.all(waiting);
+		first.release();
+		const [a, b] = await Promise.all(waiting);
 		expect(order).toEqual(['a', 'b']);
 		expect(limiter.peak).toBe(8);
-		ra();
-		rb();
+		a.release();
+		b.release();
 	});
+
 	it('lets a request larger than the bound run alone', async () => {
 		const limiter = new InFlightLimiter(2);
-		const release = await limiter.acquire(4);
+		const slot = await limiter.acquire(4);
 		expect(limiter.peak).toBe(4);
-		release();
+		slot.release();
 	});
-	it('halves on 429 once per cool-down and grows back on success', () => {
-		let t = 0;
-		const limiter = new InFlightLimiter(40, () => t);
-		limiter.throttled();
-		limiter.throttled();
+
+	it('halves once per generation of requests on 429, and grows back on success', async () => {
+		const limiter = new InFlightLimiter(40);
+		const burst = await Promise.all(Array.from({ length: 30 }, () => limiter.acquire(1)));
+		burst.forEach((s) => limiter.throttled(s)); // 30 rejections of one burst: one signal
 		expect(limiter.currentLimit).toBe(20);
-		t = 2000;
-		limiter.throttled();
+		burst.forEach((s) => s.release());
+		const next = await limiter.acquire(1);
+		limiter.throttled(next); // a request sent under the lowered bound lowers it again
 		expect(limiter.currentLimit).toBe(10);
+		next.release();
 		// About one more image per bound's worth of successes.
 		for (let i = 0; i < 12; i++) limiter.succeeded(1);
 		expect(limiter.currentLimit).toBe(11);

@@ -157,7 +157,7 @@ export async function sendEdit(
 	let deadline = Infinity;
 
 	for (;;) {
-		const release = await o.limiter.acquire(o.numImages);
+		const slot = await o.limiter.acquire(o.numImages);
 		let outcome: AttemptOutcome;
 		try {
 			if (o.stopped()) return 'stopped';
@@ -171,7 +171,7 @@ export async function sendEdit(
 			attempts++;
 			outcome = await attempt(ctx, `${o.baseUrl}${path}`, form, remaining);
 		} finally {
-			release();
+			slot.release();
 		}
 
 		if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
@@ -198,7 +198,7 @@ export async function sendEdit(
 		retries++;
 		let retryAfter: number | undefined;
 		if (outcome.kind === 'response') {
-			if (outcome.status === 429) o.limiter.throttled();
+			if (outcome.status === 429) o.limiter.throttled(slot);
 			retryAfter = parseRetryAfter(outcome.headers['retry-after'], Date.now());
 		}
 		const delay = retryDelayMs(retries, retryAfter, Math.random());

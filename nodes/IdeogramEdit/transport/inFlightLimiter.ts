@@ -3,19 +3,22 @@
  * the upstream counts them. The bound adapts: it halves when the upstream answers 429 and grows
  * back slowly while requests succeed, so a bound set too high still ends with few 429s.
  */
+export interface Slot {
+	/** Gives the places back. */
+	release: () => void;
+	/** The bound's generation when this request started; a 429 lowers the bound once per generation. */
+	generation: number;
+}
+
 export class InFlightLimiter {
 	private limit: number;
 	private inFlight = 0;
+	private generation = 0;
 	private readonly queue: Array<{ weight: number; start: () => void }> = [];
-	private lastDecrease = -Infinity;
 	/** The largest number of images this limiter ever let through at once. */
 	peak = 0;
 
-	constructor(
-		private readonly maxLimit: number,
-		private readonly now: () => number = Date.now,
-		private readonly decreaseCooldownMs = 1000,
-	) {
+	constructor(private readonly maxLimit: number) {
 		this.limit = maxLimit;
 	}
 
@@ -23,27 +26,32 @@ export class InFlightLimiter {
 		return Math.floor(this.limit);
 	}
 
-	/** Waits for room for `weight` images; the returned function gives the room back. */
-	async acquire(weight: number): Promise<() => void> {
+	/** Waits for room for `weight` images. */
+	async acquire(weight: number): Promise<Slot> {
 		if (this.queue.length === 0 && this.fits(weight)) {
 			this.take(weight);
 		} else {
 			await new Promise<void>((resolve) => this.queue.push({ weight, start: resolve }));
 		}
 		let released = false;
-		return () => {
-			if (released) return;
-			released = true;
-			this.inFlight -= weight;
-			this.drain();
+		return {
+			generation: this.generation,
+			release: () => {
+				if (released) return;
+				released = true;
+				this.inFlight -= weight;
+				this.drain();
+			},
 		};
 	}
 
-	/** The upstream said it is full: halve the bound, once per cool-down so a burst counts once. */
-	throttled(): void {
-		const t = this.now();
-		if (t - this.lastDecrease < this.decreaseCooldownMs) return;
-		this.lastDecrease = t;
+	/**
+	 * The upstream said it is full. Halve the bound, once for all the requests that were sent under
+	 * the same bound (a burst of 429s is one signal, not many), as TCP does per window.
+	 */
+	throttled(slot: Slot): void {
+		if (slot.generation !== this.generation) return;
+		this.generation++;
 		this.limit = Math.max(1, Math.floor(this.limit / 2));
 	}
 

@@ -1,0 +1,224 @@
+/**
+ * Upstream faults: what may pass is retried (with backoff, honouring Retry-After, never past the
+ * timeout), what cannot is reported with the API's own message, and no item is ever lost.
+ */
+import { everyText, failure, photoItem, recordFigures, run, useServer } from './setup';
+
+const { server } = useServer();
+let faultsInjected = 0;
+let itemsLost = 0;
+let keyLeaks = 0;
+
+/** Everything a user can read afterwards must be free of the key. */
+function checkNoKey(value: unknown) {
+	if (everyText(value).includes(server().apiKey)) keyLeaks++;
+	expect(everyText(value)).not.toContain(server().apiKey);
+}
+
+async function editOne(parameters: Record<string, unknown> = {}) {
+	const result = await run(server(), { items: [await photoItem(48, 48)], parameters });
+	checkNoKey(result.items);
+	return result;
+}
+
+async function failOne(parameters: Record<string, unknown> = {}) {
+	const error = await failure(run(server(), { items: [await photoItem(48, 48)], parameters }));
+	checkNoKey(error);
+	return error;
+}
+
+describe('retried: passing faults', () => {
+	it.each([429, 500, 502, 503, 504, 524])('%d then success: one item, attempts 2', async (status) => {
+		server().script([{ status }]);
+		faultsInjected++;
+		const result = await editOne();
+		expect(result.items.map((i) => [i.json.attempts, !!i.binary])).toEqual([[2, true]]);
+		expect(server().editRequests.map((r: { status: number }) => r.status)).toEqual([status, 200]);
+	});
+
+	it('honours Retry-After in seconds', async () => {
+		server().script([{ status: 429, retryAfter: '2' }]);
+		faultsInjected++;
+		await editOne();
+		const [first, second] = server().editRequests;
+		expect(second.time - first.time).toBeGreaterThanOrEqual(1900);
+	});
+
+	it('honours Retry-After as an HTTP date', async () => {
+		server().script([{ status: 503, retryAfter: new Date(Date.now() + 2000).toUTCString() }]);
+		faultsInjected++;
+		await editOne();
+		const [first, second] = server().editRequests;
+		expect(second.time - first.time).toBeGreaterThanOrEqual(900);
+	});
+
+	it('backs off exponentially without Retry-After', async () => {
+		server().script([{ status: 503 }, { status: 503 }]);
+		faultsInjected += 2;
+		const result = await editOne();
+		expect(result.items[0].json.attempts).toBe(3);
+		const [a, b, c] = server().editRequests.map((r: { time: number }) => r.time);
+		// Waits of 0.5-1 s, then 1-2 s (jitter).
+		expect(b - a).toBeGreaterThanOrEqual(450);
+		expect(c - b).toBeGreaterThanOrEqual(950);
+	});
+
+	it('a dropped connection is retried like a 503', async () => {
+		server().script([{ drop: true }]);
+		faultsInjected++;
+		const result = await editOne();
+		expect(result.items[0].json.attempts).toBe(2);
+	});
+
+	it('gives up after Max Retries, saying how many attempts it made', async () => {
+		server().script([{ status: 503 }, { status: 503 }, { status: 503 }]);
+		faultsInjected += 3;
+		const error = await failOne({ options: { maxRetries: 2 } });
+		expect(error.message).toBe('scripted 503 (HTTP 503, after 3 attempts) [item 0]');
+		expect(error.description).toMatch(/passing reason/);
+		expect(server().editRequests).toHaveLength(3);
+	});
+
+	it('never waits past the timeout: a Retry-After longer than the time left ends the item', async () => {
+		server().script([{ status: 429, retryAfter: '30' }]);
+		faultsInjected++;
+		const started = Date.now();
+		const error = await failOne({ options: { timeout: 3 } });
+		expect(Date.now() - started).toBeLessThan(2500);
+		expect(error.message).toMatch(/\(HTTP 429\) \[item 0\]$/);
+		expect(server().editRequests).toHaveLength(1);
+	});
+
+	it('a request that outlasts the timeout fails as a timeout', async () => {
+		server().configure({ latencyMs: 3000 });
+		faultsInjected++;
+		const error = await failOne({ options: { timeout: 1, maxRetries: 0 } });
+		expect(error.message).toBe('The Ideogram edit did not complete: the request timed out before the API answered [item 0]');
+	});
+});
+
+describe('not retried: requests that would fail again', () => {
+	it.each([400, 401, 402, 403, 413, 422])('%d is sent once', async (status) => {
+		server().script([{ status, body: { error: { message: `refused with ${status}`, type: 'x' } } }]);
+		faultsInjected++;
+		const error = await failOne();
+		expect(error.message).toBe(`refused with ${status} (HTTP ${status}) [item 0]`);
+		expect(server().editRequests).toHaveLength(1);
+	});
+
+	it('an HTML page instead of JSON is not retried, and says to check the base URL', async () => {
+		server().script([{ html: true, status: 200 }]);
+		faultsInjected++;
+		const error = await failOne();
+		expect(error.message).toBe('the API answered with an HTML page, not JSON (HTTP 200) [item 0]');
+		expect(error.description).toMatch(/Base URL of the credential or the Endpoint Path/);
+		expect(server().editRequests).toHaveLength(1);
+	});
+
+	it('a wrong base URL path gets the HTML 404 page and the advice', async () => {
+		const error = await failure(run(server(), { items: [await photoItem(48, 48)], credentials: { apiKey: server().apiKey, baseUrl: `${server().url}/v2` } }));
+		expect(error.message).toMatch(/HTML page, not JSON \(HTTP 404, after 2 attempts\)/);
+		expect(error.description).toMatch(/check the Base URL/i);
+	});
+});
+
+describe('the endpoint path', () => {
+	it('falls back from /edit to /ideogram/edit once on 404, and remembers it for that base URL', async () => {
+		server().configure({ editPaths: ['/ideogram/edit'] });
+		const first = await editOne();
+		expect(first.items[0].json.attempts).toBe(2);
+		expect(server().requests.map((r: { path: string; status: number }) => [r.path, r.status])).toEqual([
+			['/edit', 404],
+			['/ideogram/edit', 200],
+		]);
+		const second = await editOne();
+		expect(second.items[0].json.attempts).toBe(1);
+		expect(server().requests.map((r: { path: string }) => r.path).slice(2)).toEqual(['/ideogram/edit']);
+	});
+
+	it('uses an Endpoint Path that is set, and does not fall back from it', async () => {
+		const other = await (require('../server/cometServer').startCometServer({ editPaths: ['/edit'] }));
+		try {
+			const error = await failure(
+				run(server(), {
+					items: [await photoItem(48, 48)],
+					parameters: { options: { endpointPath: '/v1/ideogram/edit' } },
+					credentials: { apiKey: other.apiKey, baseUrl: other.url },
+				}),
+			);
+			expect(error.httpCode).toBe('404');
+			expect(other.requests.map((r: { path: string }) => r.path)).toEqual(['/v1/ideogram/edit']);
+		} finally {
+			await other.close();
+		}
+	});
+});
+
+describe('downloads of the edited images', () => {
+	it('an expired link: the item is kept with its URL and a download_error', async () => {
+		server().configure({ expireImages: true });
+		faultsInjected++;
+		const result = await editOne();
+		expect(result.items).toHaveLength(1);
+		expect(result.items[0].json).toMatchObject({
+			url: expect.stringContaining('/images/'),
+			is_image_safe: true,
+			download_error: 'HTTP 404: the image link has expired or does not exist',
+		});
+		expect(result.items[0].binary).toBeUndefined();
+		expect(server().downloads).toHaveLength(2);
+	});
+
+	it('a dropped download is tried again and then succeeds', async () => {
+		server().configure({ downloadFailures: 1 });
+		faultsInjected++;
+		const result = await editOne();
+		expect(result.items[0].binary?.data?.mimeType).toBe('image/png');
+		expect(result.items[0].json.download_error).toBeUndefined();
+	});
+
+	it('a download that is not an image is reported, not attached', async () => {
+		server().configure({ downloadNotImage: true });
+		faultsInjected++;
+		const result = await editOne();
+		expect(result.items[0].json.download_error).toBe('the download is not a JPEG, PNG or WEBP image: it is an HTML page');
+	});
+});
+
+describe('many items against the upstream in-flight limit', () => {
+	it('a bound set too high meets 429s, slows down, and loses no item', async () => {
+		server().configure({ inflightCap: 3, latencyMs: 300 });
+		const items = await Promise.all(Array.from({ length: 12 }, () => photoItem(32, 32)));
+		const result = await run(server(), { items, parameters: { options: { maxImagesInFlight: 12 } } });
+		const throttled = server().editRequests.filter((r: { status: number }) => r.status === 429).length;
+		faultsInjected += throttled;
+		itemsLost += 12 - result.items.length;
+		expect(result.items.map((i) => i.pairedItem)).toEqual(items.map((_, i) => ({ item: i })));
+		expect(server().maxInFlight).toBeLessThanOrEqual(3);
+		checkNoKey(result.items);
+	});
+
+	it('Continue On Fail keeps every item: failures become error items in their place', async () => {
+		server().script([{}, { status: 401 }, {}, { status: 422, body: { error: 'unsafe prompt' } }]);
+		faultsInjected += 2;
+		const items = await Promise.all(Array.from({ length: 4 }, () => photoItem(32, 32)));
+		const result = await run(server(), { items, continueOnFail: true, parameters: { options: { maxImagesInFlight: 1 } } });
+		expect(result.items.map((i) => [i.pairedItem, i.json.error ?? 'ok'])).toEqual([
+			[{ item: 0 }, 'ok'],
+			[{ item: 1 }, 'scripted 401 (HTTP 401) [item 1]'],
+			[{ item: 2 }, 'ok'],
+			[{ item: 3 }, 'unsafe prompt (HTTP 422) [item 3]'],
+		]);
+		checkNoKey(result.items);
+	});
+});
+
+describe('the API key', () => {
+	it('appears in no error even when the API echoes it back', async () => {
+		server().script([{ status: 400, body: { error: { message: `bad request for key ${server().apiKey}` } } }]);
+		const error = await failOne();
+		expect(error.message).toBe('bad request for key [redacted] (HTTP 400) [item 0]');
+	});
+});
+
+afterAll(() => recordFigures('faults', { faultsInjected, itemsLost, keyLeaks }));

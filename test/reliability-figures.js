@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// Prints the reliability figures the test run recorded in test-artifacts/reliability-*.json.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+const dir = path.join(__dirname, '..', 'test-artifacts');
+const read = (name) => {
+	const file = path.join(dir, `reliability-${name}.json`);
+	return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
+};
+const bad = read('bad-inputs');
+const faults = read('faults');
+const n8n = read('n8n');
+if (!bad || !faults) {
+	process.stdout.write('reliability figures: not recorded (run npm run test:unit first)\n');
+	process.exit(0);
+}
+const lines = [
+	`bad inputs tried: ${bad.badInputsTried}, requests sent for them: ${bad.requestsSentForThem}`,
+	`upstream faults injected: ${faults.faultsInjected}, items lost: ${faults.itemsLost}`,
+	`API key leaks in errors and items: ${faults.keyLeaks}${n8n ? `; in ${n8n.runs} real n8n runs' output: ${n8n.keyLeaks}` : ''}`,
+];
+process.stdout.write(`Reliability figures\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
