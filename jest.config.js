@@ -6,10 +6,11 @@ const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 const base = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
+	// Real HTTP with real backoff takes seconds, not milliseconds.
+	testTimeout: 60000,
 	projects: [
 		{ ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-		// Real HTTP with real backoff: seconds, not milliseconds.
-		{ ...base, displayName: 'node', testMatch: ['<rootDir>/test/node/**/*.test.ts'], testTimeout: 60000 },
+		{ ...base, displayName: 'node', testMatch: ['<rootDir>/test/node/**/*.test.ts'] },
 		{ ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
 	],
 };

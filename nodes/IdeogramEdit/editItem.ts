@@ -98,6 +98,7 @@ export async function editItem(
 		const output: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 		if (params.downloadImages && result.is_image_safe) {
 			const download = await downloadResultImage(ctx, result.url, params.timeoutMs);
+			json.download_attempts = download.attempts;
 			if ('error' in download) {
 				json.download_error = download.error;
 			} else {

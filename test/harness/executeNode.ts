@@ -80,6 +80,7 @@ async function httpRequest(options: IHttpRequestOptions) {
 		validateStatus: options.ignoreHttpStatusErrors ? () => true : undefined,
 	};
 	const response = await axios.request(config);
+	// arraybuffer gives a Buffer and stream the response stream, as n8n's helpers do.
 	const body = options.encoding === 'arraybuffer' ? Buffer.from(response.data as ArrayBuffer) : response.data;
 	if (options.returnFullResponse) {
 		return {

@@ -175,6 +175,15 @@ describe('downloads of the edited images', () => {
 		const result = await editOne();
 		expect(result.items[0].binary?.data?.mimeType).toBe('image/png');
 		expect(result.items[0].json.download_error).toBeUndefined();
+		expect(result.items[0].json.download_attempts).toBe(2);
+	});
+
+	it('a download over 50 MB is cut off at the cap and reported', async () => {
+		server().configure({ downloadBytes: 200 * 1024 * 1024 });
+		faultsInjected++;
+		const result = await editOne();
+		expect(result.items[0].json).toMatchObject({ download_error: 'the image is larger than 50 MB', download_attempts: 2 });
+		expect(result.items[0].binary).toBeUndefined();
 	});
 
 	it('a download that is not an image is reported, not attached', async () => {

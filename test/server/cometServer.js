@@ -30,6 +30,7 @@ const MAX_SEED = 2147483647;
  * @property {boolean} expireImages          image links answer 404
  * @property {number} downloadFailures       the next N image downloads drop the connection
  * @property {boolean} downloadNotImage      image links answer with an HTML page
+ * @property {number} downloadBytes          image links stream this many bytes (0: the real image)
  */
 
 /** @type {ServerConfig} */
@@ -43,6 +44,7 @@ const DEFAULTS = {
 	expireImages: false,
 	downloadFailures: 0,
 	downloadNotImage: false,
+	downloadBytes: 0,
 };
 
 /**
@@ -279,6 +281,23 @@ async function startCometServer(options = {}) {
 		if (!image || config.expireImages) {
 			entry.status = 404;
 			return send(res, 404, cometError('image not found or expired', 'not_found'));
+		}
+		if (config.downloadBytes > 0) {
+			// A huge body, written in chunks as long as the client keeps reading.
+			entry.status = 200;
+			res.writeHead(200, { 'content-type': 'image/png', 'content-length': config.downloadBytes });
+			const chunk = Buffer.alloc(1024 * 1024);
+			let left = config.downloadBytes;
+			const pump = () => {
+				while (left > 0) {
+					const n = Math.min(left, chunk.length);
+					left -= n;
+					if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return void res.once('drain', pump);
+				}
+				res.end();
+			};
+			res.on('close', () => (left = 0));
+			return pump();
 		}
 		if (config.downloadNotImage) {
 			entry.status = 200;

@@ -11,35 +11,50 @@ interface FullResponse {
 	body: unknown;
 }
 
+/** Reads a response body up to the cap, and stops reading (and drops the connection) past it. */
+async function readCapped(body: unknown): Promise<Buffer | 'too large'> {
+	if (Buffer.isBuffer(body)) return body.length > MAX_DOWNLOAD_BYTES ? 'too large' : body;
+	if (body instanceof ArrayBuffer) return readCapped(Buffer.from(body));
+	if (typeof body === 'string') return readCapped(Buffer.from(body));
+	const stream = body as AsyncIterable<Uint8Array> & { destroy?: () => void };
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of stream) {
+		size += chunk.length;
+		if (size > MAX_DOWNLOAD_BYTES) {
+			stream.destroy?.();
+			return 'too large';
+		}
+		chunks.push(Buffer.from(chunk));
+	}
+	return Buffer.concat(chunks);
+}
+
 async function downloadOnce(ctx: IExecuteFunctions, url: string, timeoutMs: number): Promise<DownloadResult> {
 	let response: FullResponse;
+	let data: Buffer | 'too large';
 	try {
 		// Without authentication on purpose: result URLs are on the image host, which must not
 		// receive the CometAPI key.
 		response = (await ctx.helpers.httpRequest({
 			method: 'GET',
 			url,
-			encoding: 'arraybuffer',
+			encoding: 'stream',
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: timeoutMs,
 		})) as FullResponse;
+		if (response.statusCode < 200 || response.statusCode >= 300) {
+			(response.body as { destroy?: () => void })?.destroy?.();
+			return response.statusCode === 404 || response.statusCode === 410
+				? { error: `HTTP ${response.statusCode}: the image link has expired or does not exist` }
+				: { error: `HTTP ${response.statusCode} from the image host` };
+		}
+		data = await readCapped(response.body);
 	} catch {
 		return { error: 'the download failed without an answer (dropped connection or timeout)' };
 	}
-	if (response.statusCode === 404 || response.statusCode === 410) {
-		return { error: `HTTP ${response.statusCode}: the image link has expired or does not exist` };
-	}
-	if (response.statusCode < 200 || response.statusCode >= 300) {
-		return { error: `HTTP ${response.statusCode} from the image host` };
-	}
-	const body = response.body;
-	const data = Buffer.isBuffer(body)
-		? body
-		: body instanceof ArrayBuffer
-			? Buffer.from(body)
-			: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body ?? ''));
-	if (data.length > MAX_DOWNLOAD_BYTES) {
+	if (data === 'too large') {
 		return { error: `the image is larger than ${MAX_DOWNLOAD_BYTES / 1024 / 1024} MB` };
 	}
 	const probe = probeImage(data);
