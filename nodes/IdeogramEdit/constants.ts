@@ -16,8 +16,11 @@ export const MAX_PROMPT_LENGTH = 10000;
 
 export const DEFAULT_TIMEOUT_SECONDS = 180;
 export const DEFAULT_MAX_RETRIES = 3;
-/** The upstream admits 10 images in flight per organisation; 8 leaves room for other workflows. */
-export const DEFAULT_MAX_IMAGES_IN_FLIGHT = 8;
+/**
+ * The upstream admits 10 images in flight per organisation: asking for more only earns 429s, and
+ * when other workflows share the organisation, the bound lowers itself on their 429s.
+ */
+export const DEFAULT_MAX_IMAGES_IN_FLIGHT = 10;
 
 export const MODELS = [
 	{ name: 'V_2_TURBO', value: 'V_2_TURBO', description: 'Faster and cheaper' },

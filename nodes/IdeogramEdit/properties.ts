@@ -123,7 +123,7 @@ export const properties: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 50, numberPrecision: 0 },
 				default: DEFAULT_MAX_IMAGES_IN_FLIGHT,
 				description:
-					'How many images may be in the making at once across all items (a request for 4 images counts 4). The upstream allows 10 per organisation; the node slows down by itself when it is told to.',
+					'How many images may be in the making at once across all items (a request for 4 images counts 4). The upstream allows 10 per organisation; the node slows down by itself when it answers 429, for example because other workflows share the limit.',
 			},
 			{
 				displayName: 'Max Retries',

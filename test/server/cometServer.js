@@ -49,7 +49,8 @@ const DEFAULTS = {
 
 /**
  * A scripted answer for the next edit request, in place of a normal one.
- * @typedef {{status?: number, body?: unknown, retryAfter?: string, drop?: boolean, html?: boolean, notJson?: boolean}} Scripted
+ * `when` picks the request by its text fields (e.g. `{prompt: 'x'}`); without it, the next request.
+ * @typedef {{status?: number, body?: unknown, retryAfter?: string, drop?: boolean, html?: boolean, notJson?: boolean, when?: Record<string, string>}} Scripted
  */
 
 function cometError(message, type = 'invalid_request_error', code = null) {
@@ -215,7 +216,8 @@ async function startCometServer(options = {}) {
 		record.fields = describeFields(fields);
 		const n = Number(fields.num_images ?? '1');
 
-		const scripted = script.shift();
+		const at = script.findIndex((s) => !s.when || Object.entries(s.when).every(([k, v]) => fields[k] === v));
+		const scripted = at === -1 ? undefined : script.splice(at, 1)[0];
 		if (scripted) {
 			record.scripted = scripted;
 			if (scripted.drop) {
