@@ -84,10 +84,11 @@ function n8nEnv(n8n, userFolder, extra = {}) {
  * Runs one n8n CLI command; resolves with its exit code and output (never rejects on exit code).
  * @returns {Promise<{code: number|null, stdout: string, stderr: string}>}
  */
-async function n8nCommand(n8n, userFolder, args, extraEnv = {}, timeoutMs = 180000) {
+async function n8nCommand(n8n, userFolder, args, extraEnv = {}, timeoutMs = 180000, onSpawn = undefined) {
 	const env = n8nEnv(n8n, userFolder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...extraEnv });
 	return await new Promise((resolve, reject) => {
 		const child = spawn(n8n.bin, args, { env, cwd: userFolder, stdio: ['ignore', 'pipe', 'pipe'] });
+		onSpawn?.(child);
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (d) => (stdout += d));
@@ -136,8 +137,8 @@ function parseRunOutput(stdout) {
  * Executes an imported workflow and returns its run data.
  * @returns {Promise<{code: number|null, stdout: string, stderr: string, run: any, items: (node: string) => any[], error: any}>}
  */
-async function executeWorkflow(n8n, userFolder, id, extraEnv = {}) {
-	const r = await n8nCommand(n8n, userFolder, ['execute', `--id=${id}`, '--rawOutput'], extraEnv);
+async function executeWorkflow(n8n, userFolder, id, extraEnv = {}, onSpawn = undefined) {
+	const r = await n8nCommand(n8n, userFolder, ['execute', `--id=${id}`, '--rawOutput'], extraEnv, 600000, onSpawn);
 	const run = parseRunOutput(r.stdout);
 	return {
 		...r,

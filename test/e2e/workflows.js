@@ -31,6 +31,7 @@ return Object.keys(byName).sort().map((name) => ({
  * @param {Record<string, unknown>} [o.parameters]  Ideogram Edit parameters
  * @param {boolean} [o.continueOnFail]
  * @param {{id: string, name: string}} [o.credential]
+ * @param {object} [o.editNode]    another node in Ideogram Edit's place (the benchmark's peers)
  */
 function editWorkflow(o) {
 	const edit = {
@@ -42,6 +43,7 @@ function editWorkflow(o) {
 		parameters: { prompt: 'a red leather handbag on the table', ...o.parameters },
 		credentials: { cometApi: o.credential ?? CREDENTIAL },
 		...(o.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+		...o.editNode,
 	};
 	const nodes = [
 		{

@@ -31,6 +31,8 @@ const MAX_SEED = 2147483647;
  * @property {number} downloadFailures       the next N image downloads drop the connection
  * @property {boolean} downloadNotImage      image links answer with an HTML page
  * @property {number} downloadBytes          image links stream this many bytes (0: the real image)
+ * @property {boolean} paintResults          results are the input with the mask painted (else a plain
+ *                                           image of the size, and the inputs are not kept)
  */
 
 /** @type {ServerConfig} */
@@ -45,6 +47,7 @@ const DEFAULTS = {
 	downloadFailures: 0,
 	downloadNotImage: false,
 	downloadBytes: 0,
+	paintResults: true,
 };
 
 /**
@@ -89,6 +92,9 @@ const PAINT = [
 
 /** The "edited" image: the input photo with the mask's black area painted over, as a PNG. */
 async function paintResult({ width, height, source, index }) {
+	if (!source) {
+		return sharp({ create: { width, height, channels: 3, background: PAINT[index % PAINT.length] } }).png().toBuffer();
+	}
 	// Black marks the area to edit: invert the mask so that it is the paint's opacity.
 	const alpha = await sharp(source.mask).flatten({ background: '#fff' }).greyscale().negate().raw().toBuffer();
 	const paint = await sharp({ create: { width, height, channels: 3, background: PAINT[index % PAINT.length] } })
@@ -251,7 +257,7 @@ async function startCometServer(options = {}) {
 		}
 		const { width, height } = fields.image_file.info;
 		// One copy of the inputs per request, shared by its images, to paint the results from.
-		const source = { image: fields.image_file.data, mask: fields.mask.data };
+		const source = config.paintResults ? { image: fields.image_file.data, mask: fields.mask.data } : undefined;
 		const data = [];
 		for (let i = 0; i < n; i++) {
 			const id = crypto.randomBytes(9).toString('base64url');

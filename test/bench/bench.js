@@ -1,0 +1,183 @@
+#!/usr/bin/env node
+// `npm run bench`: throughput and memory of the Ideogram Edit node in real n8n 2.x against our
+// CometAPI-compatible server (with latency and the upstream's in-flight cap), next to the
+// one-by-one peer and n8n's own HTTP Request node set up as a user would. Prints a table and
+// whether the targets are met. Not part of `npm test`: it measures, it does not judge a machine.
+'use strict';
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const sharp = require('sharp');
+
+const n8nCli = require('../e2e/n8n');
+const { editWorkflow, CREDENTIAL } = require('../e2e/workflows');
+const { startCometServer } = require('../server/cometServer');
+
+const LATENCY_MS = 1000;
+const CAP = 10;
+
+function say(msg) {
+	process.stderr.write(`[bench] ${msg}\n`);
+}
+
+async function writePhotos(dir, count, width, height, noise) {
+	fs.mkdirSync(dir, { recursive: true });
+	const photo = noise
+		? // Random pixels do not compress: an 8 MB PNG, as large as real photos get under the 10 MB limit.
+			await sharp(crypto.randomBytes(width * height * 3), { raw: { width, height, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer()
+		: await sharp({ create: { width, height, channels: 3, background: '#8ab' } }).jpeg().toBuffer();
+	const mask = await sharp(
+		Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fff"/><rect x="${width / 4}" y="${height / 4}" width="${width / 2}" height="${height / 2}"/></svg>`),
+	)
+		.png()
+		.toBuffer();
+	for (let i = 0; i < count; i++) {
+		const name = `p${String(i).padStart(3, '0')}`;
+		fs.writeFileSync(path.join(dir, `${name}.${noise ? 'png' : 'jpg'}`), photo);
+		fs.writeFileSync(path.join(dir, `${name}.mask.png`), mask);
+	}
+	return photo.length;
+}
+
+function httpRequestNode(url, numImages, batchSize) {
+	return {
+		name: 'HTTP Request',
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		// A user who wants every item's outcome lets failed items through.
+		onError: 'continueRegularOutput',
+		parameters: {
+			method: 'POST',
+			url: `${url}/edit`,
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: 'cometApi',
+			sendBody: true,
+			contentType: 'multipart-form-data',
+			bodyParameters: {
+				parameters: [
+					{ parameterType: 'formBinaryData', name: 'image_file', inputDataFieldName: 'data' },
+					{ parameterType: 'formBinaryData', name: 'mask', inputDataFieldName: 'mask' },
+					{ name: 'prompt', value: 'a red leather handbag on the table' },
+					{ name: 'model', value: 'V_2_TURBO' },
+					{ name: 'num_images', value: String(numImages) },
+				],
+			},
+			options: batchSize ? { batching: { batch: { batchSize, batchInterval: LATENCY_MS } } } : {},
+		},
+	};
+}
+
+/** Runs a workflow while sampling the n8n process's peak resident memory. */
+async function measure(n8n, userFolder, id, env) {
+	let peakKb = 0;
+	let timer;
+	const run = await n8nCli.executeWorkflow(n8n, userFolder, id, env, (child) => {
+		timer = setInterval(() => {
+			try {
+				const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+				const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+				peakKb = Math.max(peakKb, hwm);
+			} catch {
+				// the process has ended
+			}
+		}, 100);
+	});
+	clearInterval(timer);
+	return { run, peakMb: Math.round(peakKb / 1024) };
+}
+
+async function main() {
+	const server = await startCometServer({ paintResults: false });
+	const n8n = n8nCli.ensureN8n(2);
+	const userFolder = n8nCli.createUserFolder(n8nCli.packPackage());
+	const files = path.join(userFolder, 'files');
+	say(`n8n ${n8n.version}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; preparing inputs`);
+	await writePhotos(path.join(files, 'w60'), 60, 64, 64, false);
+	await writePhotos(path.join(files, 'w30'), 30, 64, 64, false);
+	const big = await writePhotos(path.join(files, 'm100'), 100, 1630, 1630, true);
+	await writePhotos(path.join(files, 'm20'), 20, 1630, 1630, true);
+	say(`memory workload photos: ${(big / 2 ** 20).toFixed(1)} MB each`);
+
+	await n8nCli.importCredentials(n8n, userFolder, [{ ...CREDENTIAL, type: 'cometApi', data: { apiKey: server.apiKey, baseUrl: server.url } }]);
+
+	const rows = [];
+	const workflows = [];
+	const add = (row, wf) => {
+		// n8n's ids have 16 characters.
+		row.id = `benchworkflow${String(rows.length).padStart(3, '0')}`;
+		rows.push(row);
+		workflows.push(editWorkflow({ id: row.id, name: row.id, inputDir: path.join(files, row.dir), continueOnFail: true, ...wf }));
+	};
+	for (const [dir, items, images] of [['w60', 60, 1], ['w30', 30, 4]]) {
+		const base = { dir, items, images, latency: LATENCY_MS, cap: CAP };
+		add({ ...base, key: `${dir}:default`, runner: 'Ideogram Edit (default: 10 in flight)', node: 'Ideogram Edit' }, { parameters: { numImages: images } });
+		add({ ...base, key: `${dir}:one`, runner: 'Ideogram Edit, 1 in flight (one by one)', node: 'Ideogram Edit' }, { parameters: { numImages: images, options: { maxImagesInFlight: 1 } } });
+		add({ ...base, key: `${dir}:40`, runner: 'Ideogram Edit started at 40 in flight', node: 'Ideogram Edit' }, { parameters: { numImages: images, options: { maxImagesInFlight: 40 } } });
+		add({ ...base, key: `${dir}:http`, runner: 'HTTP Request, no batching', node: 'HTTP Request' }, { editNode: httpRequestNode(server.url, images, 0) });
+		add({ ...base, key: `${dir}:httpbatch`, runner: `HTTP Request, batches of ${CAP / images | 0} every 1 s`, node: 'HTTP Request' }, { editNode: httpRequestNode(server.url, images, Math.floor(CAP / images)) });
+	}
+	for (const [dir, items] of [['m20', 20], ['m100', 100]]) {
+		add({ dir, items, images: 1, latency: LATENCY_MS, cap: CAP, key: `${dir}:memory`, runner: 'Ideogram Edit, 8 MB photos, filesystem mode', node: 'Ideogram Edit', memory: true }, {});
+	}
+	await n8nCli.importWorkflows(n8n, userFolder, workflows);
+
+	for (const row of rows) {
+		server.reset();
+		server.configure({ latencyMs: row.latency, inflightCap: row.cap, paintResults: false });
+		say(`running ${row.items} items × ${row.images}: ${row.runner}`);
+		const { run, peakMb } = await measure(n8n, userFolder, row.id, {
+			N8N_RESTRICT_FILE_ACCESS_TO: files,
+			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+		});
+		const data = run.run?.data?.resultData?.runData?.[row.node]?.[0];
+		const out = data?.data?.main?.[0] ?? [];
+		const ok = out.filter((i) => !i.json.error && (i.json.url || Array.isArray(i.json.data)));
+		const delivered = new Set(ok.map((i) => i.pairedItem?.item ?? i.pairedItem)).size;
+		const requests = server.editRequests;
+		Object.assign(row, {
+			wall: (data?.executionTime ?? NaN) / 1000,
+			limit: (Math.ceil((row.items * row.images) / row.cap) * row.latency) / 1000,
+			lost: row.items - delivered,
+			throttled: requests.filter((r) => r.status === 429).length,
+			requests: requests.length,
+			peakMb,
+			maxInFlight: server.maxInFlight,
+		});
+		row.ratio = row.wall / row.limit;
+		say(`  ${row.wall.toFixed(1)} s (limit ${row.limit} s), ${row.lost} lost, ${row.throttled} × 429, ${row.requests} requests, peak RSS ${row.peakMb} MB, server saw at most ${row.maxInFlight} in flight`);
+	}
+	await server.close();
+	fs.rmSync(userFolder, { recursive: true, force: true });
+
+	const header = `| workload | runner | wall s | limit s | ratio | items lost | 429s | requests | peak RSS MB |`;
+	const lines = [header, '|---|---|---|---|---|---|---|---|---|'];
+	for (const r of rows) {
+		lines.push(
+			`| ${r.items} × ${r.images} image${r.images > 1 ? 's' : ''}${r.memory ? ', 8 MB' : ''} | ${r.runner} | ${r.wall.toFixed(1)} | ${r.limit.toFixed(0)} | ${r.ratio.toFixed(2)} | ${r.lost} | ${r.throttled} | ${r.requests} | ${r.peakMb} |`,
+		);
+	}
+	const find = (key) => rows.find((r) => r.key === key);
+	const w60 = find('w60:default');
+	const w60at40 = find('w60:40');
+	const w60one = find('w60:one');
+	const http = find('w60:http');
+	const m20 = find('m20:memory');
+	const m100 = find('m100:memory');
+	const targets = [
+		[`60 × 1 at the default within 1.3× the limit, 0 lost`, w60.ratio <= 1.3 && w60.lost === 0, `${w60.ratio.toFixed(2)}×, ${w60.lost} lost`],
+		[`started at 40 against the cap of 10: 0 lost, within 1.6×`, w60at40.ratio <= 1.6 && w60at40.lost === 0, `${w60at40.ratio.toFixed(2)}×, ${w60at40.lost} lost, ${w60at40.throttled} 429s`],
+		[`peak RSS for 100 items within 1.25× of 20 items`, m100.peakMb <= 1.25 * m20.peakMb, `${m100.peakMb} MB vs ${m20.peakMb} MB (${(m100.peakMb / m20.peakMb).toFixed(2)}×)`],
+		[`default at least 5× faster than one by one`, w60one.wall / w60.wall >= 5, `${(w60one.wall / w60.wall).toFixed(1)}×`],
+		[`default delivers more items than the HTTP Request node as set up by default`, w60.lost < http.lost, `lost ${w60.lost} vs ${http.lost}`],
+	];
+	process.stdout.write(`\nMachine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, n8n ${n8n.version}, Node ${n8n.major === 2 ? '24' : process.versions.node}; latency ${LATENCY_MS} ms, cap ${CAP} images in flight\n\n`);
+	process.stdout.write(lines.join('\n') + '\n\n');
+	for (const [what, met, figure] of targets) process.stdout.write(`${met ? 'MET    ' : 'NOT MET'} ${what}: ${figure}\n`);
+	process.exitCode = targets.every((t) => t[1]) ? 0 : 1;
+}
+
+main().catch((error) => {
+	process.stderr.write(`[bench] ${error.stack || error}\n`);
+	process.exitCode = 1;
+});
