@@ -45,6 +45,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const apiKey = String(credentials.apiKey ?? '');
 	const secrets = [apiKey, apiKey.replace(/^\s*bearer\s+/i, '').trim()];
 
+	// One bound for the whole run, so it is read once, from the first item.
+	const bound = this.getNodeParameter('options.maxImagesInFlight', 0, DEFAULT_MAX_IMAGES_IN_FLIGHT);
+	if (typeof bound !== 'number' || !Number.isInteger(bound) || bound < 1) {
+		throw new NodeOperationError(this.getNode(), `Max Images in Flight: ${String(bound)} is not a whole number of 1 or more`, {
+			description: 'Set Max Images in Flight to a whole number such as 10.',
+		});
+	}
+	const limiter = new InFlightLimiter(bound);
+
 	const results: INodeExecutionData[][] = items.map(() => []);
 	const fail = (error: unknown, itemIndex: number) => {
 		redact(error, secrets);
@@ -67,13 +76,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	}
 
-	const bound = this.getNodeParameter('options.maxImagesInFlight', 0, DEFAULT_MAX_IMAGES_IN_FLIGHT);
-	if (typeof bound !== 'number' || !Number.isInteger(bound) || bound < 1) {
-		throw new NodeOperationError(this.getNode(), `Max Images in Flight: ${String(bound)} is not a whole number of 1 or more`, {
-			description: 'Set Max Images in Flight to a whole number such as 8.',
-		});
-	}
-	const limiter = new InFlightLimiter(bound);
 
 	// Once an item has failed a run that does not continue on fail, no new request is started;
 	// those already in flight finish (they are billed either way) before the error is thrown.

@@ -63,6 +63,7 @@ const cases: BadCase[] = [
 	{ name: 'an unknown style from an expression', parameters: { styleType: () => 'FICTION' }, message: /^Style Type: "FICTION" is not one of AUTO, GENERAL, REALISTIC, DESIGN, RENDER_3D, ANIME/, fix: /Pick one/ },
 	{ name: 'an unknown Magic Prompt value', parameters: { magicPrompt: 'yes' }, message: /^Magic Prompt: "yes" is not one of AUTO, ON, OFF/, fix: /Pick one/ },
 	{ name: 'an empty Output Binary Field', parameters: { options: { outputBinaryProperty: '' } }, message: /^Output Binary Field: is empty/, fix: /name of a binary field/ },
+	{ name: 'Max Images in Flight 0', parameters: { options: { maxImagesInFlight: 0 } }, message: /^Max Images in Flight: 0 is not a whole number of 1 or more$/, fix: /whole number such as 10/ },
 	{ name: 'an empty base URL', baseUrl: '', message: /^Base URL \(credential\): is empty \[item 0\]$/, fix: /https:\/\/api.cometapi.com/ },
 	{ name: 'a base URL that is not http(s)', baseUrl: 'ftp://api.cometapi.com', message: /^Base URL \(credential\): "ftp:\/\/api.cometapi.com" is not an http\(s\) address/, fix: /Base URL/ },
 	{ name: 'a base URL without a scheme', baseUrl: 'api.cometapi.com', message: /is not a URL/, fix: /Base URL/ },

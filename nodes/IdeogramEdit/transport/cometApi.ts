@@ -26,7 +26,8 @@ export interface SendEditResult {
 	attempts: number;
 }
 
-interface FullResponse {
+/** What n8n's HTTP helpers return with `returnFullResponse`. */
+export interface FullResponse {
 	statusCode: number;
 	headers: IDataObject;
 	body: unknown;

@@ -1,15 +1,10 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { MAX_DOWNLOAD_BYTES } from '../constants';
 import { probeImage, type ImageInfo } from '../helpers/imageInfo';
+import type { FullResponse } from './cometApi';
 
 export type DownloadResult = { data: Buffer; info: ImageInfo } | { error: string };
-
-interface FullResponse {
-	statusCode: number;
-	headers: IDataObject;
-	body: unknown;
-}
 
 /** Reads a response body up to the cap, and stops reading (and drops the connection) past it. */
 async function readCapped(body: unknown): Promise<Buffer | 'too large'> {
