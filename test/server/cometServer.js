@@ -317,29 +317,9 @@ async function startCometServer(options = {}) {
 		res.end(png);
 	}
 
-	async function handleControl(req, res, path, raw) {
-		if (path === '/__control/config' && req.method === 'POST') {
-			configure(JSON.parse(raw.toString('utf8') || '{}'));
-			return send(res, 200, { config });
-		}
-		if (path === '/__control/script' && req.method === 'POST') {
-			script.push(...JSON.parse(raw.toString('utf8') || '[]'));
-			return send(res, 200, { queued: script.length });
-		}
-		if (path === '/__control/reset' && req.method === 'POST') {
-			reset();
-			return send(res, 200, { ok: true });
-		}
-		if (path === '/__control/stats') {
-			return send(res, 200, stats());
-		}
-		return send(res, 404, cometError('unknown control path'));
-	}
-
 	const server = http.createServer(async (req, res) => {
 		const path = new URL(req.url || '/', 'http://localhost').pathname;
 		try {
-			if (path.startsWith('/__control/')) return await handleControl(req, res, path, await readBody(req));
 			if (req.method === 'GET' && path.startsWith('/images/')) {
 				return await handleImage(req, res, path.slice('/images/'.length).replace(/\.png$/, ''));
 			}
@@ -384,21 +364,12 @@ async function startCometServer(options = {}) {
 		downloadFailuresLeft = config.downloadFailures;
 	}
 
-	function stats() {
-		return {
-			requests: requests.map((r) => ({ ...r })),
-			downloads: downloads.map((d) => ({ ...d })),
-			maxInFlight,
-			inFlight,
-		};
-	}
-
 	return {
 		url: baseUrl,
 		get apiKey() {
 			return config.apiKey;
 		},
-		/** Requests to anything but images and the control paths, in arrival order. */
+		/** Requests to anything but images and the model list, in arrival order. */
 		get requests() {
 			return requests;
 		},
@@ -418,7 +389,6 @@ async function startCometServer(options = {}) {
 			script.push(...answers);
 		},
 		reset,
-		stats,
 		close() {
 			return new Promise((resolve) => {
 				server.closeAllConnections?.();
