@@ -77,7 +77,10 @@ function ensureNode24() {
 /** The environment to run node, npm and n8n of the given major with. */
 function envFor(major) {
 	const v = VERSIONS[major];
-	const env = { ...process.env, ...v.env };
+	// Under `npm test`, npm hands its own settings down as npm_config_*, among them this project's
+	// ignore-scripts=true, which would leave n8n without its sqlite3 build.
+	const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_/i.test(k)));
+	const env = { ...inherited, ...v.env };
 	if (v.node === 24) {
 		const bin = ensureNode24();
 		env.PATH = `${bin}${path.delimiter}${env.PATH}`;
@@ -91,12 +94,17 @@ function n8nDir(major) {
 	return path.join(CACHE, `n8n-${VERSIONS[major].n8n}`);
 }
 
+/** n8n cannot open its database without sqlite3's native binding, which its install script builds. */
+function sqliteBuilt(dir) {
+	return fs.existsSync(path.join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'));
+}
+
 function ensureN8n(major) {
 	const v = VERSIONS[major];
 	const dir = n8nDir(major);
 	const marker = path.join(dir, '.installed');
 	const env = envFor(major);
-	if (!fs.existsSync(marker)) {
+	if (!fs.existsSync(marker) || !sqliteBuilt(dir)) {
 		log(`installing n8n ${v.n8n} into ${dir} (several minutes, once per machine)`);
 		fs.rmSync(dir, { recursive: true, force: true });
 		fs.mkdirSync(dir, { recursive: true });
@@ -109,6 +117,7 @@ function ensureN8n(major) {
 		};
 		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
 		run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env });
+		if (!sqliteBuilt(dir)) throw new Error(`n8n ${v.n8n} installed without its sqlite3 build in ${dir}`);
 		fs.writeFileSync(marker, new Date().toISOString());
 	}
 	return {
