@@ -43,18 +43,17 @@ type AttemptOutcome =
  */
 const workingPaths = new Map<string, string>();
 
-function bodyText(body: unknown): string {
-	if (Buffer.isBuffer(body)) return body.toString('utf8');
-	if (body instanceof ArrayBuffer) return Buffer.from(body).toString('utf8');
-	if (typeof body === 'string') return body;
-	return body === undefined || body === null ? '' : JSON.stringify(body);
-}
-
+/** The body as JSON when it is JSON; n8n may hand it over as bytes, text or already parsed. */
 function readBody(body: unknown): { json: unknown; text: string; isJson: boolean } {
 	if (body !== null && typeof body === 'object' && !Buffer.isBuffer(body) && !(body instanceof ArrayBuffer)) {
 		return { json: body, text: JSON.stringify(body), isJson: true };
 	}
-	const text = bodyText(body);
+	const text =
+		Buffer.isBuffer(body) || body instanceof ArrayBuffer
+			? Buffer.from(body as Buffer).toString('utf8')
+			: typeof body === 'string'
+				? body
+				: '';
 	try {
 		return { json: JSON.parse(text), text, isJson: true };
 	} catch {
