@@ -22,3 +22,15 @@ const lines = [
 	`API key leaks in errors and items: ${faults.keyLeaks}${n8n ? `; in ${n8n.runs} real n8n runs' output: ${n8n.keyLeaks}` : ''}`,
 ];
 process.stdout.write(`Reliability figures\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+
+// Written by `npm run test:queue`.
+const queueFile = path.join(dir, 'queue-figures.json');
+if (fs.existsSync(queueFile)) {
+	const q = JSON.parse(fs.readFileSync(queueFile, 'utf8'));
+	const batch = (b, per) => (b ? `${b.executions} executions in ${b.seconds} s (per worker: ${per.join(' + ')})` : 'not run');
+	process.stdout.write(
+		`Queue mode (n8n ${q.n8n}, ${q.workers} workers)\n` +
+			`  cluster up in ${q.startupSeconds} s; ${batch(q.firstBatch, q.firstBatchPerWorker ?? [])}\n` +
+			`  one worker stopped mid-batch: ${batch(q.faultBatch, q.faultBatchPerWorker ?? [])}; whole test ${q.totalSeconds} s\n`,
+	);
+}

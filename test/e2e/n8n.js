@@ -105,18 +105,19 @@ async function n8nCommand(n8n, userFolder, args, extraEnv = {}, timeoutMs = 1800
 	});
 }
 
-async function importCredentials(n8n, userFolder, credentials) {
+async function importCredentials(n8n, userFolder, credentials, extraEnv = {}) {
 	const file = path.join(userFolder, 'credentials.json');
 	fs.writeFileSync(file, JSON.stringify(credentials));
-	const r = await n8nCommand(n8n, userFolder, ['import:credentials', `--input=${file}`]);
+	const r = await n8nCommand(n8n, userFolder, ['import:credentials', `--input=${file}`], extraEnv);
 	fs.rmSync(file);
 	if (r.code !== 0) throw new Error(`import:credentials failed:\n${r.stdout}\n${r.stderr}`);
 }
 
-async function importWorkflows(n8n, userFolder, workflows) {
+async function importWorkflows(n8n, userFolder, workflows, extraEnv = {}) {
 	const dir = fs.mkdtempSync(path.join(userFolder, 'workflows-'));
 	workflows.forEach((wf, i) => fs.writeFileSync(path.join(dir, `${i}.json`), JSON.stringify(wf)));
-	const r = await n8nCommand(n8n, userFolder, ['import:workflow', '--separate', `--input=${dir}`]);
+	const r = await n8nCommand(n8n, userFolder, ['import:workflow', '--separate', `--input=${dir}`], extraEnv);
+	fs.rmSync(dir, { recursive: true, force: true });
 	if (r.code !== 0) throw new Error(`import:workflow failed:\n${r.stdout}\n${r.stderr}`);
 }
 
@@ -195,6 +196,7 @@ async function startN8n(n8n, userFolder, port, extraEnv = {}) {
 module.exports = {
 	ROOT,
 	ensureN8n,
+	n8nEnvFor: n8nEnv,
 	packPackage,
 	createUserFolder,
 	n8nCommand,

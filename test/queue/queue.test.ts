@@ -1,0 +1,245 @@
+/**
+ * The packed package in n8n 2.x queue mode: PostgreSQL, Redis, a main instance and two workers
+ * sharing one user folder, binary data in the database. Executions come in through the main
+ * instance's webhook with the photo and mask uploaded, run on the workers against our server, and
+ * are read back (items and images) through the main instance.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { decodedSize, makeImage, makeMask } from '../fixtures/images';
+
+const n8nCli = require('../e2e/n8n');
+const { CREDENTIAL } = require('../e2e/workflows');
+const { startCometServer } = require('../server/cometServer');
+const { startCluster, listFiles, waitUntil } = require('./cluster');
+
+jest.setTimeout(20 * 60 * 1000);
+
+const WORKFLOW_ID = 'queueEditUpload1';
+const WEBHOOK_PATH = 'edit-uploaded-photo';
+const EDIT_NODE = 'Ideogram Edit';
+const UPLOAD_NODE = 'Photo Upload';
+const FIGURES = path.join(n8nCli.ROOT, 'test-artifacts', 'queue-figures.json');
+
+function uploadWorkflow() {
+	return {
+		id: WORKFLOW_ID,
+		name: 'Edit an uploaded photo (queue mode)',
+		active: false,
+		nodes: [
+			{
+				id: 'b0000000-0000-4000-8000-000000000001',
+				name: UPLOAD_NODE,
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2.1,
+				position: [0, 300],
+				webhookId: 'b0000000-0000-4000-8000-0000000000ff',
+				parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'onReceived', options: {} },
+			},
+			{
+				id: 'b0000000-0000-4000-8000-000000000002',
+				name: EDIT_NODE,
+				type: 'n8n-nodes-cometapi.ideogramEdit',
+				typeVersion: 1,
+				position: [240, 300],
+				parameters: {
+					imageBinaryProperty: 'image',
+					maskBinaryProperty: 'mask',
+					prompt: '={{ $json.body.prompt }}',
+					numImages: 2,
+				},
+				credentials: { cometApi: CREDENTIAL },
+			},
+		],
+		connections: { [UPLOAD_NODE]: { main: [[{ node: EDIT_NODE, type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
+type Cluster = Awaited<ReturnType<typeof startCluster>>;
+type Execution = { id: string; status: string; prompt: string; items: Array<{ json: any; binary?: any; pairedItem: any }> };
+
+describe('n8n 2.x queue mode: main, two workers, PostgreSQL, Redis, binary data in the database', () => {
+	let server: Awaited<ReturnType<typeof startCometServer>>;
+	let cluster: Cluster;
+	let photo: Buffer;
+	let mask: Buffer;
+	const startedAt = Date.now();
+	const figures: Record<string, unknown> = {};
+	let filesBefore: string[];
+
+	beforeAll(async () => {
+		// Latency keeps executions in flight long enough to queue up behind the workers.
+		server = await startCometServer({ latencyMs: 1500 });
+		photo = await makeImage(96, 64, 'jpeg');
+		mask = await makeMask(96, 64);
+		cluster = await startCluster({
+			credentials: [{ ...CREDENTIAL, type: 'cometApi', data: { apiKey: server.apiKey, baseUrl: server.url } }],
+			workflows: [uploadWorkflow()],
+			publish: [WORKFLOW_ID],
+		});
+		figures.startupSeconds = Math.round((Date.now() - startedAt) / 1000);
+		filesBefore = listFiles(path.join(cluster.userFolder, '.n8n'), ['nodes']);
+	});
+
+	afterAll(async () => {
+		await cluster?.stop();
+		await server?.close();
+		if (Object.keys(figures).length > 1) fs.writeFileSync(FIGURES, JSON.stringify(figures, null, 2));
+	});
+
+	/** Uploads the photo and mask to the main instance's webhook, as a form or another system would. */
+	async function trigger(prompt: string) {
+		const form = new FormData();
+		form.append('prompt', prompt);
+		form.append('image', new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }), 'shoe.jpg');
+		form.append('mask', new Blob([new Uint8Array(mask)], { type: 'image/png' }), 'shoe.mask.png');
+		const res = await fetch(`${cluster.main.url}/webhook/${WEBHOOK_PATH}`, { method: 'POST', body: form });
+		expect(res.status).toBe(200);
+	}
+
+	async function executionIds(): Promise<string[]> {
+		const res = await cluster.rest(`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_ID }))}&limit=100`);
+		const body = (await res.json()) as { data: { results: Array<{ id: string }> } };
+		return body.data.results.map((e) => String(e.id));
+	}
+
+	/** One execution as the main instance serves it to the editor (its run data is "flatted" JSON). */
+	async function execution(id: string): Promise<Execution> {
+		const flatted = require(require.resolve('flatted', { paths: [path.dirname(cluster.n8n.bin)] }));
+		const body = (await (await cluster.rest(`/rest/executions/${id}`)).json()) as { data: { id: string; status: string; data: string } };
+		const data = flatted.parse(body.data.data);
+		const runData = data.resultData.runData;
+		return {
+			id: String(body.data.id),
+			status: body.data.status,
+			prompt: runData[UPLOAD_NODE]?.[0]?.data?.main?.[0]?.[0]?.json?.body?.prompt,
+			items: runData[EDIT_NODE]?.[0]?.data?.main?.[0] ?? [],
+		};
+	}
+
+	/** Triggers `prompts` and waits until n8n has finished all of them (succeeded or not). */
+	async function runAll(prompts: string[], whileRunning?: () => Promise<void>) {
+		const before = new Set(await executionIds());
+		await Promise.all(prompts.map((p) => trigger(p)));
+		await whileRunning?.();
+		let done: Execution[] = [];
+		await waitUntil(
+			async () => {
+				const ids = (await executionIds()).filter((id) => !before.has(id));
+				if (ids.length < prompts.length) return false;
+				done = await Promise.all(ids.map((id) => execution(id)));
+				return done.every((e) => !['new', 'running', 'waiting'].includes(e.status));
+			},
+			`${prompts.length} executions finished`,
+			10 * 60 * 1000,
+		);
+		return done;
+	}
+
+	const workerOf = (id: string) => cluster.workers.filter((w: any) => w.started().includes(id)).map((w: any) => w.name);
+
+	it('runs every upload on the workers, both of them, and serves the edited images through the main instance', async () => {
+		const t0 = Date.now();
+		const prompts = Array.from({ length: 8 }, (_, i) => `replace the shoe with a boot, upload ${i + 1}`);
+		const runs = await runAll(prompts);
+		figures.firstBatch = { executions: runs.length, seconds: Math.round((Date.now() - t0) / 100) / 10 };
+
+		expect(runs.map((r) => r.status)).toEqual(prompts.map(() => 'success'));
+		expect(runs.map((r) => r.prompt).sort()).toEqual([...prompts].sort());
+
+		// Each execution ran on exactly one worker, and each worker ran some.
+		for (const r of runs) expect(workerOf(r.id)).toHaveLength(1);
+		const perWorker = cluster.workers.map((w: any) => runs.filter((r) => w.started().includes(r.id)).length);
+		expect(perWorker.every((n: number) => n > 0)).toBe(true);
+		figures.firstBatchPerWorker = perWorker;
+
+		// Our server saw each upload once, with the uploaded photo and mask (read from the database by the worker).
+		expect(server.editRequests.map((r: any) => r.fields.prompt).sort()).toEqual([...prompts].sort());
+		for (const r of server.editRequests) {
+			expect(r.status).toBe(200);
+			expect(r.fields.image_file).toMatchObject({ fileName: 'shoe.jpg', mimeType: 'image/jpeg', size: photo.length });
+			expect(r.fields.mask).toMatchObject({ fileName: 'shoe.mask.png', mimeType: 'image/png', size: mask.length });
+		}
+
+		for (const r of runs) {
+			expect(r.items).toHaveLength(2);
+			r.items.forEach((item, i) => {
+				expect(item.json).toMatchObject({ input_prompt: r.prompt, image_index: i, is_image_safe: true, resolution: '96x64', model: 'V_2_TURBO' });
+				expect(item.json.prompt.startsWith(r.prompt)).toBe(true);
+				expect(typeof item.json.seed).toBe('number');
+				expect(item.json.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+				expect(item.pairedItem).toEqual({ item: 0 });
+				// Stored in the database, not on a worker's disk.
+				expect(item.binary.data.id).toMatch(/^database:/);
+			});
+		}
+
+		// The images as the main instance serves them are the ones our server made, byte for byte.
+		const sample = runs.slice(0, 3).flatMap((r) => r.items);
+		for (const item of sample) {
+			const res = await cluster.rest(`/rest/binary-data?id=${encodeURIComponent(item.binary.data.id)}&action=download`);
+			const served = Buffer.from(await res.arrayBuffer());
+			const original = Buffer.from(await (await fetch(item.json.url)).arrayBuffer());
+			expect(crypto.createHash('sha256').update(served).digest('hex')).toBe(crypto.createHash('sha256').update(original).digest('hex'));
+			expect(await decodedSize(served)).toEqual({ format: 'png', width: 96, height: 64 });
+		}
+
+		const rows = Number(cluster.services.postgres.psql("select count(*) from binary_data where \"mimeType\" like 'image/%'"));
+		// Two uploads and two results per execution.
+		expect(rows).toBeGreaterThanOrEqual(runs.length * 4);
+	});
+
+	it('loses and repeats nothing when a worker is stopped with executions queued', async () => {
+		server.reset();
+		server.configure({ latencyMs: 2500 });
+		const [stopping, staying] = cluster.workers;
+		const startedBefore = new Set(stopping.started());
+		const prompts = Array.from({ length: 10 }, (_, i) => `replace the shoe with a sandal, upload ${i + 1}`);
+		const t0 = Date.now();
+		const runs = await runAll(prompts, async () => {
+			// Stop the first worker once it has taken work from this batch, while the rest is still queued.
+			await waitUntil(async () => stopping.started().some((id: string) => !startedBefore.has(id)), 'the first worker took a job', 120000);
+			await stopping.stop();
+		});
+		figures.faultBatch = { executions: runs.length, seconds: Math.round((Date.now() - t0) / 100) / 10 };
+
+		const exit = await stopping.exited;
+		expect(exit.signal === 'SIGTERM' || exit.code === 0).toBe(true);
+		expect(runs.map((r) => r.status)).toEqual(prompts.map(() => 'success'));
+		const byStopped = runs.filter((r) => stopping.started().includes(r.id)).length;
+		const byStaying = runs.filter((r) => staying.started().includes(r.id)).length;
+		// The stopped worker finished what it had started; the other one ran the rest.
+		expect(byStopped).toBeGreaterThan(0);
+		expect(byStaying).toBeGreaterThan(0);
+		expect(byStopped + byStaying).toBe(runs.length);
+		for (const r of runs) expect(workerOf(r.id)).toHaveLength(1);
+		figures.faultBatchPerWorker = [byStopped, byStaying];
+
+		// Nothing lost, nothing run twice: one request per upload, each answered.
+		const sent = server.editRequests.map((r: any) => r.fields.prompt).sort();
+		expect(sent).toEqual([...prompts].sort());
+		for (const r of runs) expect(r.items.map((i) => i.json.input_prompt)).toEqual([r.prompt, r.prompt]);
+	});
+
+	it('writes nothing of the node to a worker’s local disk', () => {
+		// The images are somewhere: in the database, where every process reads them.
+		expect(Number(cluster.services.postgres.psql("select count(*) from binary_data where \"mimeType\" = 'image/png'"))).toBeGreaterThanOrEqual(36);
+		// The shared user folder: nothing new but n8n's own logs and settings.
+		const added = listFiles(path.join(cluster.userFolder, '.n8n'), ['nodes']).filter((f: string) => !filesBefore.includes(f));
+		expect(added.filter((f: string) => !/^n8nEventLog.*\.log$|^crash\.journal$/.test(f))).toEqual([]);
+		expect(listFiles(path.join(cluster.userFolder, '.n8n', 'storage'))).toEqual([]);
+		expect(listFiles(path.join(cluster.userFolder, '.n8n', 'binaryData'))).toEqual([]);
+		// Each worker's temporary folder: empty.
+		for (const w of cluster.workers) expect({ worker: w.name, files: listFiles(w.tmp) }).toEqual({ worker: w.name, files: [] });
+		// And no run data anywhere holds the key.
+		for (const w of cluster.workers) expect(w.log()).not.toContain(server.apiKey);
+		expect(cluster.main.log()).not.toContain(server.apiKey);
+		figures.totalSeconds = Math.round((Date.now() - startedAt) / 1000);
+		figures.workers = cluster.workers.length;
+		figures.n8n = cluster.n8n.version;
+	});
+});
