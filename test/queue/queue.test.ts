@@ -59,11 +59,33 @@ function uploadWorkflow() {
 	};
 }
 
-type Cluster = Awaited<ReturnType<typeof startCluster>>;
-type Execution = { id: string; status: string; prompt: string; items: Array<{ json: any; binary?: any; pairedItem: any }> };
+type Worker = {
+	name: string;
+	tmp: string;
+	log: () => string;
+	exited: Promise<{ code: number | null; signal: string | null }>;
+	started: () => string[];
+	stop: () => Promise<void>;
+};
+type Cluster = {
+	n8n: { bin: string; version: string };
+	services: { postgres: { psql: (sql: string) => string } };
+	userFolder: string;
+	main: { url: string; log: () => string };
+	workers: Worker[];
+	rest: (pathAndQuery: string) => Promise<Response>;
+	stop: () => Promise<void>;
+};
+type EditRecord = { status: number | string; fields: { prompt: string; [field: string]: unknown } };
+type OutputItem = {
+	json: { [field: string]: unknown; prompt: string; input_prompt: string; url: string };
+	binary: { data: { id: string } };
+	pairedItem: unknown;
+};
+type Execution = { id: string; status: string; prompt: string; items: OutputItem[] };
 
 describe('n8n 2.x queue mode: main, two workers, PostgreSQL, Redis, binary data in the database', () => {
-	let server: Awaited<ReturnType<typeof startCometServer>>;
+	let server: { url: string; apiKey: string; editRequests: EditRecord[]; reset: () => void; configure: (c: object) => void; close: () => Promise<void> };
 	let cluster: Cluster;
 	let photo: Buffer;
 	let mask: Buffer;
@@ -76,11 +98,11 @@ describe('n8n 2.x queue mode: main, two workers, PostgreSQL, Redis, binary data 
 		server = await startCometServer({ latencyMs: 1500 });
 		photo = await makeImage(96, 64, 'jpeg');
 		mask = await makeMask(96, 64);
-		cluster = await startCluster({
+		cluster = (await startCluster({
 			credentials: [{ ...CREDENTIAL, type: 'cometApi', data: { apiKey: server.apiKey, baseUrl: server.url } }],
 			workflows: [uploadWorkflow()],
 			publish: [WORKFLOW_ID],
-		});
+		})) as Cluster;
 		figures.startupSeconds = Math.round((Date.now() - startedAt) / 1000);
 		filesBefore = listFiles(path.join(cluster.userFolder, '.n8n'), ['nodes']);
 	});
@@ -140,7 +162,7 @@ describe('n8n 2.x queue mode: main, two workers, PostgreSQL, Redis, binary data 
 		return done;
 	}
 
-	const workerOf = (id: string) => cluster.workers.filter((w: any) => w.started().includes(id)).map((w: any) => w.name);
+	const workerOf = (id: string) => cluster.workers.filter((w) => w.started().includes(id)).map((w) => w.name);
 
 	it('runs every upload on the workers, both of them, and serves the edited images through the main instance', async () => {
 		const t0 = Date.now();
@@ -153,12 +175,12 @@ describe('n8n 2.x queue mode: main, two workers, PostgreSQL, Redis, binary data 
 
 		// Each execution ran on exactly one worker, and each worker ran some.
 		for (const r of runs) expect(workerOf(r.id)).toHaveLength(1);
-		const perWorker = cluster.workers.map((w: any) => runs.filter((r) => w.started().includes(r.id)).length);
-		expect(perWorker.every((n: number) => n > 0)).toBe(true);
+		const perWorker = cluster.workers.map((w) => runs.filter((r) => w.started().includes(r.id)).length);
+		expect(perWorker.every((n) => n > 0)).toBe(true);
 		figures.firstBatchPerWorker = perWorker;
 
 		// Our server saw each upload once, with the uploaded photo and mask (read from the database by the worker).
-		expect(server.editRequests.map((r: any) => r.fields.prompt).sort()).toEqual([...prompts].sort());
+		expect(server.editRequests.map((r) => r.fields.prompt).sort()).toEqual([...prompts].sort());
 		for (const r of server.editRequests) {
 			expect(r.status).toBe(200);
 			expect(r.fields.image_file).toMatchObject({ fileName: 'shoe.jpg', mimeType: 'image/jpeg', size: photo.length });
@@ -202,7 +224,7 @@ describe('n8n 2.x queue mode: main, two workers, PostgreSQL, Redis, binary data 
 		const t0 = Date.now();
 		const runs = await runAll(prompts, async () => {
 			// Stop the first worker once it has taken work from this batch, while the rest is still queued.
-			await waitUntil(async () => stopping.started().some((id: string) => !startedBefore.has(id)), 'the first worker took a job', 120000);
+			await waitUntil(async () => stopping.started().some((id) => !startedBefore.has(id)), 'the first worker took a job', 120000);
 			await stopping.stop();
 		});
 		figures.faultBatch = { executions: runs.length, seconds: Math.round((Date.now() - t0) / 100) / 10 };
@@ -220,7 +242,7 @@ describe('n8n 2.x queue mode: main, two workers, PostgreSQL, Redis, binary data 
 		figures.faultBatchPerWorker = [byStopped, byStaying];
 
 		// Nothing lost, nothing run twice: one request per upload, each answered.
-		const sent = server.editRequests.map((r: any) => r.fields.prompt).sort();
+		const sent = server.editRequests.map((r) => r.fields.prompt).sort();
 		expect(sent).toEqual([...prompts].sort());
 		for (const r of runs) expect(r.items.map((i) => i.json.input_prompt)).toEqual([r.prompt, r.prompt]);
 	});
