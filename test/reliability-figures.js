@@ -30,7 +30,7 @@ if (fs.existsSync(queueFile)) {
 	const batch = (b, per) => (b ? `${b.executions} executions in ${b.seconds} s (per worker: ${per.join(' + ')})` : 'not run');
 	process.stdout.write(
 		`Queue mode (n8n ${q.n8n}, ${q.workers} workers)\n` +
-			`  cluster up in ${q.startupSeconds} s; ${batch(q.firstBatch, q.firstBatchPerWorker ?? [])}\n` +
+			`  cluster up in ${q.startupSeconds} s; ${batch(q.firstBatch, q.firstBatchPerWorker ?? [])}, ${q.firstBatchRetried429} requests answered 429 and retried\n` +
 			`  one worker stopped mid-batch: ${batch(q.faultBatch, q.faultBatchPerWorker ?? [])}; whole test ${q.totalSeconds} s\n`,
 	);
 }

@@ -102,7 +102,9 @@ async function startCluster({ workflows, credentials, publish = [], workers = 2 
 	try {
 		const services = await startServices();
 		stops.push(() => services.stop());
-		const userFolder = n8nCli.createUserFolder(n8nCli.packPackage());
+		const tarball = n8nCli.packPackage();
+		stops.push(async () => fs.rmSync(path.dirname(tarball), { recursive: true, force: true }));
+		const userFolder = n8nCli.createUserFolder(tarball);
 		stops.push(async () => fs.rmSync(userFolder, { recursive: true, force: true }));
 		const env = queueEnv(services);
 
@@ -113,7 +115,6 @@ async function startCluster({ workflows, credentials, publish = [], workers = 2 
 			if (r.code !== 0) throw new Error(`publish:workflow failed:\n${r.stdout}\n${r.stderr}`);
 		}
 
-		// Files in the shared user folder before any execution: what appears later is compared to this.
 		const main = await n8nCli.startN8n(n8n, userFolder, await n8nCli.freePort(), env);
 		stops.push(() => main.stop());
 		const setup = await fetch(`${main.url}/rest/owner/setup`, {
