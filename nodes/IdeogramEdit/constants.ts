@@ -25,7 +25,44 @@ export const DEFAULT_MAX_IMAGES_IN_FLIGHT = 10;
 export const MODELS = [
 	{ name: 'V_2_TURBO', value: 'V_2_TURBO', description: 'Faster and cheaper' },
 	{ name: 'V_2', value: 'V_2', description: 'Higher quality' },
+	{ name: '3.0', value: 'V_3', description: 'Ideogram 3.0: rendering speeds, colour palettes and style codes' },
 ] as const;
+
+export const V2_MODELS = ['V_2_TURBO', 'V_2'];
+export const V3_MODEL = 'V_3';
+/** Ideogram 3.0 has its own route, with other field names. */
+export const DEFAULT_V3_ENDPOINT_PATH = '/ideogram/v1/ideogram-v3/edit';
+
+export const STYLE_TYPES_V3 = [
+	{ name: 'Auto', value: 'AUTO' },
+	{ name: 'General', value: 'GENERAL' },
+	{ name: 'Realistic', value: 'REALISTIC' },
+	{ name: 'Design', value: 'DESIGN' },
+	{ name: 'Fiction', value: 'FICTION' },
+] as const;
+
+export const RENDERING_SPEEDS = [
+	{ name: 'Flash', value: 'FLASH' },
+	{ name: 'Turbo', value: 'TURBO' },
+	{ name: 'Balanced', value: 'BALANCED' },
+	{ name: 'Default', value: 'DEFAULT' },
+	{ name: 'Quality', value: 'QUALITY' },
+] as const;
+
+export const COLOR_PALETTE_PRESETS = [
+	{ name: 'Ember', value: 'EMBER' },
+	{ name: 'Fresh', value: 'FRESH' },
+	{ name: 'Jungle', value: 'JUNGLE' },
+	{ name: 'Magic', value: 'MAGIC' },
+	{ name: 'Melon', value: 'MELON' },
+	{ name: 'Mosaic', value: 'MOSAIC' },
+	{ name: 'Pastel', value: 'PASTEL' },
+	{ name: 'Ultramarine', value: 'ULTRAMARINE' },
+] as const;
+export const MAX_PALETTE_COLOURS = 8;
+
+/** Source images from URLs are read only up to a little over the API's limit. */
+export const MAX_SOURCE_DOWNLOAD_BYTES = MAX_FILE_BYTES + 1;
 
 export const MAGIC_PROMPT_OPTIONS = [
 	{ name: 'Auto', value: 'AUTO' },

@@ -1,7 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
+	COLOR_PALETTE_PRESETS,
 	DEFAULT_ENDPOINT_PATH,
+	DEFAULT_V3_ENDPOINT_PATH,
 	DEFAULT_MAX_IMAGES_IN_FLIGHT,
 	DEFAULT_MAX_RETRIES,
 	DEFAULT_TIMEOUT_SECONDS,
@@ -9,19 +11,60 @@ import {
 	MAX_NUM_IMAGES,
 	MAX_SEED,
 	MODELS,
+	RENDERING_SPEEDS,
 	STYLE_TYPES,
+	STYLE_TYPES_V3,
+	V2_MODELS,
+	V3_MODEL,
 } from './constants';
 
+const forV2 = { show: { model: V2_MODELS } };
+const forV3 = { show: { model: [V3_MODEL] } };
+
 export const properties: INodeProperties[] = [
+	{
+		displayName: 'Image Source',
+		name: 'imageSource',
+		type: 'options',
+		options: [
+			{ name: 'Binary Field', value: 'binary', description: 'An image in a binary field of the input item' },
+			{ name: 'URL', value: 'url', description: 'An image on the web: the node downloads it and checks it before anything is billed' },
+		],
+		default: 'binary',
+		description: 'Where the image to edit comes from',
+	},
 	{
 		displayName: 'Image Binary Field',
 		name: 'imageBinaryProperty',
 		type: 'string',
 		default: 'data',
 		required: true,
+		displayOptions: { show: { imageSource: ['binary'] } },
 		placeholder: 'e.g. data',
 		hint: 'The photo to edit: JPEG, PNG or WEBP, at most 10 MB',
 		description: 'Name of the binary field of the input item that holds the image to edit',
+	},
+	{
+		displayName: 'Image URL',
+		name: 'imageUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. https://example.com/photos/handbag.jpg',
+		hint: 'A JPEG, PNG or WEBP image, at most 10 MB, that opens without signing in',
+		description: 'Address of the image to edit',
+		displayOptions: { show: { imageSource: ['url'] } },
+	},
+	{
+		displayName: 'Mask Source',
+		name: 'maskSource',
+		type: 'options',
+		options: [
+			{ name: 'Binary Field', value: 'binary', description: 'A black-and-white mask image in a binary field of the input item' },
+			{ name: 'Rectangles', value: 'rectangles', description: 'The node draws the mask from rectangles, at the image\'s exact size' },
+		],
+		default: 'binary',
+		description: 'Where the mask that marks the area to edit comes from',
 	},
 	{
 		displayName: 'Mask Binary Field',
@@ -29,10 +72,44 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		default: 'mask',
 		required: true,
+		displayOptions: { show: { maskSource: ['binary'] } },
 		placeholder: 'e.g. mask',
 		hint: 'Black marks the area to edit, white is kept. Same width and height as the image.',
 		description:
 			'Name of the binary field of the input item that holds the mask: a black-and-white image of exactly the same size as the image',
+	},
+	{
+		displayName: 'Regions',
+		name: 'regions',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 120, 80, 300, 240; 500, 80, 100, 100',
+		hint: 'One rectangle per line or semicolon: left, top, width, height',
+		description:
+			'The areas to edit, as left, top, width, height. JSON also works: [{"left":120,"top":80,"width":300,"height":240}].',
+		typeOptions: { rows: 2 },
+		displayOptions: { show: { maskSource: ['rectangles'] } },
+	},
+	{
+		displayName: 'Region Unit',
+		name: 'regionUnit',
+		type: 'options',
+		options: [
+			{ name: 'Pixels', value: 'pixels' },
+			{ name: 'Percent of the Image', value: 'percent' },
+		],
+		default: 'pixels',
+		description: 'Whether the rectangles are in pixels or in percent of the image\'s width and height (percent fits photos of any size)',
+		displayOptions: { show: { maskSource: ['rectangles'] } },
+	},
+	{
+		displayName: 'Invert',
+		name: 'invertRegions',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to edit everything but the rectangles (for example, a new background around a product)',
+		displayOptions: { show: { maskSource: ['rectangles'] } },
 	},
 	{
 		displayName: 'Prompt',
@@ -68,6 +145,65 @@ export const properties: INodeProperties[] = [
 		options: STYLE_TYPES.map((o) => ({ name: o.name, value: o.value })),
 		default: 'AUTO',
 		description: 'The style of the generated part of the image',
+		displayOptions: forV2,
+	},
+	{
+		displayName: 'Style Type',
+		name: 'styleTypeV3',
+		type: 'options',
+		options: STYLE_TYPES_V3.map((o) => ({ name: o.name, value: o.value })),
+		default: 'AUTO',
+		description: 'The style of the generated part of the image. Leave on Auto when you give Style Codes.',
+		displayOptions: forV3,
+	},
+	{
+		displayName: 'Rendering Speed',
+		name: 'renderingSpeed',
+		type: 'options',
+		options: RENDERING_SPEEDS.map((o) => ({ name: o.name, value: o.value })),
+		default: 'DEFAULT',
+		description: 'Faster rendering costs less; Quality takes longest and costs most',
+		displayOptions: forV3,
+	},
+	{
+		displayName: 'Color Palette',
+		name: 'colorPalette',
+		type: 'options',
+		options: [
+			{ name: 'None', value: 'none' },
+			{ name: 'Preset', value: 'preset', description: 'One of Ideogram\'s named palettes' },
+			{ name: 'Custom Colors', value: 'custom', description: 'Up to 8 hex colours, with weights' },
+		],
+		default: 'none',
+		description: 'Colours the edited area should use',
+		displayOptions: forV3,
+	},
+	{
+		displayName: 'Palette',
+		name: 'colorPalettePreset',
+		type: 'options',
+		options: COLOR_PALETTE_PRESETS.map((o) => ({ name: o.name, value: o.value })),
+		default: 'EMBER',
+		displayOptions: { show: { model: [V3_MODEL], colorPalette: ['preset'] } },
+	},
+	{
+		displayName: 'Palette Colors',
+		name: 'paletteMembers',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. #C0392B:0.6, #F5E6CC:0.4',
+		description: 'Up to 8 hex colours, each with an optional weight from 0.05 to 1, separated by commas',
+		displayOptions: { show: { model: [V3_MODEL], colorPalette: ['custom'] } },
+	},
+	{
+		displayName: 'Style Codes',
+		name: 'styleCodes',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. AB12CD34, 0F0F0F0F',
+		description: 'Ideogram style codes (8 hex digits each), separated by commas. Not together with a Style Type other than Auto.',
+		displayOptions: forV3,
 	},
 	{
 		displayName: 'Number of Images',
@@ -106,7 +242,14 @@ export const properties: INodeProperties[] = [
 				type: 'string',
 				default: DEFAULT_ENDPOINT_PATH,
 				description:
-					'Path of the edit endpoint under the base URL of the credential. If the default answers 404, the node tries /ideogram/edit once by itself.',
+					'Path of the V_2 edit endpoint under the base URL of the credential. If the default answers 404, the node tries /ideogram/edit once by itself.',
+			},
+			{
+				displayName: 'Endpoint Path (3.0)',
+				name: 'endpointPathV3',
+				type: 'string',
+				default: DEFAULT_V3_ENDPOINT_PATH,
+				description: 'Path of the Ideogram 3.0 edit endpoint under the base URL of the credential',
 			},
 			{
 				displayName: 'Include Unsafe Results',
@@ -115,6 +258,14 @@ export const properties: INodeProperties[] = [
 				default: true,
 				description:
 					'Whether an image that failed the safety check still becomes an output item (with is_image_safe false, no URL and no binary), so that you can see it was made and billed',
+			},
+			{
+				displayName: 'Invert Mask',
+				name: 'invertMask',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether the binary mask is white where the image is to be edited (as masks for other image APIs often are). The node turns it into black-marks-the-edit. PNG masks only.',
 			},
 			{
 				displayName: 'Max Images in Flight',

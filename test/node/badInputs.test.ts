@@ -59,7 +59,7 @@ const cases: BadCase[] = [
 	{ name: 'Seed -1', parameters: { seed: '-1' }, message: /^Seed: -1 is out of range \(0 to 2147483647\)/, fix: /leave Seed empty/ },
 	{ name: 'Seed 2147483648', parameters: { seed: 2147483648 }, message: /^Seed: 2147483648 is out of range/, fix: /0 to 2147483647/ },
 	{ name: 'Seed 1.5', parameters: { seed: 1.5 }, message: /^Seed: 1.5 is not a whole number/, fix: /whole number/ },
-	{ name: 'an unknown model from an expression', parameters: { model: () => 'V_3' }, message: /^Model: "V_3" is not one of V_2_TURBO, V_2/, fix: /expression return one of/ },
+	{ name: 'an unknown model from an expression', parameters: { model: () => 'V_1' }, message: /^Model: "V_1" is not one of V_2_TURBO, V_2, V_3/, fix: /expression return one of/ },
 	{ name: 'an unknown style from an expression', parameters: { styleType: () => 'FICTION' }, message: /^Style Type: "FICTION" is not one of AUTO, GENERAL, REALISTIC, DESIGN, RENDER_3D, ANIME/, fix: /Pick one/ },
 	{ name: 'an unknown Magic Prompt value', parameters: { magicPrompt: 'yes' }, message: /^Magic Prompt: "yes" is not one of AUTO, ON, OFF/, fix: /Pick one/ },
 	{ name: 'an empty Output Binary Field', parameters: { options: { outputBinaryProperty: '' } }, message: /^Output Binary Field: is empty/, fix: /name of a binary field/ },

@@ -44,7 +44,7 @@ describe('checkEditParameters', () => {
 		[{ prompt: 42 }, 'Prompt', /not text/],
 		[{ prompt: 'x'.repeat(10001) }, 'Prompt', /10001 characters/],
 		[{ model: 'V_1' }, 'Model', /"V_1" is not one of V_2_TURBO, V_2/],
-		[{ model: 'V_3' }, 'Model', /not one of/],
+		[{ model: 'V_1' }, 'Model', /not one of/],
 		[{ styleType: 'FICTION' }, 'Style Type', /"FICTION" is not one of/],
 		[{ magicPrompt: 'yes' }, 'Magic Prompt', /not one of AUTO, ON, OFF/],
 		[{ numImages: 0 }, 'Number of Images', /0 is out of range \(1 to 8\)/],

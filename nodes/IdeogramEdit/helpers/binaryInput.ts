@@ -17,15 +17,21 @@ function megabytes(bytes: number): string {
 	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** Where a file came from, for the messages: by default a binary field of the item. */
+export interface FileOrigin {
+	parameter: string;
+	where: string;
+}
+
 /** Checks a file's bytes; pure, so that every rule can be tested without n8n. */
 export function checkInputFile(
 	role: FileRole,
 	field: string,
 	data: Buffer,
 	claimedFileName: string | undefined,
+	origin: FileOrigin = { parameter: `${role} Binary Field`, where: `binary field "${field}"` },
 ): { file: InputFile } | { problem: InputProblem } {
-	const parameter = `${role} Binary Field`;
-	const where = `binary field "${field}"`;
+	const { parameter, where } = origin;
 	if (data.length === 0) {
 		return {
 			problem: problem(

@@ -1,24 +1,39 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import {
+	COLOR_PALETTE_PRESETS,
 	DEFAULT_ENDPOINT_PATH,
+	DEFAULT_V3_ENDPOINT_PATH,
 	DEFAULT_MAX_RETRIES,
 	DEFAULT_TIMEOUT_SECONDS,
 	MAGIC_PROMPT_OPTIONS,
 	MAX_NUM_IMAGES,
+	MAX_PALETTE_COLOURS,
 	MAX_PROMPT_LENGTH,
 	MAX_SEED,
 	MODELS,
+	RENDERING_SPEEDS,
 	STYLE_TYPES,
+	STYLE_TYPES_V3,
+	V3_MODEL,
 } from '../constants';
 import { problem, type InputProblem } from './inputProblem';
+
+export type ColorPalette = { name: string } | { members: Array<{ color_hex: string; color_weight?: number }> };
 
 /** The node's parameters for one item, checked and in the form the request needs. */
 export interface EditParameters {
 	prompt: string;
 	model: string;
+	/** Ideogram 3.0 has its own route and field names. */
+	version: 'v2' | 'v3';
 	magicPrompt: string;
-	styleType: string;
+	/** Undefined when style codes stand in for the style type (3.0). */
+	styleType?: string;
+	renderingSpeed?: string;
+	colorPalette?: ColorPalette;
+	styleCodes: string[];
+	invertMask: boolean;
 	numImages: number;
 	seed?: number;
 	downloadImages: boolean;
@@ -37,6 +52,13 @@ export interface RawEditParameters {
 	styleType: unknown;
 	numImages: unknown;
 	seed: unknown;
+	/** 3.0 only; absent for the V_2 models. */
+	styleTypeV3?: unknown;
+	renderingSpeed?: unknown;
+	colorPalette?: unknown;
+	colorPalettePreset?: unknown;
+	colorPaletteColors?: unknown;
+	styleCodes?: unknown;
 	options: IDataObject;
 }
 
@@ -126,9 +148,12 @@ export function checkEditParameters(raw: RawEditParameters): Checked<EditParamet
 
 	const model = oneOf('Model', raw.model, MODELS);
 	if ('problem' in model) return model;
+	const version = model.value === V3_MODEL ? 'v3' : 'v2';
 	const magicPrompt = oneOf('Magic Prompt', raw.magicPrompt, MAGIC_PROMPT_OPTIONS);
 	if ('problem' in magicPrompt) return magicPrompt;
-	const styleType = oneOf('Style Type', raw.styleType, STYLE_TYPES);
+	const v3 = version === 'v3' ? checkV3Parameters(raw) : { value: undefined };
+	if ('problem' in v3) return v3;
+	const styleType = version === 'v3' ? { value: v3.value?.styleType } : oneOf('Style Type', raw.styleType, STYLE_TYPES);
 	if ('problem' in styleType) return styleType;
 
 	const numImages = integerInRange(
@@ -159,13 +184,17 @@ export function checkEditParameters(raw: RawEditParameters): Checked<EditParamet
 	);
 	if ('problem' in outputBinaryProperty) return outputBinaryProperty;
 
-	const endpointPath = String(options.endpointPath ?? DEFAULT_ENDPOINT_PATH).trim();
+	const [pathParameter, pathOption, pathDefault] =
+		version === 'v3'
+			? ['Endpoint Path (3.0)', options.endpointPathV3, DEFAULT_V3_ENDPOINT_PATH]
+			: ['Endpoint Path', options.endpointPath, DEFAULT_ENDPOINT_PATH];
+	const endpointPath = String(pathOption ?? pathDefault).trim();
 	if (!/^\/[\w\-./]*$/.test(endpointPath)) {
 		return {
 			problem: problem(
-				'Endpoint Path',
-				`${describe(options.endpointPath)} is not a path`,
-				`Use a path that starts with "/", such as ${DEFAULT_ENDPOINT_PATH}.`,
+				pathParameter,
+				`${describe(pathOption)} is not a path`,
+				`Use a path that starts with "/", such as ${pathDefault}.`,
 			),
 		};
 	}
@@ -190,8 +219,13 @@ export function checkEditParameters(raw: RawEditParameters): Checked<EditParamet
 		value: {
 			prompt,
 			model: model.value,
+			version,
 			magicPrompt: magicPrompt.value,
 			styleType: styleType.value,
+			renderingSpeed: v3.value?.renderingSpeed,
+			colorPalette: v3.value?.colorPalette,
+			styleCodes: v3.value?.styleCodes ?? [],
+			invertMask: options.invertMask === true,
 			numImages: numImages.value,
 			seed,
 			downloadImages: options.downloadImages !== false,
@@ -200,6 +234,86 @@ export function checkEditParameters(raw: RawEditParameters): Checked<EditParamet
 			endpointPath,
 			maxRetries: maxRetries.value,
 			timeoutMs: Math.round(timeout * 1000),
+		},
+	};
+}
+
+/** "#FF5500:0.6, #003366" (weights optional), one colour per comma, semicolon or line. */
+export function parsePaletteColours(value: unknown): Checked<ColorPalette> {
+	const fix = `Give up to ${MAX_PALETTE_COLOURS} colours as hex codes with optional weights from 0.05 to 1, for example "#FF5500:0.6, #003366:0.4".`;
+	if (typeof value !== 'string' || value.trim() === '') {
+		return { problem: problem('Palette Colors', typeof value === 'string' ? 'is empty' : `${describe(value)} is not text`, fix) };
+	}
+	const parts = value.split(/[,;\n]+/).map((p) => p.trim()).filter((p) => p !== '');
+	if (parts.length > MAX_PALETTE_COLOURS) {
+		return { problem: problem('Palette Colors', `has ${parts.length} colours, more than ${MAX_PALETTE_COLOURS}`, fix) };
+	}
+	const members: Array<{ color_hex: string; color_weight?: number }> = [];
+	for (const part of parts) {
+		const m = /^(#?[0-9a-f]{6})\s*(?::\s*([0-9]*\.?[0-9]+))?$/i.exec(part);
+		const weight = m?.[2] === undefined ? undefined : Number(m[2]);
+		if (!m || (weight !== undefined && !(weight >= 0.05 && weight <= 1))) {
+			return { problem: problem('Palette Colors', `${describe(part)} is not a hex colour with an optional weight from 0.05 to 1`, fix) };
+		}
+		const hex = `#${m[1].replace('#', '').toUpperCase()}`;
+		members.push(weight === undefined ? { color_hex: hex } : { color_hex: hex, color_weight: weight });
+	}
+	return { value: { members } };
+}
+
+/** Ideogram's style codes: 8 hex digits each, separated by commas or spaces. */
+export function parseStyleCodes(value: unknown): Checked<string[]> {
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return { value: [] };
+	const list = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/[\s,;]+/) : undefined;
+	const fix = 'Style codes are 8 hex digits each, such as "AB12CD34", separated by commas.';
+	if (!list) return { problem: problem('Style Codes', `${describe(value)} is not text`, fix) };
+	const codes = list.map((c) => c.trim()).filter((c) => c !== '');
+	const bad = codes.find((c) => !/^[0-9a-f]{8}$/i.test(c));
+	if (bad !== undefined) return { problem: problem('Style Codes', `${describe(bad)} is not an 8-digit hex style code`, fix) };
+	return { value: codes.map((c) => c.toUpperCase()) };
+}
+
+function checkV3Parameters(raw: RawEditParameters): Checked<{
+	styleType?: string;
+	renderingSpeed: string;
+	colorPalette?: ColorPalette;
+	styleCodes: string[];
+}> {
+	const renderingSpeed = oneOf('Rendering Speed', raw.renderingSpeed ?? 'DEFAULT', RENDERING_SPEEDS);
+	if ('problem' in renderingSpeed) return renderingSpeed;
+	const styleType = oneOf('Style Type', raw.styleTypeV3 ?? 'AUTO', STYLE_TYPES_V3);
+	if ('problem' in styleType) return styleType;
+	const styleCodes = parseStyleCodes(raw.styleCodes);
+	if ('problem' in styleCodes) return styleCodes;
+	if (styleCodes.value.length && styleType.value !== 'AUTO') {
+		return {
+			problem: problem(
+				'Style Codes',
+				`cannot be used together with Style Type ${styleType.value}`,
+				'Ideogram takes either style codes or a style type: set Style Type to Auto, or clear Style Codes.',
+			),
+		};
+	}
+	let colorPalette: ColorPalette | undefined;
+	const kind = raw.colorPalette ?? 'none';
+	if (kind === 'preset') {
+		const preset = oneOf('Palette', raw.colorPalettePreset, COLOR_PALETTE_PRESETS);
+		if ('problem' in preset) return preset;
+		colorPalette = { name: preset.value };
+	} else if (kind === 'custom') {
+		const colours = parsePaletteColours(raw.colorPaletteColors);
+		if ('problem' in colours) return colours;
+		colorPalette = colours.value;
+	} else if (kind !== 'none') {
+		return { problem: problem('Color Palette', `${describe(kind)} is not one of none, preset, custom`, 'Pick None, Preset or Custom Colors.') };
+	}
+	return {
+		value: {
+			// Style codes replace the style type; AUTO is then not sent at all.
+			styleType: styleCodes.value.length ? undefined : styleType.value,
+			renderingSpeed: renderingSpeed.value,
+			colorPalette,
+			styleCodes: styleCodes.value,
 		},
 	};
 }

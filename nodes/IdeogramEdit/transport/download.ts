@@ -1,22 +1,22 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { MAX_DOWNLOAD_BYTES } from '../constants';
+import { MAX_DOWNLOAD_BYTES, MAX_SOURCE_DOWNLOAD_BYTES } from '../constants';
 import { probeImage, type ImageInfo } from '../helpers/imageInfo';
 import type { FullResponse } from './cometApi';
 
 export type DownloadResult = { data: Buffer; info: ImageInfo } | { error: string };
 
 /** Reads a response body up to the cap, and stops reading (and drops the connection) past it. */
-async function readCapped(body: unknown): Promise<Buffer | 'too large'> {
-	if (Buffer.isBuffer(body)) return body.length > MAX_DOWNLOAD_BYTES ? 'too large' : body;
-	if (body instanceof ArrayBuffer) return readCapped(Buffer.from(body));
-	if (typeof body === 'string') return readCapped(Buffer.from(body));
+async function readCapped(body: unknown, cap: number): Promise<Buffer | 'too large'> {
+	if (Buffer.isBuffer(body)) return body.length > cap ? 'too large' : body;
+	if (body instanceof ArrayBuffer) return readCapped(Buffer.from(body), cap);
+	if (typeof body === 'string') return readCapped(Buffer.from(body), cap);
 	const stream = body as AsyncIterable<Uint8Array> & { destroy?: () => void };
 	const chunks: Buffer[] = [];
 	let size = 0;
 	for await (const chunk of stream) {
 		size += chunk.length;
-		if (size > MAX_DOWNLOAD_BYTES) {
+		if (size > cap) {
 			stream.destroy?.();
 			return 'too large';
 		}
@@ -25,12 +25,15 @@ async function readCapped(body: unknown): Promise<Buffer | 'too large'> {
 	return Buffer.concat(chunks);
 }
 
-async function downloadOnce(ctx: IExecuteFunctions, url: string, timeoutMs: number): Promise<DownloadResult> {
+type Fetched = { data: Buffer } | { error: string };
+
+/** One GET of an image without authentication, read up to `cap` bytes. */
+async function fetchCapped(ctx: IExecuteFunctions, url: string, timeoutMs: number, cap: number): Promise<Fetched> {
 	let response: FullResponse;
 	let data: Buffer | 'too large';
 	try {
-		// Without authentication on purpose: result URLs are on the image host, which must not
-		// receive the CometAPI key.
+		// Without authentication on purpose: images live on other hosts, which must not receive
+		// the CometAPI key.
 		response = (await ctx.helpers.httpRequest({
 			method: 'GET',
 			url,
@@ -45,13 +48,20 @@ async function downloadOnce(ctx: IExecuteFunctions, url: string, timeoutMs: numb
 				? { error: `HTTP ${response.statusCode}: the image link has expired or does not exist` }
 				: { error: `HTTP ${response.statusCode} from the image host` };
 		}
-		data = await readCapped(response.body);
+		data = await readCapped(response.body, cap);
 	} catch {
 		return { error: 'the download failed without an answer (dropped connection or timeout)' };
 	}
 	if (data === 'too large') {
-		return { error: `the image is larger than ${MAX_DOWNLOAD_BYTES / 1024 / 1024} MB` };
+		return { error: `the image is larger than ${Math.floor(cap / 1024 / 1024)} MB` };
 	}
+	return { data };
+}
+
+async function downloadOnce(ctx: IExecuteFunctions, url: string, timeoutMs: number): Promise<DownloadResult> {
+	const fetched = await fetchCapped(ctx, url, timeoutMs, MAX_DOWNLOAD_BYTES);
+	if ('error' in fetched) return fetched;
+	const { data } = fetched;
 	const probe = probeImage(data);
 	if (!probe.ok) return { error: `the download is not a JPEG, PNG or WEBP image: ${probe.reason}` };
 	return { data, info: probe.info };
@@ -68,4 +78,27 @@ export async function downloadResultImage(
 	if (!('error' in first)) return { ...first, attempts: 1 };
 	const second = await downloadOnce(ctx, url, timeoutMs);
 	return { ...second, attempts: 2 };
+}
+
+/**
+ * Fetches the image to edit from a URL (once more if the first try fails), up to just over the
+ * API's 10 MB; the caller checks the bytes as it checks binary input.
+ */
+export async function downloadSourceImage(
+	ctx: IExecuteFunctions,
+	url: string,
+	timeoutMs: number,
+): Promise<{ data: Buffer; fileName: string } | { error: string }> {
+	let fetched = await fetchCapped(ctx, url, timeoutMs, MAX_SOURCE_DOWNLOAD_BYTES);
+	if ('error' in fetched && !/larger than/.test(fetched.error)) {
+		fetched = await fetchCapped(ctx, url, timeoutMs, MAX_SOURCE_DOWNLOAD_BYTES);
+	}
+	if ('error' in fetched) return fetched;
+	let last = '';
+	try {
+		last = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
+	} catch {
+		// a malformed escape: no file name from the URL
+	}
+	return { data: fetched.data, fileName: /^[\w\-. ]{1,100}$/.test(last) ? last : '' };
 }
