@@ -16,6 +16,34 @@ const MODELS = ['V_2', 'V_2_TURBO'];
 const MAGIC = ['AUTO', 'ON', 'OFF'];
 const STYLES = ['AUTO', 'GENERAL', 'REALISTIC', 'DESIGN', 'RENDER_3D', 'ANIME'];
 const FIELDS = ['image_file', 'mask', 'prompt', 'model', 'magic_prompt_option', 'seed', 'style_type', 'num_images'];
+// Ideogram 3.0's edit route: other names, no model, and a few more fields.
+const V3_PATH = '/ideogram/v1/ideogram-v3/edit';
+const V3_FIELDS = ['image', 'mask', 'prompt', 'magic_prompt', 'num_images', 'seed', 'rendering_speed', 'style_type', 'color_palette', 'style_codes'];
+const V3_STYLES = ['AUTO', 'GENERAL', 'REALISTIC', 'DESIGN', 'FICTION'];
+const V3_SPEEDS = ['FLASH', 'TURBO', 'BALANCED', 'DEFAULT', 'QUALITY'];
+const V3_PALETTES = ['EMBER', 'FRESH', 'JUNGLE', 'MAGIC', 'MELON', 'MOSAIC', 'PASTEL', 'ULTRAMARINE'];
+
+/** The 3.0 color_palette part: a preset name or up to 8 weighted hex colours; a problem or undefined. */
+function paletteProblem(text) {
+	let palette;
+	try {
+		palette = JSON.parse(text);
+	} catch {
+		return 'color_palette must be JSON';
+	}
+	if (palette && typeof palette === 'object' && 'name' in palette) {
+		return Object.keys(palette).length === 1 && V3_PALETTES.includes(palette.name) ? undefined : `color_palette name must be one of ${V3_PALETTES.join(', ')}`;
+	}
+	const members = palette?.members;
+	if (!Array.isArray(members) || members.length < 1 || members.length > 8) return 'color_palette needs a name or 1 to 8 members';
+	for (const m of members) {
+		if (typeof m?.color_hex !== 'string' || !/^#[0-9A-Fa-f]{6}$/.test(m.color_hex)) return `color_hex must be #RRGGBB, got ${JSON.stringify(m?.color_hex)}`;
+		if (m.color_weight !== undefined && !(typeof m.color_weight === 'number' && m.color_weight >= 0.05 && m.color_weight <= 1)) {
+			return 'color_weight must be from 0.05 to 1';
+		}
+	}
+	return undefined;
+}
 const MAX_FILE = 10 * 1024 * 1024;
 const MAX_SEED = 2147483647;
 
@@ -31,6 +59,7 @@ const MAX_SEED = 2147483647;
  * @property {number} downloadFailures       the next N image downloads drop the connection
  * @property {boolean} downloadNotImage      image links answer with an HTML page
  * @property {number} downloadBytes          image links stream this many bytes (0: the real image)
+ * @property {boolean} keepUploads           keep each request's image and mask bytes in its record
  * @property {boolean} paintResults          results are the input with the mask painted (else a plain
  *                                           image of the size, and the inputs are not kept)
  */
@@ -48,6 +77,7 @@ const DEFAULTS = {
 	downloadNotImage: false,
 	downloadBytes: 0,
 	paintResults: true,
+	keepUploads: false,
 };
 
 /**
@@ -115,6 +145,14 @@ async function startCometServer(options = {}) {
 	let downloads = [];
 	/** @type {Map<string, {width:number,height:number,source:{image:Buffer,mask:Buffer},index:number}>} */
 	const images = new Map();
+	/** Source images served on /files/<name>, as a photo library or a spreadsheet's links would. */
+	const files = new Map();
+	/** @type {any[]} */
+	let fileDownloads = [];
+	/** @type {any[]} */
+	let chats = [];
+	/** What the scripted chat model asks the Ideogram tool to do. */
+	let chatToolArguments = {};
 	let inFlight = 0;
 	let maxInFlight = 0;
 	let downloadFailuresLeft = config.downloadFailures;
@@ -139,7 +177,9 @@ async function startCometServer(options = {}) {
 	}
 
 	/** Checks the multipart body against the contract; returns the problem or the parsed fields. */
-	async function parseEdit(req, raw) {
+	async function parseEdit(req, raw, v3 = false) {
+		const allowedFields = v3 ? V3_FIELDS : FIELDS;
+		const imageField = v3 ? 'image' : 'image_file';
 		const type = String(req.headers['content-type'] || '');
 		if (!/^multipart\/form-data;\s*boundary=/i.test(type)) {
 			return { problem: `Content-Type must be multipart/form-data with a boundary, got "${type}"` };
@@ -153,7 +193,12 @@ async function startCometServer(options = {}) {
 		/** @type {Record<string, any>} */
 		const fields = {};
 		for (const [name, value] of form.entries()) {
-			if (!FIELDS.includes(name)) return { problem: `unknown field "${name}"` };
+			if (!allowedFields.includes(name)) return { problem: `unknown field "${name}"` };
+			if (name === 'style_codes') {
+				if (typeof value !== 'string' || !/^[0-9A-Fa-f]{8}$/.test(value)) return { problem: `style_codes: "${value}" is not 8 hex digits` };
+				(fields.style_codes ??= []).push(value);
+				continue;
+			}
 			if (name in fields) return { problem: `field "${name}" given twice` };
 			if (typeof value === 'string') {
 				fields[name] = value;
@@ -162,7 +207,7 @@ async function startCometServer(options = {}) {
 				fields[name] = { fileName: value.name, mimeType: value.type, size: data.length, data };
 			}
 		}
-		for (const name of ['image_file', 'mask']) {
+		for (const name of [imageField, 'mask']) {
 			const f = fields[name];
 			if (f === undefined) return { problem: `${name} is required` };
 			if (typeof f === 'string') return { problem: `${name} must be a file` };
@@ -173,7 +218,10 @@ async function startCometServer(options = {}) {
 			f.info = info;
 		}
 		if (typeof fields.prompt !== 'string' || fields.prompt.trim() === '') return { problem: 'prompt is required' };
-		for (const [name, allowed] of [['model', MODELS], ['magic_prompt_option', MAGIC], ['style_type', STYLES]]) {
+		const enums = v3
+			? [['magic_prompt', MAGIC], ['style_type', V3_STYLES], ['rendering_speed', V3_SPEEDS]]
+			: [['model', MODELS], ['magic_prompt_option', MAGIC], ['style_type', STYLES]];
+		for (const [name, allowed] of enums) {
 			const v = fields[/** @type {string} */ (name)];
 			if (v !== undefined && (typeof v !== 'string' || !allowed.includes(v))) {
 				return { problem: `${name} must be one of ${allowed.join(', ')}, got "${v}"` };
@@ -186,7 +234,14 @@ async function startCometServer(options = {}) {
 				return { problem: `${name} must be an integer from ${min} to ${max}, got "${v}"` };
 			}
 		}
-		const image = fields.image_file.info;
+		if (v3) {
+			if (fields.style_codes && fields.style_type !== undefined) return { problem: 'style_codes cannot be used together with style_type' };
+			if (fields.color_palette !== undefined) {
+				const bad = typeof fields.color_palette === 'string' ? paletteProblem(fields.color_palette) : 'color_palette must be a JSON text part';
+				if (bad) return { problem: bad };
+			}
+		}
+		const image = fields[imageField].info;
 		const mask = fields.mask.info;
 		if (image.width !== mask.width || image.height !== mask.height) {
 			return {
@@ -202,17 +257,17 @@ async function startCometServer(options = {}) {
 		/** @type {Record<string, any>} */
 		const out = {};
 		for (const [k, v] of Object.entries(fields)) {
-			out[k] = typeof v === 'string' ? v : { fileName: v.fileName, mimeType: v.mimeType, size: v.size, ...v.info };
+			out[k] = typeof v === 'string' || Array.isArray(v) ? v : { fileName: v.fileName, mimeType: v.mimeType, size: v.size, ...v.info };
 		}
 		return out;
 	}
 
-	async function handleEdit(req, res, raw, record) {
+	async function handleEdit(req, res, raw, record, v3 = false) {
 		if (!authorised(req)) {
 			record.status = 401;
 			return send(res, 401, cometError('Invalid token (request id: test)', 'comet_api_error', 'invalid_api_key'));
 		}
-		const parsed = await parseEdit(req, raw);
+		const parsed = await parseEdit(req, raw, v3);
 		if (parsed.problem) {
 			record.status = 400;
 			record.problem = parsed.problem;
@@ -255,15 +310,17 @@ async function startCometServer(options = {}) {
 		} finally {
 			inFlight -= n;
 		}
-		const { width, height } = fields.image_file.info;
+		const input = v3 ? fields.image : fields.image_file;
+		if (config.keepUploads) record.uploads = { image: input.data, mask: fields.mask.data };
+		const { width, height } = input.info;
 		// One copy of the inputs per request, shared by its images, to paint the results from.
-		const source = config.paintResults ? { image: fields.image_file.data, mask: fields.mask.data } : undefined;
+		const source = config.paintResults ? { image: input.data, mask: fields.mask.data } : undefined;
 		const data = [];
 		for (let i = 0; i < n; i++) {
 			const id = crypto.randomBytes(9).toString('base64url');
 			const unsafe = config.unsafe === 'all' || (config.unsafe === 'first' && i === 0);
 			if (!unsafe) images.set(id, { width, height, source, index: i });
-			const magic = fields.magic_prompt_option ?? 'AUTO';
+			const magic = (v3 ? fields.magic_prompt : fields.magic_prompt_option) ?? 'AUTO';
 			data.push({
 				seed: fields.seed !== undefined ? Number(fields.seed) : crypto.randomInt(0, MAX_SEED),
 				prompt: magic === 'OFF' ? fields.prompt : `${fields.prompt}, photographed in soft studio light`,
@@ -274,6 +331,63 @@ async function startCometServer(options = {}) {
 		}
 		record.status = 200;
 		send(res, 200, { created: new Date().toISOString(), data });
+	}
+
+	/**
+	 * An OpenAI-compatible chat model with a script: asked with tools, it calls the Ideogram tool with
+	 * `chatToolArguments`; once the tool has answered, it replies with text quoting the answer.
+	 */
+	function handleChat(req, res, raw, record) {
+		if (!authorised(req)) {
+			record.status = 401;
+			return send(res, 401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } });
+		}
+		const body = JSON.parse(raw.toString('utf8'));
+		chats.push(body);
+		record.status = 200;
+		const messages = Array.isArray(body.messages) ? body.messages : [];
+		const toolAnswer = messages.filter((m) => m.role === 'tool').pop();
+		const tool = (body.tools ?? []).map((t) => t.function?.name).find((n) => /ideogram/i.test(String(n)));
+		let message;
+		let finish;
+		if (toolAnswer || !tool) {
+			const content = String(toolAnswer?.content ?? '');
+			const url = /https?:\/\/[^"\s\\]+\.png/.exec(content)?.[0] ?? 'no image';
+			message = { role: 'assistant', content: `Done. The edited image is at ${url}` };
+			finish = 'stop';
+		} else {
+			message = {
+				role: 'assistant',
+				content: null,
+				tool_calls: [{ id: `call_${chats.length}`, type: 'function', function: { name: tool, arguments: JSON.stringify(chatToolArguments) } }],
+			};
+			finish = 'tool_calls';
+		}
+		const base = { id: `chatcmpl-${chats.length}`, created: Math.floor(Date.now() / 1000), model: body.model ?? 'test-model' };
+		if (!body.stream) {
+			return send(res, 200, {
+				...base,
+				object: 'chat.completion',
+				choices: [{ index: 0, message, finish_reason: finish }],
+				usage: { prompt_tokens: 50, completion_tokens: 20, total_tokens: 70 },
+			});
+		}
+		res.writeHead(200, { 'content-type': 'text/event-stream' });
+		const delta = message.tool_calls
+			? { role: 'assistant', tool_calls: message.tool_calls.map((c, index) => ({ index, ...c })) }
+			: { role: 'assistant', content: message.content };
+		const chunk = (choice) => res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [choice] })}\n\n`);
+		chunk({ index: 0, delta, finish_reason: null });
+		chunk({ index: 0, delta: {}, finish_reason: finish });
+		res.end('data: [DONE]\n\n');
+	}
+
+	function handleFile(req, res, name) {
+		const file = files.get(name);
+		fileDownloads.push({ name, status: file ? 200 : 404 });
+		if (!file) return send(res, 404, '<html><body>Not found</body></html>');
+		res.writeHead(200, { 'content-type': file.type, 'content-length': file.data.length });
+		res.end(file.data);
 	}
 
 	async function handleImage(req, res, id) {
@@ -320,6 +434,7 @@ async function startCometServer(options = {}) {
 	const server = http.createServer(async (req, res) => {
 		const path = new URL(req.url || '/', 'http://localhost').pathname;
 		try {
+			if (req.method === 'GET' && path.startsWith('/files/')) return handleFile(req, res, decodeURIComponent(path.slice('/files/'.length)));
 			if (req.method === 'GET' && path.startsWith('/images/')) {
 				return await handleImage(req, res, path.slice('/images/'.length).replace(/\.png$/, ''));
 			}
@@ -338,6 +453,8 @@ async function startCometServer(options = {}) {
 			};
 			requests.push(record);
 			if (req.method === 'POST' && config.editPaths.includes(path)) return await handleEdit(req, res, raw, record);
+			if (req.method === 'POST' && path === V3_PATH) return await handleEdit(req, res, raw, record, true);
+			if (req.method === 'POST' && path === '/v1/chat/completions') return handleChat(req, res, raw, record);
 			// CometAPI answers an unknown path with its web page, not JSON.
 			record.status = 404;
 			return send(res, 404, '<!DOCTYPE html><html><head><title>404</title></head><body>Not Found</body></html>');
@@ -360,6 +477,9 @@ async function startCometServer(options = {}) {
 		script = [];
 		requests = [];
 		downloads = [];
+		fileDownloads = [];
+		chats = [];
+		chatToolArguments = {};
 		maxInFlight = 0;
 		downloadFailuresLeft = config.downloadFailures;
 	}
@@ -375,10 +495,26 @@ async function startCometServer(options = {}) {
 		},
 		/** Edit requests only. */
 		get editRequests() {
-			return requests.filter((r) => r.method === 'POST' && config.editPaths.concat(['/edit', '/ideogram/edit']).includes(r.path));
+			return requests.filter((r) => r.method === 'POST' && config.editPaths.concat(['/edit', '/ideogram/edit', V3_PATH]).includes(r.path));
 		},
 		get downloads() {
 			return downloads;
+		},
+		/** Serves `data` on /files/<name> and returns its URL. */
+		host(name, data, type = 'image/jpeg') {
+			files.set(name, { data, type });
+			return `${baseUrl}/files/${encodeURIComponent(name)}`;
+		},
+		get fileDownloads() {
+			return fileDownloads;
+		},
+		/** Chat-completion request bodies, in order. */
+		get chats() {
+			return chats;
+		},
+		/** @param {Record<string, unknown>} args what the scripted chat model passes to the Ideogram tool */
+		scriptChatTool(args) {
+			chatToolArguments = args;
 		},
 		get maxInFlight() {
 			return maxInFlight;

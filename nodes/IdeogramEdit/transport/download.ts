@@ -96,7 +96,7 @@ export async function downloadSourceImage(
 	if ('error' in fetched) return fetched;
 	let last = '';
 	try {
-		last = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
+		last = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '').split(/[/\\]/).pop() ?? '';
 	} catch {
 		// a malformed escape: no file name from the URL
 	}

@@ -1,0 +1,197 @@
+/**
+ * Ideogram 3.0, images from URLs, masks from rectangles and inverted masks, against the server.
+ * Masks the node makes are decoded with sharp, a decoder independent of the node's own code.
+ */
+import sharp from 'sharp';
+
+import { makeImage, makeMask } from '../fixtures/images';
+import { failure, photoItem, run, useServer } from './setup';
+
+const { server } = useServer();
+
+/** Pixel values of a greyscale decode of a PNG, and its size. */
+async function greyPixels(png: Buffer) {
+	const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+	return { data, width: info.width, height: info.height, at: (x: number, y: number) => data[y * info.width + x] };
+}
+
+describe('Ideogram 3.0', () => {
+	it('sends the 3.0 fields to the 3.0 route, with a preset palette, and gives items of the same shape', async () => {
+		const result = await run(server(), {
+			items: [await photoItem(96, 64)],
+			parameters: { model: 'V_3', numImages: 2, seed: '42', renderingSpeed: 'TURBO', styleTypeV3: 'FICTION', colorPalette: 'preset', colorPalettePreset: 'PASTEL', magicPrompt: 'OFF' },
+		});
+		const [request] = server().editRequests;
+		expect(request.path).toBe('/ideogram/v1/ideogram-v3/edit');
+		expect(request.status).toBe(200);
+		expect(request.fields).toMatchObject({
+			image: { fileName: 'shoe.jpg', format: 'jpeg', width: 96, height: 64 },
+			mask: { format: 'png', width: 96, height: 64 },
+			prompt: 'a red leather handbag',
+			magic_prompt: 'OFF',
+			num_images: '2',
+			seed: '42',
+			rendering_speed: 'TURBO',
+			style_type: 'FICTION',
+			color_palette: '{"name":"PASTEL"}',
+		});
+		expect(request.fields.model).toBeUndefined();
+		expect(request.fields.image_file).toBeUndefined();
+		expect(result.items).toHaveLength(2);
+		expect(Object.keys(result.items[0].json).sort()).toEqual(
+			['attempts', 'created', 'download_attempts', 'image_index', 'input_prompt', 'is_image_safe', 'model', 'prompt', 'resolution', 'seed', 'url'].sort(),
+		);
+		expect(result.items[0].json).toMatchObject({ model: 'V_3', seed: 42, resolution: '96x64', is_image_safe: true, image_index: 0 });
+		expect(result.items[1].pairedItem).toEqual({ item: 0 });
+		expect(result.binary(1)).toBeDefined();
+	});
+
+	it('sends custom palette colours as JSON and style codes as repeated parts, without a style type', async () => {
+		await run(server(), {
+			items: [await photoItem(64, 64)],
+			parameters: { model: 'V_3', colorPalette: 'custom', paletteMembers: '#c0392b:0.6, F5E6CC', styleCodes: 'ab12cd34, 0F0F0F0F' },
+		});
+		const [request] = server().editRequests;
+		expect(request.status).toBe(200);
+		expect(JSON.parse(request.fields.color_palette)).toEqual({ members: [{ color_hex: '#C0392B', color_weight: 0.6 }, { color_hex: '#F5E6CC' }] });
+		expect(request.fields.style_codes).toEqual(['AB12CD34', '0F0F0F0F']);
+		expect(request.fields.style_type).toBeUndefined();
+	});
+
+	it('honours an overridden 3.0 path', async () => {
+		await run(server(), { items: [await photoItem(32, 32)], parameters: { model: 'V_3', options: { endpointPathV3: '/ideogram/v1/ideogram-v3/edit' } } });
+		expect(server().editRequests).toHaveLength(1);
+		const f = await failure(run(server(), { items: [await photoItem(32, 32)], parameters: { model: 'V_3', options: { endpointPathV3: '/v3/nowhere' } } }));
+		// No fallback for 3.0: a wrong path is reported, not guessed around.
+		expect(f.message).toMatch(/HTML page, not JSON \(HTTP 404\) \[item 0\]/);
+	});
+
+	it.each([
+		[{ styleCodes: 'AB12CD34', styleTypeV3: 'REALISTIC' }, /^Style Codes: cannot be used together with Style Type REALISTIC \[item 0\]/],
+		[{ styleCodes: 'XYZ' }, /^Style Codes: "XYZ" is not an 8-digit hex style code/],
+		[{ colorPalette: 'custom', paletteMembers: '#FF0000:2' }, /^Palette Colors: "#FF0000:2" is not a hex colour with an optional weight from 0.05 to 1/],
+		[{ colorPalette: 'custom', paletteMembers: Array(9).fill('#FF0000').join(',') }, /^Palette Colors: has 9 colours, more than 8/],
+		[{ colorPalette: 'preset', colorPalettePreset: 'NEON' }, /^Palette: "NEON" is not one of EMBER/],
+		[{ renderingSpeed: 'SLOW' }, /^Rendering Speed: "SLOW" is not one of FLASH/],
+	])('refuses bad 3.0 input %j before any request', async (parameters, message) => {
+		const f = await failure(run(server(), { items: [await photoItem(32, 32)], parameters: { model: 'V_3', ...parameters } }));
+		expect(f.message).toMatch(message);
+		expect(f.constructor.name).toBe('NodeOperationError');
+		expect(server().requests).toHaveLength(0);
+	});
+});
+
+describe('Image Source: URL', () => {
+	it('downloads the image, checks it, and sends it with a binary mask', async () => {
+		const url = server().host('products/vase photo.webp', await makeImage(80, 60, 'webp-lossy'), 'image/webp');
+		const mask = await makeMask(80, 60);
+		const result = await run(server(), {
+			items: [{ json: {}, binary: { mask: { data: mask, fileName: 'vase.mask.png', mimeType: 'image/png' } } }],
+			parameters: { imageSource: 'url', imageUrl: url },
+		});
+		expect(server().fileDownloads).toEqual([{ name: 'products/vase photo.webp', status: 200 }]);
+		expect(server().editRequests[0].fields.image_file).toMatchObject({ fileName: 'vase photo.webp', mimeType: 'image/webp', width: 80, height: 60 });
+		expect(result.items[0].json.resolution).toBe('80x60');
+		expect(result.items[0].binary?.data?.fileName).toBe('vase photo-edit-1.png');
+	});
+
+	it.each([
+		['a missing image', async () => server().url + '/files/nothing-here.jpg', /^Image URL: the image could not be downloaded: HTTP 404/],
+		['a page, not an image', async () => server().host('page.html', Buffer.from('<html>sign in</html>'), 'text/html'), /^Image URL: the file in the download from http:\/\/127\.0\.0\.1:\d+\/files\/page\.html is not a JPEG, PNG or WEBP image/],
+		['an image over 10 MB', async () => server().host('huge.png', Buffer.concat([await makeImage(16, 16, 'png'), Buffer.alloc(10 * 1024 * 1024)]), 'image/png'), /^Image URL: the image could not be downloaded: the image is larger than 10 MB/],
+		['not a URL', async () => 'photo.jpg', /^Image URL: "photo.jpg" is not a URL/],
+		['not http', async () => 'ftp://example.com/a.jpg', /^Image URL: "ftp:\/\/example.com\/a.jpg" is not an http\(s\) address/],
+	])('refuses %s before any edit request', async (_name, makeUrl, message) => {
+		const imageUrl = await makeUrl();
+		const f = await failure(run(server(), { items: [await photoItem(32, 32)], parameters: { imageSource: 'url', imageUrl } }));
+		expect(f.message).toMatch(message);
+		expect(f.constructor.name).toBe('NodeOperationError');
+		expect(server().requests).toHaveLength(0);
+	});
+
+	it('refuses a binary mask of another size than the downloaded image', async () => {
+		const imageUrl = server().host('wide.jpg', await makeImage(120, 60, 'jpeg'));
+		const items = [{ json: {}, binary: { mask: { data: await makeMask(60, 60), mimeType: 'image/png' } } }];
+		const f = await failure(run(server(), { items, parameters: { imageSource: 'url', imageUrl } }));
+		expect(f.message).toMatch(/^Mask Binary Field: the mask is 60×60 pixels but the image is 120×60/);
+		expect(server().requests).toHaveLength(0);
+	});
+});
+
+describe('Mask Source: Rectangles', () => {
+	it('draws a black-and-white PNG of the image’s exact size: black inside the rectangles', async () => {
+		server().configure({ keepUploads: true });
+		await run(server(), {
+			items: [{ json: {}, binary: { data: { data: await makeImage(200, 100, 'jpeg'), fileName: 'sofa.jpg' } } }],
+			parameters: { maskSource: 'rectangles', regions: '10, 20, 50, 30; 150,0,50,100' },
+		});
+		const [request] = server().editRequests;
+		expect(request.fields.mask).toMatchObject({ fileName: 'mask.png', mimeType: 'image/png', format: 'png', width: 200, height: 100 });
+		const mask = await greyPixels(request.uploads.mask);
+		expect([mask.at(10, 20), mask.at(59, 49), mask.at(150, 0), mask.at(199, 99)]).toEqual([0, 0, 0, 0]);
+		expect([mask.at(9, 20), mask.at(60, 20), mask.at(10, 50), mask.at(100, 50), mask.at(149, 99)]).toEqual([255, 255, 255, 255, 255]);
+		const black = mask.data.filter((v) => v === 0).length;
+		expect(black).toBe(50 * 30 + 50 * 100);
+		expect(mask.data.every((v) => v === 0 || v === 255)).toBe(true);
+	});
+
+	it('takes percent, JSON and Invert (edit everything but the rectangle)', async () => {
+		server().configure({ keepUploads: true });
+		await run(server(), {
+			items: [{ json: {}, binary: { data: { data: await makeImage(300, 200, 'png') } } }],
+			parameters: { maskSource: 'rectangles', regionUnit: 'percent', regions: '[{"left":25,"top":25,"width":50,"height":50}]', invertRegions: true },
+		});
+		const mask = await greyPixels(server().editRequests[0].uploads.mask);
+		expect([mask.width, mask.height]).toEqual([300, 200]);
+		// Kept (white) inside 75..224 x 50..149, edited (black) elsewhere.
+		expect([mask.at(75, 50), mask.at(224, 149)]).toEqual([255, 255]);
+		expect([mask.at(74, 50), mask.at(225, 149), mask.at(0, 0)]).toEqual([0, 0, 0]);
+		expect(mask.data.filter((v) => v === 255).length).toBe(150 * 100);
+	});
+
+	it('makes the mask for an image from a URL', async () => {
+		server().configure({ keepUploads: true });
+		const imageUrl = server().host('chair.jpg', await makeImage(64, 48, 'jpeg'));
+		const result = await run(server(), { items: [{ json: {} }], parameters: { imageSource: 'url', imageUrl, maskSource: 'rectangles', regions: '0,0,32,48' } });
+		const mask = await greyPixels(server().editRequests[0].uploads.mask);
+		expect([mask.width, mask.height, mask.at(31, 47), mask.at(32, 0)]).toEqual([64, 48, 0, 255]);
+		expect(result.items[0].json.resolution).toBe('64x48');
+	});
+
+	it.each([
+		['', /^Regions: is empty/],
+		['10, 10, 0, 5', /^Regions: rectangle 1 has no area/],
+		['1, 2, 3', /^Regions: rectangle 1 is not four numbers/],
+		['10,10,10,10; -5, 0, 10, 10', /^Regions: rectangle 2 starts outside the image/],
+		['500, 10, 20, 20', /^Regions: rectangle 1 \(500, 10, 20, 20 pixels\) lies outside the 64×64 image/],
+		['[{"left":1}', /^Regions: is not valid JSON/],
+	])('refuses the regions %j before any request', async (regions, message) => {
+		const f = await failure(run(server(), { items: [await photoItem(64, 64)], parameters: { maskSource: 'rectangles', regions } }));
+		expect(f.message).toMatch(message);
+		expect(f.description).toBeTruthy();
+		expect(server().requests).toHaveLength(0);
+	});
+});
+
+describe('Invert Mask', () => {
+	it('turns a white-marks-the-edit PNG mask into black-marks-the-edit', async () => {
+		server().configure({ keepUploads: true });
+		// White square on black: the other convention.
+		const whiteMarks = await sharp({ create: { width: 40, height: 40, channels: 3, background: '#000' } })
+			.composite([{ input: await sharp({ create: { width: 10, height: 10, channels: 3, background: '#fff' } }).png().toBuffer(), left: 5, top: 5 }])
+			.png()
+			.toBuffer();
+		const items = [{ json: {}, binary: { data: { data: await makeImage(40, 40, 'jpeg') }, mask: { data: whiteMarks, fileName: 'm.png' } } }];
+		await run(server(), { items, parameters: { options: { invertMask: true } } });
+		const mask = await greyPixels(server().editRequests[0].uploads.mask);
+		expect([mask.at(5, 5), mask.at(14, 14), mask.at(4, 4), mask.at(15, 15), mask.at(39, 0)]).toEqual([0, 0, 255, 255, 255]);
+		expect(mask.data.filter((v) => v === 0).length).toBe(100);
+	});
+
+	it('refuses to invert a JPEG mask, before any request', async () => {
+		const items = [{ json: {}, binary: { data: { data: await makeImage(40, 40, 'jpeg') }, mask: { data: await sharp(await makeMask(40, 40)).jpeg().toBuffer() } } }];
+		const f = await failure(run(server(), { items, parameters: { options: { invertMask: true } } }));
+		expect(f.message).toMatch(/^Invert Mask: works on PNG masks, and this mask is JPEG \[item 0\]/);
+		expect(server().requests).toHaveLength(0);
+	});
+});
