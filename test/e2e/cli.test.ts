@@ -5,10 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import sharp from 'sharp';
+
 import { decodedSize, makeImage, makeMask } from '../fixtures/images';
 
 const n8nCli = require('./n8n');
-const { editWorkflow, CREDENTIAL, EXAMPLE_FILE } = require('./workflows');
+const { editWorkflow, rectanglesWorkflow, examples, CREDENTIAL } = require('./workflows');
 const { startCometServer } = require('../server/cometServer');
 
 jest.setTimeout(10 * 60 * 1000);
@@ -49,6 +51,12 @@ describe.each([2, 1])('real n8n %s.x', (major) => {
 		await photo(dir('mixed'), 'a-cup', 40, 40);
 		await photo(dir('mixed'), 'b-hat', 40, 40, 41);
 		await photo(dir('mixed'), 'c-mug', 40, 40);
+		await photo(dir('v3'), 'jug', 80, 60);
+		fs.mkdirSync(dir('photos-only'), { recursive: true });
+		fs.writeFileSync(path.join(dir('photos-only'), 'lamp.jpg'), await makeImage(100, 80, 'jpeg'));
+		fs.writeFileSync(path.join(dir('photos-only'), 'stool.png'), await makeImage(60, 90, 'png'));
+		fs.mkdirSync(dir('out-v3'), { recursive: true });
+		fs.mkdirSync(dir('out-rect'), { recursive: true });
 		fs.mkdirSync(dir('out-two'), { recursive: true });
 		fs.mkdirSync(dir('out-four'), { recursive: true });
 
@@ -63,8 +71,22 @@ describe.each([2, 1])('real n8n %s.x', (major) => {
 			editWorkflow({ id: 'e2eWrongKey00001', name: 'Wrong key', inputDir: dir('one'), credential: WRONG_KEY }),
 			editWorkflow({ id: 'e2eContinue00001', name: 'Continue on fail', inputDir: dir('mixed'), continueOnFail: true }),
 			editWorkflow({ id: 'e2eOnePhoto00001', name: 'One photo', inputDir: dir('one') }),
-			// The example users import: it must import into every tested n8n.
-			JSON.parse(fs.readFileSync(EXAMPLE_FILE, 'utf8')),
+			editWorkflow({
+				id: 'e2eV3Palette0001',
+				name: '3.0 with a palette',
+				inputDir: dir('v3'),
+				outputDir: dir('out-v3'),
+				parameters: { model: 'V_3', renderingSpeed: 'TURBO', colorPalette: 'custom', paletteMembers: '#C0392B:0.6, #F5E6CC:0.4', numImages: 2 },
+			}),
+			rectanglesWorkflow({
+				id: 'e2eRectangles001',
+				name: 'Mask from rectangles',
+				inputDir: dir('photos-only'),
+				outputDir: dir('out-rect'),
+				parameters: { prompt: 'a marble countertop', regions: '25, 25, 50, 50', invertRegions: true },
+			}),
+			// The examples users import: each must import into every tested n8n.
+			...Object.values(examples()),
 		]);
 	});
 
@@ -162,6 +184,40 @@ describe.each([2, 1])('real n8n %s.x', (major) => {
 		expect(item.json).toMatchObject({ attempts: 2, is_image_safe: true });
 		expect(item.binary.data.mimeType).toBe('image/png');
 		expect(server.editRequests.map((q: { status: number }) => q.status)).toEqual([503, 200]);
+	});
+
+	it('Ideogram 3.0 with a palette: the 3.0 route and fields, items of the usual shape, files written', async () => {
+		const r = await run('e2eV3Palette0001');
+		expect(r.code).toBe(0);
+		const items = r.items('Ideogram Edit');
+		expect(items.map((i: { json: { model: string; image_index: number; resolution: string } }) => [i.json.model, i.json.image_index, i.json.resolution])).toEqual([
+			['V_3', 0, '80x60'],
+			['V_3', 1, '80x60'],
+		]);
+		const [request] = server.editRequests;
+		expect(request.path).toBe('/ideogram/v1/ideogram-v3/edit');
+		expect(request.status).toBe(200);
+		expect(request.fields).toMatchObject({ rendering_speed: 'TURBO', image: { fileName: 'jug.jpg', width: 80, height: 60 } });
+		expect(JSON.parse(request.fields.color_palette)).toEqual({ members: [{ color_hex: '#C0392B', color_weight: 0.6 }, { color_hex: '#F5E6CC', color_weight: 0.4 }] });
+		expect(fs.readdirSync(dir('out-v3')).sort()).toEqual(['jug-1.png', 'jug-2.png']);
+	});
+
+	it('a mask from rectangles: drawn at each photo’s size (inverted: keep the middle), results written', async () => {
+		server.configure({ keepUploads: true });
+		const r = await run('e2eRectangles001');
+		expect(r.code).toBe(0);
+		const sizes = [];
+		for (const request of server.editRequests) {
+			const { data, info } = await sharp(request.uploads.mask).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+			const at = (x: number, y: number) => data[y * info.width + x];
+			sizes.push(`${info.width}x${info.height}`);
+			// Middle kept (white), corners edited (black).
+			expect([at(info.width >> 1, info.height >> 1), at(0, 0), at(info.width - 1, info.height - 1)]).toEqual([255, 0, 0]);
+			expect(request.fields.mask).toMatchObject({ format: 'png', width: info.width, height: info.height });
+		}
+		expect(sizes.sort()).toEqual(['100x80', '60x90']);
+		expect(fs.readdirSync(dir('out-rect')).sort()).toEqual(['lamp-edit-1.png', 'stool-edit-1.png']);
+		expect(r.items('Ideogram Edit').map((i: { pairedItem: unknown }) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
 	it('an expired image link keeps the item, with its URL and a download_error', async () => {

@@ -115,11 +115,148 @@ function exampleWorkflow() {
 	});
 }
 
-const EXAMPLE_FILE = require('node:path').join(__dirname, '..', '..', 'examples', 'edit-product-photos.json');
+/**
+ * Photos without masks: Ideogram Edit draws the mask from rectangles (in percent, so any photo
+ * size fits), and writes each result under the name the node gives it.
+ * @param {{id: string, name: string, inputDir: string, outputDir?: string, parameters?: Record<string, unknown>}} o
+ */
+function rectanglesWorkflow(o) {
+	const wf = editWorkflow({
+		...o,
+		parameters: { maskSource: 'rectangles', regionUnit: 'percent', ...o.parameters },
+	});
+	// No masks to pair: the photos go straight to the edit.
+	wf.nodes = wf.nodes.filter((n) => n.name !== 'Pair Photo with Mask');
+	wf.nodes[1].name = 'Read Photos';
+	wf.nodes[1].parameters = { fileSelector: `${o.inputDir}/*.{jpg,jpeg,png,webp}` };
+	wf.connections = {
+		[wf.nodes[0].name]: { main: [[{ node: 'Read Photos', type: 'main', index: 0 }]] },
+		'Read Photos': { main: [[{ node: 'Ideogram Edit', type: 'main', index: 0 }]] },
+		...(o.outputDir ? { 'Ideogram Edit': { main: [[{ node: 'Write Edited Images', type: 'main', index: 0 }]] } } : {}),
+	};
+	const write = wf.nodes.find((n) => n.name === 'Write Edited Images');
+	if (write) write.parameters.fileName = `={{ ${JSON.stringify(o.outputDir + '/')} + $binary.data.fileName }}`;
+	return wf;
+}
 
-module.exports = { editWorkflow, exampleWorkflow, EXAMPLE_FILE, CREDENTIAL };
+const OPENAI_CREDENTIAL = { id: 'openAiCometTest1', name: 'CometAPI (OpenAI-compatible)' };
 
-// `node test/e2e/workflows.js` writes the example file again after a change to the builder.
+/**
+ * An AI Agent whose chat model is n8n's OpenAI Chat Model on an OpenAI-compatible base URL
+ * (CometAPI serves chat too), with Ideogram Edit as its tool: the agent fills the image URL, the
+ * regions and the prompt with $fromAI. `chat` starts it from a chat message, else from a fixed task.
+ * @param {{id: string, name: string, task?: string, chat?: boolean}} o
+ */
+function agentWorkflow(o) {
+	const trigger = o.chat
+		? {
+				id: 'c0000000-0000-4000-8000-000000000000',
+				name: 'When chat message received',
+				type: '@n8n/n8n-nodes-langchain.chatTrigger',
+				typeVersion: 1.1,
+				position: [0, 300],
+				webhookId: 'c0000000-0000-4000-8000-0000000000aa',
+				parameters: { options: {} },
+			}
+		: {
+				id: 'c0000000-0000-4000-8000-000000000000',
+				name: 'When clicking ‘Execute workflow’',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 300],
+				parameters: {},
+			};
+	const agent = {
+		id: 'c0000000-0000-4000-8000-000000000001',
+		name: 'AI Agent',
+		type: '@n8n/n8n-nodes-langchain.agent',
+		typeVersion: 3,
+		position: [260, 300],
+		parameters: o.chat
+			? { options: { systemMessage: AGENT_SYSTEM_MESSAGE } }
+			: { promptType: 'define', text: o.task, options: { systemMessage: AGENT_SYSTEM_MESSAGE } },
+	};
+	const model = {
+		id: 'c0000000-0000-4000-8000-000000000002',
+		name: 'OpenAI Chat Model',
+		type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+		typeVersion: 1.3,
+		position: [180, 520],
+		parameters: { model: { __rl: true, value: 'gpt-4o-mini', mode: 'id' }, responsesApiEnabled: false, options: {} },
+		credentials: { openAiApi: OPENAI_CREDENTIAL },
+	};
+	const tool = {
+		id: 'c0000000-0000-4000-8000-000000000003',
+		name: 'Ideogram Edit',
+		type: 'n8n-nodes-cometapi.ideogramEditTool',
+		typeVersion: 1,
+		position: [400, 520],
+		parameters: {
+			imageSource: 'url',
+			imageUrl: "={{ $fromAI('image_url', 'The http(s) address of the photo to edit', 'string') }}",
+			maskSource: 'rectangles',
+			regions: "={{ $fromAI('regions', 'The areas to repaint in percent of the photo, as left, top, width, height; several separated by semicolons', 'string') }}",
+			regionUnit: 'percent',
+			prompt: "={{ $fromAI('prompt', 'What to paint into the areas', 'string') }}",
+			// Links are what an agent passes on; the files would only weigh down its context.
+			options: { downloadImages: false },
+		},
+		credentials: { cometApi: CREDENTIAL },
+	};
+	return {
+		id: o.id,
+		name: o.name,
+		active: false,
+		nodes: [trigger, agent, model, tool],
+		connections: {
+			[trigger.name]: { main: [[{ node: agent.name, type: 'main', index: 0 }]] },
+			[model.name]: { ai_languageModel: [[{ node: agent.name, type: 'ai_languageModel', index: 0 }]] },
+			[tool.name]: { ai_tool: [[{ node: agent.name, type: 'ai_tool', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
+const AGENT_SYSTEM_MESSAGE =
+	'You edit product photos with the Ideogram Edit tool. Give it the photo URL, the areas to change in percent of the photo, and a prompt. Answer with the link to the edited image.';
+
+const EXAMPLES_DIR = require('node:path').join(__dirname, '..', '..', 'examples');
+const EXAMPLE_FILE = require('node:path').join(EXAMPLES_DIR, 'edit-product-photos.json');
+
+/** Every example in examples/, by file name, as the builders make it. */
+function examples() {
+	return {
+		'edit-product-photos.json': exampleWorkflow(),
+		'ideogram-3-palette.json': editWorkflow({
+			id: 'cometIdeogramV3P',
+			name: 'Ideogram 3.0 edit with a colour palette (CometAPI)',
+			inputDir: '/home/node/.n8n-files/photos',
+			outputDir: '/home/node/.n8n-files/edited',
+			parameters: {
+				prompt: 'a ceramic vase with a bold glaze',
+				model: 'V_3',
+				renderingSpeed: 'TURBO',
+				colorPalette: 'custom',
+				paletteMembers: '#C0392B:0.6, #F5E6CC:0.4',
+			},
+		}),
+		'mask-from-rectangles.json': rectanglesWorkflow({
+			id: 'cometIdeogramRec',
+			name: 'New background around each product, mask from rectangles (CometAPI)',
+			inputDir: '/home/node/.n8n-files/photos',
+			outputDir: '/home/node/.n8n-files/edited',
+			parameters: { prompt: 'a sunlit marble countertop in a bright kitchen', regions: '20, 15, 60, 70', invertRegions: true },
+		}),
+		'agent-edit-from-url.json': agentWorkflow({ id: 'cometIdeogramAgt', name: 'AI agent edits a photo from a URL (CometAPI)', chat: true }),
+	};
+}
+
+module.exports = { editWorkflow, rectanglesWorkflow, agentWorkflow, exampleWorkflow, examples, EXAMPLE_FILE, EXAMPLES_DIR, CREDENTIAL, OPENAI_CREDENTIAL };
+
+// `node test/e2e/workflows.js` writes the example files again after a change to the builders.
 if (require.main === module) {
-	require('node:fs').writeFileSync(EXAMPLE_FILE, JSON.stringify(exampleWorkflow(), null, 2) + '\n');
+	for (const [file, wf] of Object.entries(examples())) {
+		require('node:fs').writeFileSync(require('node:path').join(EXAMPLES_DIR, file), JSON.stringify(wf, null, 2) + '\n');
+	}
 }

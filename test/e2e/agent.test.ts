@@ -1,0 +1,84 @@
+/**
+ * Ideogram Edit as a tool of n8n's AI Agent, in real n8n 2.x: the agent's chat model is n8n's
+ * OpenAI Chat Model pointed at our server's OpenAI-compatible /v1/chat/completions, which answers
+ * with a scripted call of the tool (an image URL, regions and a prompt, filled through $fromAI).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import sharp from 'sharp';
+
+import { makeImage } from '../fixtures/images';
+
+const n8nCli = require('./n8n');
+const { agentWorkflow, CREDENTIAL, OPENAI_CREDENTIAL } = require('./workflows');
+const { startCometServer } = require('../server/cometServer');
+
+jest.setTimeout(10 * 60 * 1000);
+
+type ChatMessage = { role: string; content?: string | null; tool_calls?: unknown[] };
+type ChatRequest = { messages: ChatMessage[]; tools?: Array<{ function: { name: string; description: string; parameters: { properties: Record<string, unknown> } } }> };
+
+describe('real n8n 2.x: an AI Agent uses Ideogram Edit as a tool', () => {
+	let server: Awaited<ReturnType<typeof startCometServer>>;
+	let userFolder: string;
+	let n8n: { version: string };
+	let photoUrl: string;
+
+	beforeAll(async () => {
+		server = await startCometServer({ keepUploads: true });
+		photoUrl = server.host('catalogue/armchair.jpg', await makeImage(120, 90, 'jpeg'));
+		n8n = n8nCli.ensureN8n(2);
+		userFolder = n8nCli.createUserFolder(n8nCli.packPackage());
+		await n8nCli.importCredentials(n8n, userFolder, [
+			{ ...CREDENTIAL, type: 'cometApi', data: { apiKey: server.apiKey, baseUrl: server.url } },
+			{ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: server.apiKey, url: `${server.url}/v1` } },
+		]);
+		await n8nCli.importWorkflows(n8n, userFolder, [
+			agentWorkflow({ id: 'e2eAgentTool0001', name: 'Agent edits from a URL', task: `Put a green velvet cover on the armchair in ${photoUrl}` }),
+		]);
+	});
+
+	afterAll(async () => {
+		await server?.close();
+		if (userFolder) fs.rmSync(userFolder, { recursive: true, force: true });
+	});
+
+	it('the agent calls the tool with a URL, regions and a prompt; the tool answers compact JSON; the run succeeds', async () => {
+		server.scriptChatTool({ image_url: photoUrl, regions: '10, 20, 80, 70', prompt: 'a green velvet armchair cover' });
+		const r = await n8nCli.executeWorkflow(n8n, userFolder, 'e2eAgentTool0001');
+		expect({ code: r.code, error: r.error }).toEqual({ code: 0, error: undefined });
+
+		// The model was offered the tool, with the three things $fromAI asks the agent for.
+		const chats = server.chats as ChatRequest[];
+		expect(chats).toHaveLength(2);
+		const tool = chats[0].tools?.find((t) => /ideogram/i.test(t.function.name));
+		expect(tool).toBeDefined();
+		expect(Object.keys(tool!.function.parameters.properties).sort()).toEqual(['image_url', 'prompt', 'regions']);
+
+		// The tool downloaded the photo, drew the mask at its size and sent one edit.
+		expect(server.fileDownloads).toEqual([{ name: 'catalogue/armchair.jpg', status: 200 }]);
+		expect(server.editRequests).toHaveLength(1);
+		const [edit] = server.editRequests;
+		expect(edit.fields).toMatchObject({ prompt: 'a green velvet armchair cover', image_file: { fileName: 'armchair.jpg', width: 120, height: 90 }, mask: { width: 120, height: 90 } });
+		const mask = await sharp(edit.uploads.mask).extractChannel(0).raw().toBuffer();
+		// 80% x 70% of 120 x 90 is black.
+		expect(mask.filter((v: number) => v === 0).length).toBe(96 * 63);
+
+		// What the agent got back: compact JSON with the link and metadata, no file data.
+		const answer = chats[1].messages.find((m) => m.role === 'tool');
+		expect(answer).toBeDefined();
+		const content = String(answer!.content);
+		expect(content.length).toBeLessThan(2000);
+		expect(content).not.toMatch(/[A-Za-z0-9+/]{200,}/);
+		expect(content).toContain('/images/');
+		expect(content).toContain('"is_image_safe":true');
+		expect(content).toContain('"resolution":"120x90"');
+		expect(content).not.toContain(server.apiKey);
+
+		// And the agent's reply carries the link on.
+		const [reply] = r.items('AI Agent');
+		expect(reply.json.output).toMatch(/^Done\. The edited image is at http:\/\/127\.0\.0\.1:\d+\/images\/.+\.png$/);
+		fs.writeFileSync(path.join(n8nCli.ROOT, 'test-artifacts', 'agent-tool-answer.json'), content);
+	});
+});
