@@ -36,8 +36,16 @@ describe('real n8n 2.x: an AI Agent uses Ideogram Edit as a tool', () => {
 		]);
 		await n8nCli.importWorkflows(n8n, userFolder, [
 			agentWorkflow({ id: 'e2eAgentTool0001', name: 'Agent edits from a URL', task: `Put a green velvet cover on the armchair in ${photoUrl}` }),
+			agentWorkflow({
+				id: 'e2eAgentToolDl01',
+				name: 'Agent edits from a URL, images downloaded',
+				task: `Put a green velvet cover on the armchair in ${photoUrl}`,
+				toolOptions: { downloadImages: true },
+			}),
 		]);
 	});
+
+	afterEach(() => server.reset());
 
 	afterAll(async () => {
 		await server?.close();
@@ -80,5 +88,17 @@ describe('real n8n 2.x: an AI Agent uses Ideogram Edit as a tool', () => {
 		const [reply] = r.items('AI Agent');
 		expect(reply.json.output).toMatch(/^Done\. The edited image is at http:\/\/127\.0\.0\.1:\d+\/images\/.+\.png$/);
 		fs.writeFileSync(path.join(n8nCli.ROOT, 'test-artifacts', 'agent-tool-answer.json'), content);
+	});
+
+	it('with Download Images on, the agent still gets only the JSON, not the image data', async () => {
+		server.scriptChatTool({ image_url: photoUrl, regions: '0, 0, 50, 50', prompt: 'a red armchair' });
+		const r = await n8nCli.executeWorkflow(n8n, userFolder, 'e2eAgentToolDl01');
+		expect({ code: r.code, error: r.error }).toEqual({ code: 0, error: undefined });
+		expect(server.downloads.map((d: { status: number }) => d.status)).toEqual([200]);
+		const answer = (server.chats as ChatRequest[])[1].messages.find((m) => m.role === 'tool');
+		const content = String(answer!.content);
+		expect(content.length).toBeLessThan(2000);
+		expect(content).not.toMatch(/[A-Za-z0-9+/]{200,}/);
+		expect(content).toContain('"download_attempts":1');
 	});
 });

@@ -145,7 +145,7 @@ const OPENAI_CREDENTIAL = { id: 'openAiCometTest1', name: 'CometAPI (OpenAI-comp
  * An AI Agent whose chat model is n8n's OpenAI Chat Model on an OpenAI-compatible base URL
  * (CometAPI serves chat too), with Ideogram Edit as its tool: the agent fills the image URL, the
  * regions and the prompt with $fromAI. `chat` starts it from a chat message, else from a fixed task.
- * @param {{id: string, name: string, task?: string, chat?: boolean}} o
+ * @param {{id: string, name: string, task?: string, chat?: boolean, toolOptions?: Record<string, unknown>}} o
  */
 function agentWorkflow(o) {
 	const trigger = o.chat
@@ -199,7 +199,7 @@ function agentWorkflow(o) {
 			regionUnit: 'percent',
 			prompt: "={{ $fromAI('prompt', 'What to paint into the areas', 'string') }}",
 			// Links are what an agent passes on; the files would only weigh down its context.
-			options: { downloadImages: false },
+			options: o.toolOptions ?? { downloadImages: false },
 		},
 		credentials: { cometApi: CREDENTIAL },
 	};
