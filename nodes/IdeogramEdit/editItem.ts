@@ -66,9 +66,12 @@ async function checkImageSource(ctx: IExecuteFunctions, i: number, params: EditP
 			problem('Image URL', `the image could not be downloaded: ${downloaded.error}`, 'Check that the address opens the image in a browser without signing in, and that the file is at most 10 MB.'),
 		);
 	}
+	const where = `the file at ${url.value.length > 80 ? url.value.slice(0, 80) + '…' : url.value}`;
 	const checked = checkInputFile('Image', '', downloaded.data, downloaded.fileName, {
 		parameter: 'Image URL',
-		where: `the download from ${url.value.length > 80 ? url.value.slice(0, 80) + '…' : url.value}`,
+		where,
+		subject: where,
+		otherwise: 'or check that Image URL is the address of the image itself, not of a page that shows it.',
 	});
 	if ('problem' in checked) throw inputError(ctx, i, checked.problem);
 	return { kind: 'url', url: url.value, file: checked.file };

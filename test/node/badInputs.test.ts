@@ -26,6 +26,13 @@ async function withImage(data: Buffer, fileName = 'photo.png', mimeType = 'image
 async function withMask(data: Buffer, fileName = 'mask.png', mimeType = 'image/png'): Promise<InputItem[]> {
 	return [{ binary: { data: file(await makeImage(64, 64, 'jpeg'), 'photo.jpg', 'image/jpeg'), mask: file(data, fileName, mimeType) } }];
 }
+/** A photo item, with `name` served on the test server's /files/ as an image host would. */
+function hosting(name: string, data: () => Promise<Buffer>, type: string) {
+	return async () => {
+		server().host(name, await data(), type);
+		return withImage(await makeImage(64, 64, 'png'));
+	};
+}
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64"/></svg>');
 
@@ -67,6 +74,36 @@ const cases: BadCase[] = [
 	{ name: 'an empty base URL', baseUrl: '', message: /^Base URL \(credential\): is empty \[item 0\]$/, fix: /https:\/\/api.cometapi.com/ },
 	{ name: 'a base URL that is not http(s)', baseUrl: 'ftp://api.cometapi.com', message: /^Base URL \(credential\): "ftp:\/\/api.cometapi.com" is not an http\(s\) address/, fix: /Base URL/ },
 	{ name: 'a base URL without a scheme', baseUrl: 'api.cometapi.com', message: /is not a URL/, fix: /Base URL/ },
+
+	// Ideogram 3.0
+	{ name: '3.0: style codes together with a style type', parameters: { model: 'V_3', styleCodes: 'AB12CD34', styleTypeV3: 'REALISTIC' }, message: /^Style Codes: cannot be used together with Style Type REALISTIC \[item 0\]$/, fix: /set Style Type to Auto/ },
+	{ name: '3.0: a style code that is not 8 hex digits', parameters: { model: 'V_3', styleCodes: 'AB12CD34, XYZ' }, message: /^Style Codes: "XYZ" is not an 8-digit hex style code/, fix: /8 hex digits each/ },
+	{ name: '3.0: a palette weight over 1', parameters: { model: 'V_3', colorPalette: 'custom', paletteMembers: '#FF0000:2' }, message: /^Palette Colors: "#FF0000:2" is not a hex colour with an optional weight from 0.05 to 1/, fix: /up to 8 colours as hex codes/ },
+	{ name: '3.0: nine palette colours', parameters: { model: 'V_3', colorPalette: 'custom', paletteMembers: Array(9).fill('#FF0000').join(', ') }, message: /^Palette Colors: has 9 colours, more than 8/, fix: /up to 8 colours/ },
+	{ name: '3.0: an unknown palette from an expression', parameters: { model: 'V_3', colorPalette: 'preset', colorPalettePreset: () => 'NEON' }, message: /^Palette: "NEON" is not one of EMBER, FRESH/, fix: /Pick one/ },
+	{ name: '3.0: an unknown rendering speed', parameters: { model: 'V_3', renderingSpeed: 'SLOW' }, message: /^Rendering Speed: "SLOW" is not one of FLASH, TURBO, BALANCED, DEFAULT, QUALITY/, fix: /Pick one/ },
+	{ name: '3.0: a V_2 style type from an expression', parameters: { model: 'V_3', styleTypeV3: () => 'ANIME' }, message: /^Style Type: "ANIME" is not one of AUTO, GENERAL, REALISTIC, DESIGN, FICTION/, fix: /Pick one/ },
+
+	// Image Source: URL (downloading is free; the edit is not sent)
+	{ name: 'an image URL that answers 404', parameters: { imageSource: 'url', imageUrl: () => `${server().url}/files/nothing-here.jpg` }, message: /^Image URL: the image could not be downloaded: HTTP 404/, fix: /opens the image in a browser/ },
+	{ name: 'an image URL that is a web page', items: hosting('page.html', async () => Buffer.from('<html>sign in</html>'), 'text/html'), parameters: { imageSource: 'url', imageUrl: () => `${server().url}/files/page.html` }, message: /^Image URL: the file at http:\/\/127\.0\.0\.1:\d+\/files\/page\.html is not a JPEG, PNG or WEBP image: it is an HTML page/, fix: /not of a page that shows it/ },
+	{ name: 'an image URL over 10 MB', items: hosting('huge.png', async () => Buffer.concat([await makeImage(16, 16, 'png'), Buffer.alloc(10 * 1024 * 1024)]), 'image/png'), parameters: { imageSource: 'url', imageUrl: () => `${server().url}/files/huge.png` }, message: /^Image URL: the image could not be downloaded: the image is larger than 10 MB/, fix: /at most 10 MB/ },
+	{ name: 'an image URL that is not a URL', parameters: { imageSource: 'url', imageUrl: 'photo.jpg' }, message: /^Image URL: "photo.jpg" is not a URL/, fix: /full http\(s\) address/ },
+	{ name: 'an image URL that is not http(s)', parameters: { imageSource: 'url', imageUrl: 'ftp://example.com/a.jpg' }, message: /^Image URL: "ftp:\/\/example.com\/a.jpg" is not an http\(s\) address/, fix: /full http\(s\) address/ },
+	{ name: 'an empty image URL', parameters: { imageSource: 'url', imageUrl: () => '' }, message: /^Image URL: is empty/, fix: /full http\(s\) address/ },
+	{ name: 'a binary mask of another size than the image from a URL', items: hosting('wide.jpg', () => makeImage(120, 60, 'jpeg'), 'image/jpeg'), parameters: { imageSource: 'url', imageUrl: () => `${server().url}/files/wide.jpg` }, message: /^Mask Binary Field: the mask is 64×64 pixels but the image is 120×60/, fix: /Resize the mask to 120×60/ },
+
+	// Mask Source: Rectangles
+	{ name: 'empty regions', parameters: { maskSource: 'rectangles', regions: '' }, message: /^Regions: is empty/, fix: /left, top, width, height/ },
+	{ name: 'a rectangle without area', parameters: { maskSource: 'rectangles', regions: '10, 10, 0, 5' }, message: /^Regions: rectangle 1 has no area/, fix: /left, top, width, height/ },
+	{ name: 'a rectangle of three numbers', parameters: { maskSource: 'rectangles', regions: '1, 2, 3' }, message: /^Regions: rectangle 1 is not four numbers/, fix: /left, top, width, height/ },
+	{ name: 'a rectangle starting left of the image', parameters: { maskSource: 'rectangles', regions: '10,10,10,10; -5, 0, 10, 10' }, message: /^Regions: rectangle 2 starts outside the image/, fix: /left, top, width, height/ },
+	{ name: 'a rectangle outside the image', parameters: { maskSource: 'rectangles', regions: '500, 10, 20, 20' }, message: /^Regions: rectangle 1 \(500, 10, 20, 20 pixels\) lies outside the 64×64 image/, fix: /image size/ },
+	{ name: 'regions that are broken JSON', parameters: { maskSource: 'rectangles', regions: '[{"left":1}' }, message: /^Regions: is not valid JSON/, fix: /left, top, width, height/ },
+	{ name: 'a rectangle over 100 percent', parameters: { maskSource: 'rectangles', regionUnit: 'percent', regions: '0, 0, 120, 10' }, message: /^Regions: rectangle 1 is not within 0 to 100 percent/, fix: /In percent/ },
+
+	// Invert Mask
+	{ name: 'Invert Mask on a JPEG mask', items: async () => withMask(await sharp(await makeMask(64, 64)).jpeg().toBuffer(), 'mask.jpg', 'image/jpeg'), parameters: { options: { invertMask: true } }, message: /^Invert Mask: works on PNG masks, and this mask is JPEG \[item 0\]$/, fix: /Save the mask as PNG first/ },
 ];
 
 describe('bad inputs: a clear error, and no request sent', () => {

@@ -65,20 +65,6 @@ describe('Ideogram 3.0', () => {
 		// No fallback for 3.0: a wrong path is reported, not guessed around.
 		expect(f.message).toMatch(/HTML page, not JSON \(HTTP 404\) \[item 0\]/);
 	});
-
-	it.each([
-		[{ styleCodes: 'AB12CD34', styleTypeV3: 'REALISTIC' }, /^Style Codes: cannot be used together with Style Type REALISTIC \[item 0\]/],
-		[{ styleCodes: 'XYZ' }, /^Style Codes: "XYZ" is not an 8-digit hex style code/],
-		[{ colorPalette: 'custom', paletteMembers: '#FF0000:2' }, /^Palette Colors: "#FF0000:2" is not a hex colour with an optional weight from 0.05 to 1/],
-		[{ colorPalette: 'custom', paletteMembers: Array(9).fill('#FF0000').join(',') }, /^Palette Colors: has 9 colours, more than 8/],
-		[{ colorPalette: 'preset', colorPalettePreset: 'NEON' }, /^Palette: "NEON" is not one of EMBER/],
-		[{ renderingSpeed: 'SLOW' }, /^Rendering Speed: "SLOW" is not one of FLASH/],
-	])('refuses bad 3.0 input %j before any request', async (parameters, message) => {
-		const f = await failure(run(server(), { items: [await photoItem(32, 32)], parameters: { model: 'V_3', ...parameters } }));
-		expect(f.message).toMatch(message);
-		expect(f.constructor.name).toBe('NodeOperationError');
-		expect(server().requests).toHaveLength(0);
-	});
 });
 
 describe('Image Source: URL', () => {
@@ -93,28 +79,6 @@ describe('Image Source: URL', () => {
 		expect(server().editRequests[0].fields.image_file).toMatchObject({ fileName: 'vase photo.webp', mimeType: 'image/webp', width: 80, height: 60 });
 		expect(result.items[0].json.resolution).toBe('80x60');
 		expect(result.items[0].binary?.data?.fileName).toBe('vase photo-edit-1.png');
-	});
-
-	it.each([
-		['a missing image', async () => server().url + '/files/nothing-here.jpg', /^Image URL: the image could not be downloaded: HTTP 404/],
-		['a page, not an image', async () => server().host('page.html', Buffer.from('<html>sign in</html>'), 'text/html'), /^Image URL: the file in the download from http:\/\/127\.0\.0\.1:\d+\/files\/page\.html is not a JPEG, PNG or WEBP image/],
-		['an image over 10 MB', async () => server().host('huge.png', Buffer.concat([await makeImage(16, 16, 'png'), Buffer.alloc(10 * 1024 * 1024)]), 'image/png'), /^Image URL: the image could not be downloaded: the image is larger than 10 MB/],
-		['not a URL', async () => 'photo.jpg', /^Image URL: "photo.jpg" is not a URL/],
-		['not http', async () => 'ftp://example.com/a.jpg', /^Image URL: "ftp:\/\/example.com\/a.jpg" is not an http\(s\) address/],
-	])('refuses %s before any edit request', async (_name, makeUrl, message) => {
-		const imageUrl = await makeUrl();
-		const f = await failure(run(server(), { items: [await photoItem(32, 32)], parameters: { imageSource: 'url', imageUrl } }));
-		expect(f.message).toMatch(message);
-		expect(f.constructor.name).toBe('NodeOperationError');
-		expect(server().requests).toHaveLength(0);
-	});
-
-	it('refuses a binary mask of another size than the downloaded image', async () => {
-		const imageUrl = server().host('wide.jpg', await makeImage(120, 60, 'jpeg'));
-		const items = [{ json: {}, binary: { mask: { data: await makeMask(60, 60), mimeType: 'image/png' } } }];
-		const f = await failure(run(server(), { items, parameters: { imageSource: 'url', imageUrl } }));
-		expect(f.message).toMatch(/^Mask Binary Field: the mask is 60×60 pixels but the image is 120×60/);
-		expect(server().requests).toHaveLength(0);
 	});
 });
 
@@ -157,20 +121,6 @@ describe('Mask Source: Rectangles', () => {
 		expect([mask.width, mask.height, mask.at(31, 47), mask.at(32, 0)]).toEqual([64, 48, 0, 255]);
 		expect(result.items[0].json.resolution).toBe('64x48');
 	});
-
-	it.each([
-		['', /^Regions: is empty/],
-		['10, 10, 0, 5', /^Regions: rectangle 1 has no area/],
-		['1, 2, 3', /^Regions: rectangle 1 is not four numbers/],
-		['10,10,10,10; -5, 0, 10, 10', /^Regions: rectangle 2 starts outside the image/],
-		['500, 10, 20, 20', /^Regions: rectangle 1 \(500, 10, 20, 20 pixels\) lies outside the 64×64 image/],
-		['[{"left":1}', /^Regions: is not valid JSON/],
-	])('refuses the regions %j before any request', async (regions, message) => {
-		const f = await failure(run(server(), { items: [await photoItem(64, 64)], parameters: { maskSource: 'rectangles', regions } }));
-		expect(f.message).toMatch(message);
-		expect(f.description).toBeTruthy();
-		expect(server().requests).toHaveLength(0);
-	});
 });
 
 describe('Invert Mask', () => {
@@ -186,12 +136,5 @@ describe('Invert Mask', () => {
 		const mask = await greyPixels(server().editRequests[0].uploads.mask);
 		expect([mask.at(5, 5), mask.at(14, 14), mask.at(4, 4), mask.at(15, 15), mask.at(39, 0)]).toEqual([0, 0, 255, 255, 255]);
 		expect(mask.data.filter((v) => v === 0).length).toBe(100);
-	});
-
-	it('refuses to invert a JPEG mask, before any request', async () => {
-		const items = [{ json: {}, binary: { data: { data: await makeImage(40, 40, 'jpeg') }, mask: { data: await sharp(await makeMask(40, 40)).jpeg().toBuffer() } } }];
-		const f = await failure(run(server(), { items, parameters: { options: { invertMask: true } } }));
-		expect(f.message).toMatch(/^Invert Mask: works on PNG masks, and this mask is JPEG \[item 0\]/);
-		expect(server().requests).toHaveLength(0);
 	});
 });

@@ -20,7 +20,22 @@ function megabytes(bytes: number): string {
 /** Where a file came from, for the messages: by default a binary field of the item. */
 export interface FileOrigin {
 	parameter: string;
+	/** "binary field "data"", "the file at <url>" */
 	where: string;
+	/** "the file in binary field "data"", "the file at <url>" */
+	subject: string;
+	/** The last part of the fix for a file that is not an image. */
+	otherwise: string;
+}
+
+export function binaryOrigin(role: FileRole, field: string): FileOrigin {
+	const parameter = `${role} Binary Field`;
+	return {
+		parameter,
+		where: `binary field "${field}"`,
+		subject: `the file in binary field "${field}"`,
+		otherwise: `or point ${parameter} at the right binary field.`,
+	};
 }
 
 /** Checks a file's bytes; pure, so that every rule can be tested without n8n. */
@@ -29,9 +44,9 @@ export function checkInputFile(
 	field: string,
 	data: Buffer,
 	claimedFileName: string | undefined,
-	origin: FileOrigin = { parameter: `${role} Binary Field`, where: `binary field "${field}"` },
+	origin: FileOrigin = binaryOrigin(role, field),
 ): { file: InputFile } | { problem: InputProblem } {
-	const { parameter, where } = origin;
+	const { parameter, where, subject, otherwise } = origin;
 	if (data.length === 0) {
 		return {
 			problem: problem(
@@ -45,7 +60,7 @@ export function checkInputFile(
 		return {
 			problem: problem(
 				parameter,
-				`the file in ${where} is ${megabytes(data.length)}, over the 10 MB the API accepts`,
+				`${subject} is ${megabytes(data.length)}, over the 10 MB the API accepts`,
 				`Make the ${role.toLowerCase()} smaller first, for example with the Edit Image node (Resize) or by saving it as JPEG.`,
 			),
 		};
@@ -55,8 +70,8 @@ export function checkInputFile(
 		return {
 			problem: problem(
 				parameter,
-				`the file in ${where} is not a JPEG, PNG or WEBP image: ${probe.reason}`,
-				`Convert the ${role.toLowerCase()} to PNG or JPEG first (the Edit Image node can), or point ${parameter} at the right binary field.`,
+				`${subject} is not a JPEG, PNG or WEBP image: ${probe.reason}`,
+				`Convert the ${role.toLowerCase()} to PNG or JPEG first (the Edit Image node can), ${otherwise}`,
 			),
 		};
 	}
