@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { V3_MODEL } from './constants';
 import { checkInputFile, checkMaskColours, checkSameSize, readInputFile, type InputFile } from './helpers/binaryInput';
 import { checkBinaryFieldName, checkEditParameters, type EditParameters } from './helpers/editParameters';
 import { buildEditForm } from './helpers/editRequest';
@@ -26,7 +27,7 @@ export interface CheckedItem {
 
 function rawParameters(ctx: IExecuteFunctions, i: number) {
 	const model = ctx.getNodeParameter('model', i);
-	const v3 = model === 'V_3';
+	const v3 = model === V3_MODEL;
 	// Parameters of the other model family are hidden in the editor and not read.
 	return {
 		prompt: ctx.getNodeParameter('prompt', i),
