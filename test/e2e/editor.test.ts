@@ -141,4 +141,26 @@ describe('the node in the n8n 2.x editor', () => {
 		await expect(output.getByText('resolution', { exact: false }).first().isVisible()).resolves.toBe(true);
 		await page.screenshot({ path: path.join(ARTIFACTS, 'editor-output-json.png') });
 	});
+
+	it('shows the 3.0 parameters once 3.0 is picked, and the rectangle fields for a rectangle mask', async () => {
+		const ndv = page.locator('[data-test-id="ndv"]');
+		if (!(await ndv.isVisible())) {
+			await page.locator('[data-test-id="canvas-node"][data-node-name="Ideogram Edit"]').dblclick();
+			await ndv.waitFor({ timeout: 20000 });
+		}
+		const pick = async (parameter: string, option: string) => {
+			await ndv.locator(`[data-test-id="parameter-input-${parameter}"]`).first().click();
+			await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click();
+		};
+		const shown = async (label: string) => (await ndv.getByText(label, { exact: true }).count()) > 0;
+		expect(await shown('Rendering Speed')).toBe(false);
+		await pick('model', '3.0');
+		await ndv.getByText('Rendering Speed', { exact: true }).first().waitFor({ timeout: 20000 });
+		for (const label of ['Rendering Speed', 'Color Palette', 'Style Codes', 'Style Type']) expect(await shown(label)).toBe(true);
+		await pick('maskSource', 'Rectangles');
+		await ndv.getByText('Regions', { exact: true }).first().waitFor({ timeout: 20000 });
+		for (const label of ['Regions', 'Region Unit', 'Invert']) expect(await shown(label)).toBe(true);
+		expect(await shown('Mask Binary Field')).toBe(false);
+		await page.screenshot({ path: path.join(ARTIFACTS, 'editor-node-panel-v3.png') });
+	});
 });
