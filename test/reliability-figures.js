@@ -29,8 +29,12 @@ if (fs.existsSync(queueFile)) {
 	const q = JSON.parse(fs.readFileSync(queueFile, 'utf8'));
 	const batch = (b, per) => (b ? `${b.executions} executions in ${b.seconds} s (per worker: ${per.join(' + ')})` : 'not run');
 	process.stdout.write(
-		`Queue mode (n8n ${q.n8n}, ${q.workers} workers)\n` +
+		`Queue mode (n8n ${q.n8n}, ${q.workers} workers started in all)\n` +
 			`  cluster up in ${q.startupSeconds} s; ${batch(q.firstBatch, q.firstBatchPerWorker ?? [])}, ${q.firstBatchRetried429} requests answered 429 and retried\n` +
-			`  one worker stopped mid-batch: ${batch(q.faultBatch, q.faultBatchPerWorker ?? [])}; whole test ${q.totalSeconds} s\n`,
+			`  one worker stopped mid-batch: ${batch(q.faultBatch, q.faultBatchPerWorker ?? [])}\n` +
+			(q.killBatch
+				? `  one worker killed mid-request: ${q.killBatch.executions} executions, ${q.killBatch.killed} lost (status: ${q.killBatch.killedStatuses.join(', ')}), ${q.killBatch.requestsSent} requests, none sent twice\n`
+				: '') +
+			`  whole test ${q.totalSeconds} s\n`,
 	);
 }

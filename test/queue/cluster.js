@@ -31,6 +31,11 @@ function queueEnv(services) {
 		N8N_ENCRYPTION_KEY: 'queue-mode-test-encryption-key-0001',
 		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '60',
+		// Shorter than n8n's defaults (60 s lock, 30 s stall checks) so that a killed worker's jobs
+		// are found stalled within seconds; what happens to them does not depend on the timing.
+		QUEUE_WORKER_LOCK_DURATION: '15000',
+		QUEUE_WORKER_LOCK_RENEW_TIME: '5000',
+		QUEUE_WORKER_STALLED_INTERVAL: '5000',
 	};
 }
 
@@ -84,6 +89,11 @@ async function startWorker(n8n, userFolder, env, name) {
 		/** Execution ids this worker logged as started. */
 		started: () => [...log.matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]),
 		finished: () => [...log.matchAll(/Worker finished execution (\d+)/g)].map((m) => m[1]),
+		/** SIGKILL: a crash, an out-of-memory kill. */
+		kill: async () => {
+			process.kill(child.pid, 'SIGKILL');
+			await exited;
+		},
 		/** SIGTERM: n8n's graceful stop (finish running jobs, take no new ones). */
 		stop: async () => {
 			await stopPid(child.pid, 'SIGTERM', 90000);
@@ -125,20 +135,24 @@ async function startCluster({ workflows, credentials, publish = [], workers = 2 
 		if (setup.status !== 200) throw new Error(`owner setup answered ${setup.status}: ${await setup.text()}`);
 		const cookie = String(setup.headers.get('set-cookie')).split(';')[0];
 
-		const started = await Promise.all(Array.from({ length: workers }, (_, i) => startWorker(n8n, userFolder, env, `worker-${i + 1}`)));
-		for (const w of started) {
+		const started = [];
+		const addWorker = async (name) => {
+			const w = await startWorker(n8n, userFolder, env, name);
+			started.push(w);
 			stops.push(async () => {
 				await stopPid(w.pid, 'SIGTERM', 30000);
 				fs.rmSync(w.tmp, { recursive: true, force: true });
 			});
-		}
+			return w;
+		};
+		await Promise.all(Array.from({ length: workers }, (_, i) => addWorker(`worker-${i + 1}`)));
 
 		const rest = async (pathAndQuery) => {
 			const res = await fetch(`${main.url}${pathAndQuery}`, { headers: { cookie } });
 			if (!res.ok) throw new Error(`GET ${pathAndQuery} answered ${res.status}: ${await res.text()}`);
 			return res;
 		};
-		return { n8n, services, userFolder, main, workers: started, cookie, rest, stop };
+		return { n8n, services, userFolder, main, workers: started, addWorker, cookie, rest, stop };
 	} catch (error) {
 		await stop();
 		throw error;

@@ -61,6 +61,7 @@ function uploadWorkflow() {
 
 type Worker = {
 	name: string;
+	kill: () => Promise<void>;
 	tmp: string;
 	log: () => string;
 	exited: Promise<{ code: number | null; signal: string | null }>;
@@ -69,14 +70,16 @@ type Worker = {
 };
 type Cluster = {
 	n8n: { bin: string; version: string };
-	services: { postgres: { psql: (sql: string) => string } };
+	services: { postgres: { psql: (sql: string) => string }; redis: { command: (args: string[]) => Promise<string> } };
 	userFolder: string;
 	main: { url: string; log: () => string };
 	workers: Worker[];
+	addWorker: (name: string) => Promise<Worker>;
 	rest: (pathAndQuery: string) => Promise<Response>;
 	stop: () => Promise<void>;
 };
 type EditRecord = { status: number | string; fields: { prompt: string; [field: string]: unknown } };
+type ExecutionStatus = { id: string; status: string; prompt: string };
 type OutputItem = {
 	json: { [field: string]: unknown; prompt: string; input_prompt: string; url: string };
 	binary: { data: { id: string } };
@@ -134,8 +137,9 @@ describe('n8n 2.x queue mode: main, two workers, PostgreSQL, Redis, binary data 
 	async function execution(id: string): Promise<Execution> {
 		const flatted = require(require.resolve('flatted', { paths: [path.dirname(cluster.n8n.bin)] }));
 		const body = (await (await cluster.rest(`/rest/executions/${id}`)).json()) as { data: { id: string; status: string; data: string } };
-		const data = flatted.parse(body.data.data);
-		const runData = data.resultData.runData;
+		// A running or crashed execution may have no run data yet.
+		const data = body.data.data ? flatted.parse(body.data.data) : undefined;
+		const runData = data?.resultData?.runData ?? {};
 		return {
 			id: String(body.data.id),
 			status: body.data.status,
@@ -250,6 +254,53 @@ describe('n8n 2.x queue mode: main, two workers, PostgreSQL, Redis, binary data 
 		const sent = server.editRequests.map((r) => r.fields.prompt).sort();
 		expect(sent).toEqual([...prompts].sort());
 		for (const r of runs) expect(r.items.map((i) => i.json.input_prompt)).toEqual([r.prompt, r.prompt]);
+	});
+
+	it('a killed worker loses the executions it was running, and nothing is sent twice (n8n runs a job at most once)', async () => {
+		server.reset();
+		server.configure({ latencyMs: 6000 });
+		const [, survivor] = cluster.workers;
+		const victim = await cluster.addWorker('worker-3');
+		// Bull's list of jobs held by a worker (n8n keeps no failed jobs, so they leave no other trace).
+		const activeJobs = async () => Number((await cluster.services.redis.command(['LLEN', 'bull:jobs:active'])).replace(/^:/, ''));
+		const before = new Set(await executionIds());
+		const prompts = Array.from({ length: 4 }, (_, i) => `replace the shoe with a clog, upload ${i + 1}`);
+		await Promise.all(prompts.map((p) => trigger(p, 1)));
+		// Kill the new worker while its request is at our server (6 s each).
+		await waitUntil(async () => victim.started().length > 0 && server.editRequests.length >= 2, 'the new worker took a job', 120000);
+		await new Promise((r) => setTimeout(r, 1000));
+		const killedIds = victim.started();
+		await victim.kill();
+
+		// The survivor finishes its own; Bull finds the killed worker's jobs stalled and fails them
+		// instead of handing them to another worker: nothing is held any more.
+		expect(await activeJobs()).toBeGreaterThan(0);
+		await waitUntil(async () => (await activeJobs()) === 0, 'no job held by a worker', 120000);
+		const ids = (await executionIds()).filter((id) => !before.has(id));
+		const runs: ExecutionStatus[] = [];
+		await waitUntil(
+			async () => {
+				runs.splice(0, runs.length, ...(await Promise.all(ids.map(async (id) => execution(id)))));
+				return runs.filter((r) => !killedIds.includes(r.id)).every((r) => r.status === 'success');
+			},
+			'the other executions finished',
+			120000,
+		);
+		// A few stall checks later, still nothing has been run again.
+		await new Promise((r) => setTimeout(r, 12000));
+
+		expect(runs).toHaveLength(prompts.length);
+		const ranBySurvivor = runs.filter((r) => survivor.started().includes(r.id));
+		expect(ranBySurvivor.length + killedIds.length).toBe(prompts.length);
+		expect(ranBySurvivor.every((r) => r.status === 'success')).toBe(true);
+		// No execution started on two workers, and no prompt reached our server twice.
+		for (const r of runs) expect(workerOf(r.id)).toHaveLength(1);
+		const sent = server.editRequests.map((r) => r.fields.prompt);
+		expect(new Set(sent).size).toBe(sent.length);
+		expect(sent.sort()).toEqual([...prompts].sort());
+		const killedStatuses = runs.filter((r) => killedIds.includes(r.id)).map((r) => r.status);
+		expect(killedStatuses.every((s) => s !== 'success')).toBe(true);
+		figures.killBatch = { executions: prompts.length, killed: killedIds.length, killedStatuses, requestsSent: sent.length };
 	});
 
 	it('writes nothing of the node to a worker’s local disk', () => {

@@ -144,7 +144,18 @@ async function startRedis(bin, baseDir) {
 			}),
 		'Redis',
 	);
-	return { host: '127.0.0.1', port, pid: child.pid, stop: () => stopPid(child.pid, 'SIGTERM') };
+	/** One command over RESP; resolves with the reply's first line (enough for counts). */
+	const command = (args) =>
+		new Promise((resolve, reject) => {
+			const s = net.connect(port, '127.0.0.1');
+			s.once('connect', () => s.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`));
+			s.once('data', (d) => {
+				s.destroy();
+				resolve(d.toString().split('\r\n')[0]);
+			});
+			s.once('error', reject);
+		});
+	return { host: '127.0.0.1', port, pid: child.pid, command, stop: () => stopPid(child.pid, 'SIGTERM') };
 }
 
 /** Starts both in a new temporary folder; `stop()` stops them by pid and removes the folder. */
