@@ -61,6 +61,9 @@ export const COLOR_PALETTE_PRESETS = [
 ] as const;
 export const MAX_PALETTE_COLOURS = 8;
 
+/** Items checked at once (the checks download photos given by URL). */
+export const CHECK_CONCURRENCY = 4;
+
 /** Source images from URLs are read only up to a little over the API's limit. */
 export const MAX_SOURCE_DOWNLOAD_BYTES = MAX_FILE_BYTES + 1;
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME, DEFAULT_MAX_IMAGES_IN_FLIGHT } from './constants';
+import { CHECK_CONCURRENCY, CREDENTIAL_NAME, DEFAULT_MAX_IMAGES_IN_FLIGHT } from './constants';
 import { checkItem, editItem, type CheckedItem } from './editItem';
 import { checkBaseUrl } from './helpers/editParameters';
 import { inputError } from './helpers/inputProblem';
@@ -67,14 +67,26 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		return results.flat();
 	}
 
-	const checked: Array<CheckedItem | undefined> = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			checked[i] = await checkItem(this, i);
-		} catch (error) {
-			fail(error, i);
-		}
-	}
+	// A few checks at once: photos from URLs are downloaded here, and a download mostly waits.
+	const outcomes: Array<{ item: CheckedItem } | { error: unknown }> = [];
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: Math.min(CHECK_CONCURRENCY, items.length) }, async () => {
+			for (let i = next++; i < items.length; i = next++) {
+				try {
+					outcomes[i] = { item: await checkItem(this, i) };
+				} catch (error) {
+					outcomes[i] = { error };
+				}
+			}
+		}),
+	);
+	// Failures in item order, as a one-by-one check would report them.
+	const checked: Array<CheckedItem | undefined> = outcomes.map((outcome, i) => {
+		if ('item' in outcome) return outcome.item;
+		fail(outcome.error, i);
+		return undefined;
+	});
 
 	// Once an item has failed a run that does not continue on fail, no new request is started;
 	// those already in flight finish (they are billed either way) before the error is thrown.

@@ -80,6 +80,27 @@ describe('Image Source: URL', () => {
 		expect(result.items[0].json.resolution).toBe('80x60');
 		expect(result.items[0].binary?.data?.fileName).toBe('vase photo-edit-1.png');
 	});
+
+	it('downloads several photos at once while checking, and keeps the output in item order', async () => {
+		server().configure({ fileLatencyMs: 300 });
+		const sizes = [40, 48, 56, 64, 72, 80, 88, 96];
+		const urls = await Promise.all(sizes.map(async (w) => server().host(`p${w}.jpg`, await makeImage(w, 32, 'jpeg'))));
+		const items = sizes.map(() => ({ json: {} }));
+		const result = await run(server(), { items, parameters: { imageUrl: (i: number) => urls[i], imageSource: 'url', maskSource: 'rectangles', regions: '0, 0, 10, 10' } });
+		expect(result.items.map((i) => i.json.resolution)).toEqual(sizes.map((w) => `${w}x32`));
+		expect(result.items.map((i) => i.pairedItem)).toEqual(sizes.map((_, item) => ({ item })));
+		// Four at a time: not one by one, and not all at once.
+		expect(server().maxFilesInFlight).toBe(4);
+		expect(server().fileDownloads).toHaveLength(8);
+	});
+
+	it('a bad URL among good ones fails the run, naming the first bad item, before any edit', async () => {
+		const good = server().host('good.jpg', await makeImage(32, 32, 'jpeg'));
+		const urls = [good, good, `${server().url}/files/missing-a.jpg`, good, `${server().url}/files/missing-b.jpg`];
+		const f = await failure(run(server(), { items: urls.map(() => ({ json: {} })), parameters: { imageSource: 'url', imageUrl: (i: number) => urls[i], maskSource: 'rectangles', regions: '0,0,5,5' } }));
+		expect(f.message).toMatch(/^Image URL: the image could not be downloaded: HTTP 404.*\[item 2\]$/);
+		expect(server().requests).toHaveLength(0);
+	});
 });
 
 describe('Mask Source: Rectangles', () => {

@@ -59,6 +59,7 @@ const MAX_SEED = 2147483647;
  * @property {number} downloadFailures       the next N image downloads drop the connection
  * @property {boolean} downloadNotImage      image links answer with an HTML page
  * @property {number} downloadBytes          image links stream this many bytes (0: the real image)
+ * @property {number} fileLatencyMs         time a source photo on /files/ takes to serve
  * @property {boolean} keepUploads           keep each request's image and mask bytes in its record
  * @property {boolean} paintResults          results are the input with the mask painted (else a plain
  *                                           image of the size, and the inputs are not kept)
@@ -78,6 +79,7 @@ const DEFAULTS = {
 	downloadBytes: 0,
 	paintResults: true,
 	keepUploads: false,
+	fileLatencyMs: 0,
 };
 
 /**
@@ -155,6 +157,8 @@ async function startCometServer(options = {}) {
 	let chatToolArguments = {};
 	let inFlight = 0;
 	let maxInFlight = 0;
+	let filesInFlight = 0;
+	let maxFilesInFlight = 0;
 	let downloadFailuresLeft = config.downloadFailures;
 	/** @type {string} */
 	let baseUrl = '';
@@ -382,9 +386,16 @@ async function startCometServer(options = {}) {
 		res.end('data: [DONE]\n\n');
 	}
 
-	function handleFile(req, res, name) {
+	async function handleFile(req, res, name) {
 		const file = files.get(name);
 		fileDownloads.push({ name, status: file ? 200 : 404 });
+		filesInFlight++;
+		maxFilesInFlight = Math.max(maxFilesInFlight, filesInFlight);
+		try {
+			if (config.fileLatencyMs > 0) await sleep(config.fileLatencyMs);
+		} finally {
+			filesInFlight--;
+		}
 		if (!file) return send(res, 404, '<html><body>Not found</body></html>');
 		res.writeHead(200, { 'content-type': file.type, 'content-length': file.data.length });
 		res.end(file.data);
@@ -434,7 +445,7 @@ async function startCometServer(options = {}) {
 	const server = http.createServer(async (req, res) => {
 		const path = new URL(req.url || '/', 'http://localhost').pathname;
 		try {
-			if (req.method === 'GET' && path.startsWith('/files/')) return handleFile(req, res, decodeURIComponent(path.slice('/files/'.length)));
+			if (req.method === 'GET' && path.startsWith('/files/')) return await handleFile(req, res, decodeURIComponent(path.slice('/files/'.length)));
 			if (req.method === 'GET' && path.startsWith('/images/')) {
 				return await handleImage(req, res, path.slice('/images/'.length).replace(/\.png$/, ''));
 			}
@@ -478,6 +489,7 @@ async function startCometServer(options = {}) {
 		requests = [];
 		downloads = [];
 		fileDownloads = [];
+		maxFilesInFlight = 0;
 		chats = [];
 		chatToolArguments = {};
 		maxInFlight = 0;
@@ -507,6 +519,9 @@ async function startCometServer(options = {}) {
 		},
 		get fileDownloads() {
 			return fileDownloads;
+		},
+		get maxFilesInFlight() {
+			return maxFilesInFlight;
 		},
 		/** Chat-completion request bodies, in order. */
 		get chats() {
