@@ -81,6 +81,20 @@ describe('Image Source: URL', () => {
 		expect(result.items[0].binary?.data?.fileName).toBe('vase photo-edit-1.png');
 	});
 
+	it('tries a photo URL again after a passing failure, but not after a 404', async () => {
+		server().configure({ fileFailures: 1 });
+		const imageUrl = server().host('flaky.jpg', await makeImage(32, 32, 'jpeg'));
+		const parameters = { imageSource: 'url', imageUrl, maskSource: 'rectangles', regions: '0,0,8,8' };
+		const result = await run(server(), { items: [{ json: {} }], parameters });
+		expect(server().fileDownloads.map((d: { status: number }) => d.status)).toEqual([503, 200]);
+		expect(result.items).toHaveLength(1);
+
+		server().reset();
+		await failure(run(server(), { items: [{ json: {} }], parameters: { ...parameters, imageUrl: `${server().url}/files/gone.jpg` } }));
+		expect(server().fileDownloads.map((d: { status: number }) => d.status)).toEqual([404]);
+		expect(server().requests).toHaveLength(0);
+	});
+
 	it('downloads several photos at once while checking, and keeps the output in item order', async () => {
 		server().configure({ fileLatencyMs: 300 });
 		const sizes = [40, 48, 56, 64, 72, 80, 88, 96];

@@ -59,6 +59,7 @@ const MAX_SEED = 2147483647;
  * @property {number} downloadFailures       the next N image downloads drop the connection
  * @property {boolean} downloadNotImage      image links answer with an HTML page
  * @property {number} downloadBytes          image links stream this many bytes (0: the real image)
+ * @property {number} fileFailures          the next N source photo requests answer 503
  * @property {number} fileLatencyMs         time a source photo on /files/ takes to serve
  * @property {boolean} keepUploads           keep each request's image and mask bytes in its record
  * @property {boolean} paintResults          results are the input with the mask painted (else a plain
@@ -80,6 +81,7 @@ const DEFAULTS = {
 	paintResults: true,
 	keepUploads: false,
 	fileLatencyMs: 0,
+	fileFailures: 0,
 };
 
 /**
@@ -160,6 +162,7 @@ async function startCometServer(options = {}) {
 	let filesInFlight = 0;
 	let maxFilesInFlight = 0;
 	let downloadFailuresLeft = config.downloadFailures;
+	let fileFailuresLeft = config.fileFailures;
 	/** @type {string} */
 	let baseUrl = '';
 
@@ -396,6 +399,11 @@ async function startCometServer(options = {}) {
 		} finally {
 			filesInFlight--;
 		}
+		if (fileFailuresLeft > 0) {
+			fileFailuresLeft--;
+			fileDownloads[fileDownloads.length - 1].status = 503;
+			return send(res, 503, '<html><body>Service Unavailable</body></html>');
+		}
 		if (!file) return send(res, 404, '<html><body>Not found</body></html>');
 		res.writeHead(200, { 'content-type': file.type, 'content-length': file.data.length });
 		res.end(file.data);
@@ -481,6 +489,7 @@ async function startCometServer(options = {}) {
 	function configure(changes) {
 		config = { ...config, ...changes };
 		if ('downloadFailures' in changes) downloadFailuresLeft = config.downloadFailures;
+		if ('fileFailures' in changes) fileFailuresLeft = config.fileFailures;
 	}
 
 	function reset() {
@@ -494,6 +503,7 @@ async function startCometServer(options = {}) {
 		chatToolArguments = {};
 		maxInFlight = 0;
 		downloadFailuresLeft = config.downloadFailures;
+		fileFailuresLeft = config.fileFailures;
 	}
 
 	return {

@@ -25,7 +25,8 @@ async function readCapped(body: unknown, cap: number): Promise<Buffer | 'too lar
 	return Buffer.concat(chunks);
 }
 
-type Fetched = { data: Buffer } | { error: string };
+/** `permanent`: trying again would get the same answer (a 4xx, a file over the cap). */
+type Fetched = { data: Buffer } | { error: string; permanent?: boolean };
 
 /** One GET of an image without authentication, read up to `cap` bytes. */
 async function fetchCapped(ctx: IExecuteFunctions, url: string, timeoutMs: number, cap: number): Promise<Fetched> {
@@ -44,23 +45,24 @@ async function fetchCapped(ctx: IExecuteFunctions, url: string, timeoutMs: numbe
 		})) as FullResponse;
 		if (response.statusCode < 200 || response.statusCode >= 300) {
 			(response.body as { destroy?: () => void })?.destroy?.();
+			const permanent = response.statusCode >= 400 && response.statusCode < 500 && ![408, 429].includes(response.statusCode);
 			return response.statusCode === 404 || response.statusCode === 410
-				? { error: `HTTP ${response.statusCode}: the image link has expired or does not exist` }
-				: { error: `HTTP ${response.statusCode} from the image host` };
+				? { error: `HTTP ${response.statusCode}: the image link has expired or does not exist`, permanent }
+				: { error: `HTTP ${response.statusCode} from the image host`, permanent };
 		}
 		data = await readCapped(response.body, cap);
 	} catch {
 		return { error: 'the download failed without an answer (dropped connection or timeout)' };
 	}
 	if (data === 'too large') {
-		return { error: `the image is larger than ${Math.floor(cap / 1024 / 1024)} MB` };
+		return { error: `the image is larger than ${Math.floor(cap / 1024 / 1024)} MB`, permanent: true };
 	}
 	return { data };
 }
 
 async function downloadOnce(ctx: IExecuteFunctions, url: string, timeoutMs: number): Promise<DownloadResult> {
 	const fetched = await fetchCapped(ctx, url, timeoutMs, MAX_DOWNLOAD_BYTES);
-	if ('error' in fetched) return fetched;
+	if ('error' in fetched) return { error: fetched.error };
 	const { data } = fetched;
 	const probe = probeImage(data);
 	if (!probe.ok) return { error: `the download is not a JPEG, PNG or WEBP image: ${probe.reason}` };
@@ -81,7 +83,7 @@ export async function downloadResultImage(
 }
 
 /**
- * Fetches the image to edit from a URL (once more if the first try fails), up to just over the
+ * Fetches the image to edit from a URL (once more after a passing failure), up to just over the
  * API's 10 MB; the caller checks the bytes as it checks binary input.
  */
 export async function downloadSourceImage(
@@ -90,10 +92,10 @@ export async function downloadSourceImage(
 	timeoutMs: number,
 ): Promise<{ data: Buffer; fileName: string } | { error: string }> {
 	let fetched = await fetchCapped(ctx, url, timeoutMs, MAX_SOURCE_DOWNLOAD_BYTES);
-	if ('error' in fetched && !/larger than/.test(fetched.error)) {
+	if ('error' in fetched && !fetched.permanent) {
 		fetched = await fetchCapped(ctx, url, timeoutMs, MAX_SOURCE_DOWNLOAD_BYTES);
 	}
-	if ('error' in fetched) return fetched;
+	if ('error' in fetched) return { error: fetched.error };
 	let last = '';
 	try {
 		last = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '').split(/[/\\]/).pop() ?? '';
