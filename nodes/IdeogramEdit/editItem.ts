@@ -13,7 +13,7 @@ import { sendEdit } from './transport/cometApi';
 import { downloadResultImage, downloadSourceImage } from './transport/download';
 import type { InFlightLimiter } from './transport/inFlightLimiter';
 
-type ImageSource = { kind: 'binary'; field: string } | { kind: 'url'; url: string; file: InputFile };
+type ImageSource = { kind: 'binary'; field: string } | { kind: 'url'; file: InputFile };
 type MaskSource =
 	| { kind: 'binary'; field: string }
 	| { kind: 'rectangles'; regions: Region[]; unit: RegionUnit; invert: boolean };
@@ -75,7 +75,7 @@ async function checkImageSource(ctx: IExecuteFunctions, i: number, params: EditP
 		otherwise: 'or check that Image URL is the address of the image itself, not of a page that shows it.',
 	});
 	if ('problem' in checked) throw inputError(ctx, i, checked.problem);
-	return { kind: 'url', url: url.value, file: checked.file };
+	return { kind: 'url', file: checked.file };
 }
 
 function checkMaskSource(ctx: IExecuteFunctions, i: number): MaskSource {

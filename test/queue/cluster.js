@@ -10,7 +10,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const n8nCli = require('../e2e/n8n');
-const { startServices, stopPid } = require('./services');
+const { startServices, stopPid, waitUntil } = require('./services');
 
 const OWNER = { email: 'owner@example.com', firstName: 'Queue', lastName: 'Owner', password: 'Passw0rd-Queue' };
 
@@ -37,15 +37,6 @@ function queueEnv(services) {
 		QUEUE_WORKER_LOCK_RENEW_TIME: '5000',
 		QUEUE_WORKER_STALLED_INTERVAL: '5000',
 	};
-}
-
-async function waitUntil(check, what, timeoutMs) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		if (await check()) return;
-		if (Date.now() > deadline) throw new Error(`${what} not within ${timeoutMs} ms`);
-		await new Promise((r) => setTimeout(r, 300));
-	}
 }
 
 /**

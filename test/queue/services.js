@@ -55,11 +55,11 @@ function pidAlive(pid) {
 	}
 }
 
-async function waitFor(check, what, timeoutMs = 60000) {
+async function waitUntil(check, what, timeoutMs = 60000) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		if (await check()) return;
-		if (Date.now() > deadline) throw new Error(`${what} did not come up in ${timeoutMs} ms`);
+		if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
 		await new Promise((r) => setTimeout(r, 200));
 	}
 }
@@ -90,7 +90,7 @@ async function startPostgres(bin, baseDir) {
 	const log = fs.openSync(path.join(baseDir, 'postgres.log'), 'a');
 	const child = spawn(c, a, { cwd: dir, stdio: ['ignore', log, log] });
 	fs.closeSync(log);
-	await waitFor(() => {
+	await waitUntil(() => {
 		try {
 			run('pg_isready', ['-h', '127.0.0.1', '-p', String(port), '-q']);
 			return true;
@@ -128,7 +128,7 @@ async function startRedis(bin, baseDir) {
 	});
 	fs.closeSync(log);
 	const net = require('node:net');
-	await waitFor(
+	await waitUntil(
 		() =>
 			new Promise((resolve) => {
 				if (child.exitCode !== null) return resolve(false);
@@ -185,7 +185,7 @@ async function startServices() {
 	}
 }
 
-module.exports = { ensureServices, startServices, stopPid, pidAlive };
+module.exports = { ensureServices, startServices, stopPid, pidAlive, waitUntil };
 
 if (require.main === module) {
 	const { postgresBin, redisServer } = ensureServices();

@@ -25,8 +25,6 @@ export type ColorPalette = { name: string } | { members: Array<{ color_hex: stri
 export interface EditParameters {
 	prompt: string;
 	model: string;
-	/** Ideogram 3.0 has its own route and field names. */
-	version: 'v2' | 'v3';
 	magicPrompt: string;
 	/** Undefined when style codes stand in for the style type (3.0). */
 	styleType?: string;
@@ -148,12 +146,13 @@ export function checkEditParameters(raw: RawEditParameters): Checked<EditParamet
 
 	const model = oneOf('Model', raw.model, MODELS);
 	if ('problem' in model) return model;
-	const version = model.value === V3_MODEL ? 'v3' : 'v2';
+	// Ideogram 3.0 has its own route, field names and parameters.
+	const isV3 = model.value === V3_MODEL;
 	const magicPrompt = oneOf('Magic Prompt', raw.magicPrompt, MAGIC_PROMPT_OPTIONS);
 	if ('problem' in magicPrompt) return magicPrompt;
-	const v3 = version === 'v3' ? checkV3Parameters(raw) : { value: undefined };
+	const v3 = isV3 ? checkV3Parameters(raw) : { value: undefined };
 	if ('problem' in v3) return v3;
-	const styleType = version === 'v3' ? { value: v3.value?.styleType } : oneOf('Style Type', raw.styleType, STYLE_TYPES);
+	const styleType = isV3 ? { value: v3.value?.styleType } : oneOf('Style Type', raw.styleType, STYLE_TYPES);
 	if ('problem' in styleType) return styleType;
 
 	const numImages = integerInRange(
@@ -185,7 +184,7 @@ export function checkEditParameters(raw: RawEditParameters): Checked<EditParamet
 	if ('problem' in outputBinaryProperty) return outputBinaryProperty;
 
 	const [pathParameter, pathOption, pathDefault] =
-		version === 'v3'
+		isV3
 			? ['Endpoint Path (3.0)', options.endpointPathV3, DEFAULT_V3_ENDPOINT_PATH]
 			: ['Endpoint Path', options.endpointPath, DEFAULT_ENDPOINT_PATH];
 	const endpointPath = String(pathOption ?? pathDefault).trim();
@@ -219,7 +218,6 @@ export function checkEditParameters(raw: RawEditParameters): Checked<EditParamet
 		value: {
 			prompt,
 			model: model.value,
-			version,
 			magicPrompt: magicPrompt.value,
 			styleType: styleType.value,
 			renderingSpeed: v3.value?.renderingSpeed,
