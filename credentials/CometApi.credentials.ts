@@ -46,12 +46,15 @@ export class CometApi implements ICredentialType {
 		};
 	}
 
-	// Listing the models costs nothing, and a wrong key gets 401.
+	// Listing the models costs nothing, and a wrong key gets 401. The key goes to the Base URL's
+	// origin only: a redirect fails the test (its message names the status) instead of being followed.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/v1/models',
 			method: 'GET',
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 		},
 	};
 }

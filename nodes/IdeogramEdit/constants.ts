@@ -7,6 +7,12 @@ export const DEFAULT_ENDPOINT_PATH = '/edit';
 export const FALLBACK_ENDPOINT_PATH = '/ideogram/edit';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/**
+ * The most pixels an image or mask may declare. Checked from the header before anything is
+ * decoded or drawn, so a file that claims 30000×30000 pixels costs nothing; 100 megapixels takes
+ * every camera's photos (a 12 MP phone, a 61 MP full frame, a 100 MP medium format).
+ */
+export const MAX_PIXELS = 100_000_000;
 /** Result images are downloaded only up to this size. */
 export const MAX_DOWNLOAD_BYTES = 50 * 1024 * 1024;
 export const MAX_NUM_IMAGES = 8;
@@ -16,6 +22,10 @@ export const MAX_PROMPT_LENGTH = 10000;
 
 export const DEFAULT_TIMEOUT_SECONDS = 180;
 export const DEFAULT_MAX_RETRIES = 3;
+/** Redirects to the Base URL's own origin followed for one edit. */
+export const MAX_SAME_ORIGIN_REDIRECTS = 5;
+/** The edit's JSON answer is read up to this size: eight results take a few kilobytes. */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
 /**
  * The upstream admits 10 images in flight per organisation: asking for more only earns 429s, and
  * when other workflows share the organisation, the bound lowers itself on their 429s.

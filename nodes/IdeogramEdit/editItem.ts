@@ -1,19 +1,26 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { V3_MODEL } from './constants';
-import { checkInputFile, checkMaskColours, checkSameSize, readInputFile, type InputFile } from './helpers/binaryInput';
+import { checkInputFile, checkPngMask, checkSameSize, marksNothing, readInputFile, type InputFile } from './helpers/binaryInput';
+import type { ImageInfo } from './helpers/imageInfo';
 import { checkBinaryFieldName, checkEditParameters, type EditParameters } from './helpers/editParameters';
 import { buildEditForm } from './helpers/editRequest';
 import { inputError, problem } from './helpers/inputProblem';
-import { invertMaskPng } from './helpers/maskColour';
 import { parseEditResponse, resultFileName, resultJson } from './helpers/results';
 import { checkImageUrl, parseRegions, regionMaskPng, regionsInPixels, type Region, type RegionUnit } from './helpers/sources';
 import { sendEdit } from './transport/cometApi';
+import { Deadline } from './transport/deadline';
 import { downloadResultImage, downloadSourceImage } from './transport/download';
 import type { InFlightLimiter } from './transport/inFlightLimiter';
 
-type ImageSource = { kind: 'binary'; field: string } | { kind: 'url'; file: InputFile };
+/**
+ * A photo from a URL, checked. Its bytes wait for the item's turn in n8n's binary data store
+ * (`stored`), read back through the helpers; only in n8n's in-memory mode, where the store is
+ * memory anyway, are they kept as they are (`data`).
+ */
+type UrlPhoto = Omit<InputFile, 'data'> & ({ stored: IBinaryData } | { data: Buffer });
+type ImageSource = { kind: 'binary'; field: string } | { kind: 'url'; photo: UrlPhoto };
 type MaskSource =
 	| { kind: 'binary'; field: string }
 	| { kind: 'rectangles'; regions: Region[]; unit: RegionUnit; invert: boolean };
@@ -59,7 +66,9 @@ async function checkImageSource(ctx: IExecuteFunctions, i: number, params: EditP
 	const url = checkImageUrl(ctx.getNodeParameter('imageUrl', i));
 	if ('problem' in url) throw inputError(ctx, i, url.problem);
 	// Downloading costs nothing, so it happens now: a bad image is found before anything is billed.
-	const downloaded = await downloadSourceImage(ctx, url.value, params.timeoutMs);
+	const deadline = new Deadline(params.timeoutMs, ctx.getExecutionCancelSignal());
+	deadline.start();
+	const downloaded = await downloadSourceImage(ctx, url.value, deadline);
 	if ('error' in downloaded) {
 		throw inputError(
 			ctx,
@@ -75,7 +84,9 @@ async function checkImageSource(ctx: IExecuteFunctions, i: number, params: EditP
 		otherwise: 'or check that Image URL is the address of the image itself, not of a page that shows it.',
 	});
 	if ('problem' in checked) throw inputError(ctx, i, checked.problem);
-	return { kind: 'url', file: checked.file };
+	const { data, ...info } = checked.file;
+	const stored = await ctx.helpers.prepareBinaryData(data, info.fileName, info.mimeType);
+	return { kind: 'url', photo: stored.id ? { ...info, stored } : { ...info, data } };
 }
 
 function checkMaskSource(ctx: IExecuteFunctions, i: number): MaskSource {
@@ -98,57 +109,75 @@ export async function checkItem(ctx: IExecuteFunctions, itemIndex: number): Prom
 	const mask = checkMaskSource(ctx, itemIndex);
 	const image = await checkImageSource(ctx, itemIndex, params);
 	const item: CheckedItem = { params, image, mask };
-
-	await readFiles(ctx, itemIndex, item, true);
+	// A URL photo was checked as it was downloaded; its size is all the mask check needs.
+	const photo = image.kind === 'url' ? image.photo : await readInputFile(ctx, itemIndex, 'Image', image.field);
+	await readMask(ctx, itemIndex, item, photo);
 	return item;
 }
 
-async function readMask(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	item: CheckedItem,
-	image: InputFile,
-	checking: boolean,
-): Promise<InputFile> {
-	const { mask } = item;
+/**
+ * The mask to send, checked as an uploaded one is, whether the node drew it or the user gave it:
+ * the image's exact size, at most 10 MB, a PNG that decodes within what its header declares, black
+ * and white, and marking something to edit.
+ */
+async function readMask(ctx: IExecuteFunctions, itemIndex: number, item: CheckedItem, image: ImageInfo): Promise<InputFile> {
+	const { mask, params } = item;
 	if (mask.kind === 'rectangles') {
 		const regions = regionsInPixels(mask.regions, mask.unit, image.width, image.height);
 		if ('problem' in regions) throw inputError(ctx, itemIndex, regions.problem);
-		const png = regionMaskPng(image.width, image.height, regions.value, mask.invert);
-		return { format: 'png', mimeType: 'image/png', extension: 'png', width: image.width, height: image.height, data: png, fileName: 'mask.png' };
+		const made = await regionMaskPng(image.width, image.height, regions.value, mask.invert);
+		if (!made.marksEdit) throw inputError(ctx, itemIndex, marksNothing('Regions', true));
+		const checked = checkInputFile('Mask', '', made.png, 'mask.png', {
+			parameter: 'Regions',
+			where: 'the mask drawn from the rectangles',
+			subject: 'the mask drawn from the rectangles',
+			otherwise: 'or use fewer, simpler rectangles.',
+		});
+		if ('problem' in checked) throw inputError(ctx, itemIndex, checked.problem);
+		return checked.file;
 	}
 	const file = await readInputFile(ctx, itemIndex, 'Mask', mask.field);
-	if (checking) {
-		const colours = await checkMaskColours(file);
-		if (colours) throw inputError(ctx, itemIndex, colours);
-		if (item.params.invertMask && file.format !== 'png') {
-			throw inputError(
-				ctx,
-				itemIndex,
-				problem('Invert Mask', `works on PNG masks, and this mask is ${file.format.toUpperCase()}`, 'Save the mask as PNG first (Edit Image node, format PNG), or switch Invert Mask off.'),
-			);
-		}
+	// The size first: a mask of the image's size decodes within the pixel cap the image passed.
+	const mismatch = checkSameSize(image, file);
+	if (mismatch) throw inputError(ctx, itemIndex, mismatch);
+	if (params.invertMask && file.format !== 'png') {
+		throw inputError(
+			ctx,
+			itemIndex,
+			problem('Invert Mask', `works on PNG masks, and this mask is ${file.format.toUpperCase()}`, 'Save the mask as PNG first (Edit Image node, format PNG), or switch Invert Mask off.'),
+		);
 	}
-	if (!item.params.invertMask) return file;
-	const inverted = await invertMaskPng(file.data);
-	if (!inverted) {
-		throw inputError(ctx, itemIndex, problem('Invert Mask', 'the PNG mask could not be decoded to invert it', 'Save the mask again as a plain (not interlaced) PNG.'));
-	}
-	return { ...file, data: inverted, mimeType: 'image/png' };
+	const checked = await checkPngMask(file, params.invertMask, 'Mask Binary Field');
+	if ('problem' in checked) throw inputError(ctx, itemIndex, checked.problem);
+	return checked.file;
 }
 
-/** The files to send; `checking` adds the checks that need the mask as it was given. */
-async function readFiles(ctx: IExecuteFunctions, itemIndex: number, item: CheckedItem, checking = false) {
-	const image = item.image.kind === 'url' ? item.image.file : await readInputFile(ctx, itemIndex, 'Image', item.image.field);
-	const mask = await readMask(ctx, itemIndex, item, image, checking);
-	const mismatch = checkSameSize(image, mask);
-	if (mismatch) throw inputError(ctx, itemIndex, mismatch);
+async function readImage(ctx: IExecuteFunctions, itemIndex: number, image: ImageSource): Promise<InputFile> {
+	if (image.kind === 'binary') return await readInputFile(ctx, itemIndex, 'Image', image.field);
+	const { photo } = image;
+	if ('data' in photo) return photo;
+	const { stored, ...info } = photo;
+	try {
+		return { ...info, data: await ctx.helpers.getBinaryDataBuffer(itemIndex, stored) };
+	} catch (error) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			problem('Image URL', `the downloaded photo could not be read back from n8n's binary data store (${(error as Error).message})`, 'Check the binary data settings of this n8n instance (N8N_DEFAULT_BINARY_DATA_MODE), then run again.'),
+		);
+	}
+}
+
+/** The files to send, checked. */
+async function readFiles(ctx: IExecuteFunctions, itemIndex: number, item: CheckedItem) {
+	const image = await readImage(ctx, itemIndex, item.image);
+	const mask = await readMask(ctx, itemIndex, item, image);
 	return { image, mask };
 }
 
 /**
  * Edits one checked item: one request, then one output item per returned image. Undefined when
- * the run stopped before this item's request was sent.
+ * the run stopped, or was failing, before this item's request was sent.
  */
 export async function editItem(
 	ctx: IExecuteFunctions,
@@ -156,15 +185,16 @@ export async function editItem(
 	item: CheckedItem,
 	baseUrl: string,
 	limiter: InFlightLimiter,
-	stopped: () => boolean,
+	failing: () => boolean,
 ): Promise<INodeExecutionData[] | undefined> {
 	const { params } = item;
+	const deadline = new Deadline(params.timeoutMs, ctx.getExecutionCancelSignal());
 	let inputFileName = '';
 	const sent = await sendEdit(ctx, {
 		baseUrl,
 		endpointPath: params.endpointPath,
 		maxRetries: params.maxRetries,
-		timeoutMs: params.timeoutMs,
+		retryUnknownOutcome: params.retryUnknownOutcome,
 		numImages: params.numImages,
 		itemIndex,
 		// Read again rather than kept from the check, so only the requests in flight hold file bytes.
@@ -174,7 +204,8 @@ export async function editItem(
 			return buildEditForm(params, image, mask);
 		},
 		limiter,
-		stopped,
+		deadline,
+		failing,
 	});
 	if (sent === 'stopped') return undefined;
 	const { body, attempts } = sent;
@@ -194,7 +225,8 @@ export async function editItem(
 		const json = resultJson(result, imageIndex, params, attempts);
 		const output: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 		if (params.downloadImages && result.is_image_safe) {
-			const download = await downloadResultImage(ctx, result.url, params.timeoutMs);
+			// Within the same deadline as the edit: an item out of time keeps its URL and says why.
+			const download = await downloadResultImage(ctx, result.url, deadline);
 			json.download_attempts = download.attempts;
 			if ('error' in download) {
 				json.download_error = download.error;

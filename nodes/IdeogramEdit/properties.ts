@@ -293,13 +293,23 @@ export const properties: INodeProperties[] = [
 				description: 'Name of the binary field that receives the downloaded image',
 			},
 			{
+				displayName: 'Retry When Outcome Unknown',
+				name: 'retryUnknownOutcome',
+				type: 'boolean',
+				// On: in an overnight batch a missing image costs more than a rare second charge of a
+				// few cents, and the item's `attempts` shows when it happened.
+				default: true,
+				description:
+					'Whether to send an edit again after a 502, 504 or 524 or a connection dropped mid-request. The first request may have been made and billed upstream: on, an image may be billed twice; off, the item fails instead.',
+			},
+			{
 				displayName: 'Timeout (Seconds)',
 				name: 'timeout',
 				type: 'number',
 				typeOptions: { minValue: 1, numberPrecision: 0 },
 				default: DEFAULT_TIMEOUT_SECONDS,
 				description:
-					'How long one item may take, retries and download included, before it fails',
+					'How long one item may take from its turn, its requests, retry waits and downloads included. An item out of time fails; a download out of time leaves the item with its URL and a download_error.',
 			},
 		],
 	},

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CHECK_CONCURRENCY, CREDENTIAL_NAME, DEFAULT_MAX_IMAGES_IN_FLIGHT } from './constants';
 import { checkItem, editItem, type CheckedItem } from './editItem';
@@ -26,6 +26,30 @@ function redact(value: unknown, secrets: string[], seen = new Set<unknown>()): v
 	}
 }
 
+/**
+ * Every error leaves the node as n8n's own kind, with its item: what the node threw already is;
+ * anything else (a bug, a failing helper) is wrapped with a description of what to do.
+ */
+function nodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, {
+		itemIndex,
+		description:
+			'The node met an error it does not recognise. Run the item again; if it repeats, report it with this message to the n8n-nodes-cometapi issue tracker.',
+	});
+}
+
+function stoppedError(ctx: IExecuteFunctions, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `The execution was stopped before item ${itemIndex} was done [item ${itemIndex}]`, {
+		itemIndex,
+		description: 'Nothing more was sent after the Stop. Requests already at the API may still be billed.',
+	});
+}
+
 function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
 	const e = error as { message?: string; description?: string };
 	const json: IDataObject = { error: e.message ?? String(error) };
@@ -50,12 +74,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (typeof bound !== 'number' || !Number.isInteger(bound) || bound < 1) {
 		throw new NodeOperationError(this.getNode(), `Max Images in Flight: ${String(bound)} is not a whole number of 1 or more`, {
 			description: 'Set Max Images in Flight to a whole number such as 10.',
+			itemIndex: 0,
 		});
 	}
 	const limiter = new InFlightLimiter(bound);
 
+	const cancel = this.getExecutionCancelSignal();
 	const results: INodeExecutionData[][] = items.map(() => []);
-	const fail = (error: unknown, itemIndex: number) => {
+	const fail = (thrown: unknown, itemIndex: number) => {
+		const error = nodeError(this, thrown, itemIndex);
 		redact(error, secrets);
 		if (!continueOnFail) throw error;
 		results[itemIndex] = [errorItem(error, itemIndex)];
@@ -72,7 +99,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	let next = 0;
 	await Promise.all(
 		Array.from({ length: Math.min(CHECK_CONCURRENCY, items.length) }, async () => {
-			for (let i = next++; i < items.length; i = next++) {
+			for (let i = next++; i < items.length && !cancel?.aborted; i = next++) {
 				try {
 					outcomes[i] = { item: await checkItem(this, i) };
 				} catch (error) {
@@ -81,6 +108,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		}),
 	);
+	const notChecked = items.findIndex((_, i) => !outcomes[i]);
+	if (notChecked >= 0) throw stoppedError(this, notChecked);
 	// Failures in item order, as a one-by-one check would report them.
 	const checked: Array<CheckedItem | undefined> = outcomes.map((outcome, i) => {
 		if ('item' in outcome) return outcome.item;
@@ -91,12 +120,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// Once an item has failed a run that does not continue on fail, no new request is started;
 	// those already in flight finish (they are billed either way) before the error is thrown.
 	let firstFailure: { index: number; error: unknown } | undefined;
+	const unfinished: number[] = [];
 	await Promise.all(
 		checked.map(async (item, i) => {
 			if (!item) return;
 			try {
-				results[i] = (await editItem(this, i, item, baseUrl.value, limiter, () => !!firstFailure)) ?? [];
-			} catch (error) {
+				const edited = await editItem(this, i, item, baseUrl.value, limiter, () => !!firstFailure);
+				if (edited) results[i] = edited;
+				else if (cancel?.aborted) unfinished.push(i);
+			} catch (thrown) {
+				const error = nodeError(this, thrown, i);
 				redact(error, secrets);
 				if (continueOnFail) {
 					results[i] = [errorItem(error, i)];
@@ -107,5 +140,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}),
 	);
 	if (firstFailure) throw firstFailure.error;
+	// After a Stop, n8n discards the run; the error says which item the node stopped at.
+	if (unfinished.length) throw stoppedError(this, Math.min(...unfinished));
 	return results.flat();
 }

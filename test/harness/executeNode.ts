@@ -39,6 +39,8 @@ export interface RunOptions {
 	items: InputItem[];
 	credentials: { apiKey: string; baseUrl: string };
 	continueOnFail?: boolean;
+	/** The execution's cancel signal, as n8n hands it to the node; aborting it is the user's Stop. */
+	cancelSignal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -78,6 +80,9 @@ async function httpRequest(options: IHttpRequestOptions) {
 		maxBodyLength: Infinity,
 		maxContentLength: Infinity,
 		validateStatus: options.ignoreHttpStatusErrors ? () => true : undefined,
+		// As n8n maps them (n8n-core's convertN8nRequestToAxios).
+		maxRedirects: options.disableFollowRedirect ? 0 : options.maxRedirects,
+		signal: options.abortSignal as AbortSignal | undefined,
 	};
 	const response = await axios.request(config);
 	// arraybuffer gives a Buffer and stream the response stream, as n8n's helpers do.
@@ -126,6 +131,8 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		httpRequest,
 		async httpRequestWithAuthentication(this: IExecuteFunctions, credentialName: string, request: IHttpRequestOptions) {
 			if (credentialName !== 'cometApi') throw new Error(`unknown credential ${credentialName}`);
+			// n8n puts the execution's cancel signal in place of the request's own.
+			request.abortSignal = options.cancelSignal;
 			const authenticated = await credentialType.authenticate(
 				options.credentials as unknown as ICredentialDataDecryptedObject,
 				request,
@@ -150,6 +157,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		getNode: () => node,
 		getNodeParameter: parameter,
 		continueOnFail: () => options.continueOnFail === true,
+		getExecutionCancelSignal: () => options.cancelSignal,
 		getCredentials: async () => ({ ...options.credentials }),
 		helpers,
 	} as unknown as IExecuteFunctions;

@@ -1,9 +1,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { MAX_FILE_BYTES } from '../constants';
+import { MAX_FILE_BYTES, MAX_PIXELS } from '../constants';
 import { probeImage, type ImageInfo } from './imageInfo';
 import { inputError, problem, type InputProblem } from './inputProblem';
-import { colouredShare, MAX_COLOURED_SHARE } from './maskColour';
+import { MAX_COLOURED_SHARE, scanMaskPng } from './maskColour';
+import { readPngHeader } from './png';
 
 /** An image or mask file read from an input item and checked, ready to upload. */
 export interface InputFile extends ImageInfo {
@@ -15,6 +16,14 @@ export type FileRole = 'Image' | 'Mask';
 
 function megabytes(bytes: number): string {
 	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function tooLarge(role: FileRole, parameter: string, subject: string, bytes: number): InputProblem {
+	return problem(
+		parameter,
+		`${subject} is ${megabytes(bytes)}, over the 10 MB the API accepts`,
+		`Make the ${role.toLowerCase()} smaller first, for example with the Edit Image node (Resize) or by saving it as JPEG.`,
+	);
 }
 
 /** Where a file came from, for the messages: by default a binary field of the item. */
@@ -56,15 +65,7 @@ export function checkInputFile(
 			),
 		};
 	}
-	if (data.length > MAX_FILE_BYTES) {
-		return {
-			problem: problem(
-				parameter,
-				`${subject} is ${megabytes(data.length)}, over the 10 MB the API accepts`,
-				`Make the ${role.toLowerCase()} smaller first, for example with the Edit Image node (Resize) or by saving it as JPEG.`,
-			),
-		};
-	}
+	if (data.length > MAX_FILE_BYTES) return { problem: tooLarge(role, parameter, subject, data.length) };
 	const probe = probeImage(data);
 	if (!probe.ok) {
 		return {
@@ -75,6 +76,16 @@ export function checkInputFile(
 			),
 		};
 	}
+	const { width, height } = probe.info;
+	if (width * height > MAX_PIXELS) {
+		return {
+			problem: problem(
+				parameter,
+				`${subject} declares ${width}×${height} pixels (${Math.round((width * height) / 1e6)} megapixels), over the cap of ${MAX_PIXELS / 1e6} megapixels`,
+				`Resize the ${role.toLowerCase()} first (Edit Image node, Resize): Ideogram edits at about 1 megapixel, so nothing is lost.`,
+			),
+		};
+	}
 	const fallbackName = `${role.toLowerCase()}.${probe.info.extension}`;
 	return {
 		file: { ...probe.info, data, fileName: claimedFileName?.trim() || fallbackName },
@@ -82,7 +93,7 @@ export function checkInputFile(
 }
 
 /** Black marks the area to edit, so the mask must line up with the image pixel for pixel. */
-export function checkSameSize(image: InputFile, mask: InputFile): InputProblem | undefined {
+export function checkSameSize(image: ImageInfo, mask: ImageInfo): InputProblem | undefined {
 	if (image.width === mask.width && image.height === mask.height) return undefined;
 	return problem(
 		'Mask Binary Field',
@@ -91,15 +102,44 @@ export function checkSameSize(image: InputFile, mask: InputFile): InputProblem |
 	);
 }
 
-/** A PNG mask that is a colour image is refused: usually the photo and mask fields are swapped. */
-export async function checkMaskColours(mask: InputFile): Promise<InputProblem | undefined> {
-	if (mask.format !== 'png') return undefined;
-	const share = await colouredShare(mask.data);
-	if (share === undefined || share <= MAX_COLOURED_SHARE) return undefined;
+/**
+ * The checks a PNG mask gets once its size matches the image's: it must decode within what its
+ * header declares, be black and white (a colour image is usually the photo and the mask fields
+ * swapped), and mark something to edit. Returns the mask to send: inverted with `invert`.
+ * JPEG and WEBP masks are not decoded, and an interlaced PNG only when it must be inverted.
+ */
+export async function checkPngMask(mask: InputFile, invert: boolean, parameter: string): Promise<{ file: InputFile } | { problem: InputProblem }> {
+	if (mask.format !== 'png') return { file: mask };
+	const header = readPngHeader(mask.data);
+	if (header.ok && header.value.interlaced && !invert) return { file: mask };
+	const scan = await scanMaskPng(mask.data, invert);
+	if (!scan.ok) {
+		return {
+			problem: problem(parameter, `the PNG mask cannot be read: ${scan.reason}`, 'Save the mask again as a plain (not interlaced) PNG, for example with the Edit Image node.'),
+		};
+	}
+	const { colouredShare, marksEdit, inverted } = scan.value;
+	if (colouredShare > MAX_COLOURED_SHARE) {
+		return {
+			problem: problem(
+				parameter,
+				`the mask is a colour image (${Math.max(1, Math.round(colouredShare * 100))}% of its pixels are coloured), not black and white`,
+				'A mask is black where the image is to be edited and white elsewhere. Check that Image Binary Field and Mask Binary Field are not swapped.',
+			),
+		};
+	}
+	if (!marksEdit) return { problem: marksNothing(parameter, invert) };
+	return { file: inverted ? { ...mask, data: inverted, mimeType: 'image/png' } : mask };
+}
+
+/** A mask without a black pixel asks for no edit, and the API would still bill it. */
+export function marksNothing(parameter: string, inverted: boolean): InputProblem {
 	return problem(
-		'Mask Binary Field',
-		`the mask is a colour image (${Math.max(1, Math.round(share * 100))}% of its pixels are coloured), not black and white`,
-		'A mask is black where the image is to be edited and white elsewhere. Check that Image Binary Field and Mask Binary Field are not swapped.',
+		parameter,
+		`the mask marks nothing to edit: it has no black pixel${inverted ? ' once inverted' : ''}`,
+		inverted
+			? 'With Invert Mask (or Invert for rectangles) the white or unmarked area is edited: leave some part of the image unmarked, or switch Invert off.'
+			: 'Black marks the area to edit. Paint the part of the image to change black, or switch Invert Mask on if your mask is white where it should be edited.',
 	);
 }
 
@@ -125,8 +165,26 @@ export async function readInputFile(
 			),
 		);
 	}
+	const parameter = `${role} Binary Field`;
 	const meta = ctx.helpers.assertBinaryData(itemIndex, field);
-	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, field);
+	// n8n 2.x records the size: a huge file is refused before it is read into memory.
+	if (typeof meta.bytes === 'number' && meta.bytes > MAX_FILE_BYTES) {
+		throw inputError(ctx, itemIndex, tooLarge(role, parameter, `the file in binary field "${field}"`, meta.bytes));
+	}
+	let data: Buffer;
+	try {
+		data = await ctx.helpers.getBinaryDataBuffer(itemIndex, field);
+	} catch (error) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			problem(
+				parameter,
+				`the file in binary field "${field}" could not be read (${(error as Error).message})`,
+				'Run the node that produced the file again: a file kept from an earlier execution may have been deleted by n8n.',
+			),
+		);
+	}
 	const checked = checkInputFile(role, field, data, meta.fileName);
 	if ('problem' in checked) throw inputError(ctx, itemIndex, checked.problem);
 	return checked.file;

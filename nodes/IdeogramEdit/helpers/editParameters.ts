@@ -39,6 +39,7 @@ export interface EditParameters {
 	outputBinaryProperty: string;
 	endpointPath: string;
 	maxRetries: number;
+	retryUnknownOutcome: boolean;
 	timeoutMs: number;
 }
 
@@ -231,6 +232,7 @@ export function checkEditParameters(raw: RawEditParameters): Checked<EditParamet
 			outputBinaryProperty: outputBinaryProperty.value,
 			endpointPath,
 			maxRetries: maxRetries.value,
+			retryUnknownOutcome: options.retryUnknownOutcome !== false,
 			timeoutMs: Math.round(timeout * 1000),
 		},
 	};

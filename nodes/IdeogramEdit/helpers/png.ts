@@ -1,13 +1,29 @@
 /**
- * Just enough PNG for masks, without a dependency: a writer for 8-bit greyscale images (stored
- * deflate blocks, so no compressor is needed) and a reader that turns a non-interlaced PNG of any
- * colour type into 8-bit RGBA (the platform's DecompressionStream inflates it).
+ * Just enough PNG for masks, without a dependency: a writer for 8-bit greyscale images and a reader
+ * that turns a non-interlaced PNG of any colour type into rows of 8-bit RGBA. The platform's
+ * CompressionStream and DecompressionStream do the deflating, so both run at native speed.
+ *
+ * The reader trusts nothing: the header is checked first (the pixel cap included), the pixel stream
+ * is inflated piece by piece and never past what the header declares, so a small file that inflates
+ * to gigabytes costs no more memory than one row of the image it claims to be.
  */
+import { MAX_PIXELS } from '../constants';
 
-const SIGNATURE = Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10]);
+export const PNG_SIGNATURE = Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10]);
+
+/** What reading a PNG gave: a value, or why there is none. */
+export type PngRead<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+export function u32be(buf: Uint8Array, o: number): number {
+	return ((buf[o] << 24) >>> 0) + (buf[o + 1] << 16) + (buf[o + 2] << 8) + buf[o + 3];
+}
+
+function chunkType(buf: Uint8Array, o: number): string {
+	return String.fromCharCode(buf[o], buf[o + 1], buf[o + 2], buf[o + 3]);
+}
 
 let crcTable: Uint32Array | undefined;
-export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
+function crc32(bytes: Uint8Array, start: number, end: number): number {
 	if (!crcTable) {
 		crcTable = new Uint32Array(256);
 		for (let n = 0; n < 256; n++) {
@@ -21,83 +37,90 @@ export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number 
 	return (crc ^ 0xffffffff) >>> 0;
 }
 
-function adler32(bytes: Uint8Array): number {
-	let a = 1;
-	let b = 0;
-	for (let i = 0; i < bytes.length; ) {
-		// 5552 bytes keep the sums below 2^32 between reductions.
-		const end = Math.min(bytes.length, i + 5552);
-		for (; i < end; i++) {
-			a += bytes[i];
-			b += a;
-		}
-		a %= 65521;
-		b %= 65521;
-	}
-	return ((b << 16) | a) >>> 0;
-}
-
-/** A zlib stream of stored (uncompressed) deflate blocks. */
-function zlibStored(data: Uint8Array): Uint8Array {
-	const blocks = Math.max(1, Math.ceil(data.length / 65535));
-	const out = new Uint8Array(2 + blocks * 5 + data.length + 4);
-	out[0] = 0x78;
-	out[1] = 0x01;
-	let o = 2;
-	for (let b = 0; b < blocks; b++) {
-		const start = b * 65535;
-		const len = Math.min(65535, data.length - start);
-		out[o++] = b === blocks - 1 ? 1 : 0;
-		out[o++] = len & 0xff;
-		out[o++] = len >>> 8;
-		out[o++] = ~len & 0xff;
-		out[o++] = (~len >>> 8) & 0xff;
-		out.set(data.subarray(start, start + len), o);
-		o += len;
-	}
-	const adler = adler32(data);
-	out[o++] = adler >>> 24;
-	out[o++] = (adler >>> 16) & 0xff;
-	out[o++] = (adler >>> 8) & 0xff;
-	out[o++] = adler & 0xff;
-	return out;
-}
-
 function chunk(type: string, data: Uint8Array): Uint8Array {
 	const out = new Uint8Array(12 + data.length);
 	const view = new DataView(out.buffer);
 	view.setUint32(0, data.length);
 	for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
 	out.set(data, 8);
+	// The CRC covers the compressed chunk only, which for a mask is small.
 	view.setUint32(8 + data.length, crc32(out, 4, 8 + data.length));
 	return out;
 }
 
-/** An 8-bit greyscale PNG of `pixels` (one byte per pixel, rows top to bottom). */
-export function encodeGreyPng(width: number, height: number, pixels: Uint8Array): Buffer {
+/** Scanlines are handed to the compressor in batches of about this many bytes. */
+const BATCH_BYTES = 1 << 20;
+
+/**
+ * An 8-bit greyscale PNG, deflate-compressed. `drawRow(y, row)` writes the grey values of row `y`
+ * into `row` (width bytes); rows are drawn and compressed a batch at a time, so the whole image is
+ * never held uncompressed.
+ */
+export async function encodeGreyPng(
+	width: number,
+	height: number,
+	drawRow: (y: number, row: Uint8Array) => void,
+): Promise<Buffer> {
 	const header = new Uint8Array(13);
 	const view = new DataView(header.buffer);
 	view.setUint32(0, width);
 	view.setUint32(4, height);
 	header[8] = 8; // bit depth
 	header[9] = 0; // greyscale
-	// Each row starts with its filter type, 0 (none).
-	const raw = new Uint8Array(height * (width + 1));
-	for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
-	return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', zlibStored(raw)), chunk('IEND', new Uint8Array(0))]);
+
+	const rowBytes = width + 1; // each row starts with its filter type, 0 (none)
+	const batchRows = Math.max(1, Math.floor(BATCH_BYTES / rowBytes));
+	let y = 0;
+	const scanlines = new ReadableStream<Uint8Array>({
+		pull(controller) {
+			if (y >= height) {
+				controller.close();
+				return;
+			}
+			const rows = Math.min(batchRows, height - y);
+			// A new buffer per batch: the compressor may still hold the previous one.
+			const batch = new Uint8Array(rows * rowBytes);
+			for (let r = 0; r < rows; r++, y++) drawRow(y, batch.subarray(r * rowBytes + 1, (r + 1) * rowBytes));
+			controller.enqueue(batch);
+		},
+	});
+	const compressed = new Uint8Array(
+		await new Response(scanlines.pipeThrough(new CompressionStream('deflate'))).arrayBuffer(),
+	);
+	return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', header), chunk('IDAT', compressed), chunk('IEND', new Uint8Array(0))]);
 }
 
-function u32be(buf: Uint8Array, o: number): number {
-	return ((buf[o] << 24) >>> 0) + (buf[o + 1] << 16) + (buf[o + 2] << 8) + buf[o + 3];
+export interface PngHeader {
+	width: number;
+	height: number;
+	depth: number;
+	colorType: number;
+	interlaced: boolean;
 }
 
-function chunkType(buf: Uint8Array, o: number): string {
-	return String.fromCharCode(buf[o], buf[o + 1], buf[o + 2], buf[o + 3]);
-}
+const DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
 
-async function inflate(data: Uint8Array): Promise<Uint8Array> {
-	const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream('deflate'));
-	return new Uint8Array(await new Response(stream).arrayBuffer());
+/** The image header, checked against the PNG rules and the pixel cap before anything is decoded. */
+export function readPngHeader(png: Uint8Array): PngRead<PngHeader> {
+	if (png.length < 33 || PNG_SIGNATURE.some((b, i) => png[i] !== b) || u32be(png, 8) !== 13 || chunkType(png, 12) !== 'IHDR') {
+		return { ok: false, reason: 'it has no PNG image header' };
+	}
+	const width = u32be(png, 16);
+	const height = u32be(png, 20);
+	const depth = png[24];
+	const colorType = png[25];
+	if (width === 0 || height === 0 || width > 0x7fffffff || height > 0x7fffffff) {
+		return { ok: false, reason: `its header declares an impossible size (${width}×${height})` };
+	}
+	if (!DEPTHS[colorType]?.includes(depth)) {
+		return { ok: false, reason: `its header declares colour type ${colorType} with bit depth ${depth}, which PNG does not have` };
+	}
+	if (png[26] !== 0 || png[27] !== 0) return { ok: false, reason: 'its header declares an unknown compression or filter method' };
+	if (png[28] > 1) return { ok: false, reason: `its header declares an unknown interlace method (${png[28]})` };
+	if (width * height > MAX_PIXELS) {
+		return { ok: false, reason: `its header declares ${width}×${height} pixels, over the cap of ${MAX_PIXELS / 1e6} megapixels` };
+	}
+	return { ok: true, value: { width, height, depth, colorType, interlaced: png[28] === 1 } };
 }
 
 function paeth(a: number, b: number, c: number): number {
@@ -108,98 +131,170 @@ function paeth(a: number, b: number, c: number): number {
 	return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }
 
-export interface DecodedPng {
-	width: number;
-	height: number;
-	/** Four bytes per pixel: red, green, blue, alpha. */
-	rgba: Uint8Array;
+/** Reverses a scanline's filter in place; `line` holds the filtered bytes on entry. */
+function unfilter(filter: number, line: Uint8Array, previous: Uint8Array, bpp: number): boolean {
+	const n = line.length;
+	switch (filter) {
+		case 0:
+			return true;
+		case 1:
+			for (let i = bpp; i < n; i++) line[i] = line[i] + line[i - bpp];
+			return true;
+		case 2:
+			for (let i = 0; i < n; i++) line[i] = line[i] + previous[i];
+			return true;
+		case 3:
+			for (let i = 0; i < n; i++) line[i] = line[i] + (((i >= bpp ? line[i - bpp] : 0) + previous[i]) >> 1);
+			return true;
+		case 4:
+			for (let i = 0; i < n; i++) {
+				line[i] = line[i] + (i >= bpp ? paeth(line[i - bpp], previous[i], previous[i - bpp]) : previous[i]);
+			}
+			return true;
+		default:
+			return false;
+	}
 }
 
-/** Decodes a PNG to RGBA; undefined when it cannot (not a PNG, interlaced, damaged). */
-export async function decodePng(png: Uint8Array): Promise<DecodedPng | undefined> {
-	if (png.length < 33 || chunkType(png, 12) !== 'IHDR') return undefined;
-	for (let i = 0; i < 8; i++) if (png[i] !== SIGNATURE[i]) return undefined;
-	const width = u32be(png, 16);
-	const height = u32be(png, 20);
-	const depth = png[24];
-	const type = png[25];
-	if (png[28] !== 0 || ![0, 2, 3, 4, 6].includes(type) || width === 0 || height === 0) return undefined;
-
-	let palette: Uint8Array | undefined;
-	let transparency: Uint8Array | undefined;
-	const idat: Uint8Array[] = [];
-	for (let o = 8; o + 12 <= png.length; ) {
-		const length = u32be(png, o);
-		const t = chunkType(png, o + 4);
-		const body = png.subarray(o + 8, o + 8 + length);
-		if (t === 'PLTE') palette = body;
-		if (t === 'tRNS') transparency = body;
-		if (t === 'IDAT') idat.push(body);
-		if (t === 'IEND') break;
-		o += 12 + length;
+/** Writes one unfiltered scanline as RGBA. */
+function toRgba(h: PngHeader, line: Uint8Array, palette: Uint8Array | undefined, alphas: Uint8Array | undefined, out: Uint8Array) {
+	const { width, depth, colorType } = h;
+	if (depth === 8 && colorType === 6) {
+		out.set(line);
+		return;
 	}
-	if (type === 3 && !palette) return undefined;
-
-	let raw: Uint8Array;
-	try {
-		const joined = new Uint8Array(idat.reduce((n, c) => n + c.length, 0));
-		let at = 0;
-		for (const c of idat) {
-			joined.set(c, at);
-			at += c.length;
-		}
-		raw = await inflate(joined);
-	} catch {
-		return undefined;
-	}
-
-	const channels = type === 2 ? 3 : type === 6 ? 4 : type === 4 ? 2 : 1;
-	const bitsPerPixel = channels * depth;
-	const bpp = Math.max(1, bitsPerPixel >> 3);
-	const stride = Math.ceil((width * bitsPerPixel) / 8);
-	if (raw.length < height * (stride + 1)) return undefined;
-
-	const rgba = new Uint8Array(width * height * 4);
-	let previous = new Uint8Array(stride);
-	let line = new Uint8Array(stride);
-	const byteStep = depth === 16 ? 2 : 1;
+	const channels = colorType === 2 ? 3 : colorType === 6 ? 4 : colorType === 4 ? 2 : 1;
+	const step = depth === 16 ? 2 : 1; // the high byte of a 16-bit sample is enough for a mask
 	const maxSample = (1 << Math.min(depth, 8)) - 1;
-	const sampleAt = (px: number, channel: number): number => {
-		if (depth >= 8) return line[(px * channels + channel) * byteStep];
+	const sample = (px: number, channel: number): number => {
+		if (depth >= 8) return line[(px * channels + channel) * step];
 		const bit = (px * channels + channel) * depth;
 		return (line[bit >> 3] >> (8 - depth - (bit & 7))) & maxSample;
 	};
-	for (let y = 0; y < height; y++) {
-		const filter = raw[y * (stride + 1)];
-		const src = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
-		for (let i = 0; i < stride; i++) {
-			const a = i >= bpp ? line[i - bpp] : 0;
-			const b = previous[i];
-			const c = i >= bpp ? previous[i - bpp] : 0;
-			const x = src[i];
-			line[i] =
-				filter === 1 ? x + a : filter === 2 ? x + b : filter === 3 ? x + ((a + b) >> 1) : filter === 4 ? x + paeth(a, b, c) : x;
+	for (let px = 0, o = 0; px < width; px++, o += 4) {
+		if (colorType === 3) {
+			const index = sample(px, 0);
+			out[o] = palette![index * 3] ?? 0;
+			out[o + 1] = palette![index * 3 + 1] ?? 0;
+			out[o + 2] = palette![index * 3 + 2] ?? 0;
+			out[o + 3] = alphas && index < alphas.length ? alphas[index] : 255;
+		} else if (colorType === 0 || colorType === 4) {
+			const grey = depth >= 8 ? sample(px, 0) : Math.round((sample(px, 0) * 255) / maxSample);
+			out[o] = out[o + 1] = out[o + 2] = grey;
+			out[o + 3] = colorType === 4 ? sample(px, 1) : 255;
+		} else {
+			out[o] = sample(px, 0);
+			out[o + 1] = sample(px, 1);
+			out[o + 2] = sample(px, 2);
+			out[o + 3] = colorType === 6 ? sample(px, 3) : 255;
 		}
-		for (let px = 0; px < width; px++) {
-			const o = (y * width + px) * 4;
-			if (type === 3) {
-				const index = sampleAt(px, 0);
-				rgba[o] = palette![index * 3];
-				rgba[o + 1] = palette![index * 3 + 1];
-				rgba[o + 2] = palette![index * 3 + 2];
-				rgba[o + 3] = transparency && index < transparency.length ? transparency[index] : 255;
-			} else if (type === 0 || type === 4) {
-				const grey = Math.round((sampleAt(px, 0) * 255) / maxSample);
-				rgba[o] = rgba[o + 1] = rgba[o + 2] = grey;
-				rgba[o + 3] = type === 4 ? sampleAt(px, 1) : 255;
-			} else {
-				rgba[o] = sampleAt(px, 0);
-				rgba[o + 1] = sampleAt(px, 1);
-				rgba[o + 2] = sampleAt(px, 2);
-				rgba[o + 3] = type === 6 ? sampleAt(px, 3) : 255;
+	}
+}
+
+/** Compressed input is fed in pieces this small, so one piece never inflates to more than ~4 MB. */
+const INFLATE_PIECE = 4096;
+
+/**
+ * Decodes a PNG row by row: `onRow(rgba, y)` gets each row as RGBA (the buffer is reused for the
+ * next row). Refused, with the reason: a header that breaks the rules or the pixel cap, chunks that
+ * run past the file, a pixel stream that is damaged, shorter than the header declares, or longer.
+ */
+export async function decodePngRows(
+	png: Uint8Array,
+	onRow: (rgba: Uint8Array, y: number) => void,
+): Promise<PngRead<PngHeader>> {
+	const read = readPngHeader(png);
+	if (!read.ok) return read;
+	const header = read.value;
+	const { width, height, depth, colorType } = header;
+	if (header.interlaced) return { ok: false, reason: 'it is an interlaced PNG, which this node does not decode' };
+
+	let palette: Uint8Array | undefined;
+	let alphas: Uint8Array | undefined;
+	const idat: Uint8Array[] = [];
+	let ended = false;
+	for (let o = 8; o + 12 <= png.length; ) {
+		const length = u32be(png, o);
+		const type = chunkType(png, o + 4);
+		if (o + 12 + length > png.length) return { ok: false, reason: `its ${type} chunk runs past the end of the file (cut off)` };
+		const body = png.subarray(o + 8, o + 8 + length);
+		if (type === 'PLTE') palette = body;
+		if (type === 'tRNS') alphas = body;
+		if (type === 'IDAT') idat.push(body);
+		o += 12 + length;
+		if (type === 'IEND') {
+			ended = true;
+			break;
+		}
+	}
+	if (!ended) return { ok: false, reason: 'it is cut off (no IEND chunk)' };
+	if (colorType === 3 && (!palette || palette.length % 3 !== 0 || palette.length === 0)) {
+		return { ok: false, reason: 'it is a palette PNG without a valid palette (PLTE chunk)' };
+	}
+	if (idat.length === 0) return { ok: false, reason: 'it has no pixel data (IDAT chunk)' };
+
+	const channels = colorType === 2 ? 3 : colorType === 6 ? 4 : colorType === 4 ? 2 : 1;
+	const bitsPerPixel = channels * depth;
+	const bpp = Math.max(1, bitsPerPixel >> 3);
+	const stride = Math.ceil((width * bitsPerPixel) / 8);
+
+	let piece = 0;
+	let at = 0;
+	const compressed = new ReadableStream<Uint8Array>({
+		pull(controller) {
+			while (piece < idat.length && at >= idat[piece].length) {
+				piece++;
+				at = 0;
+			}
+			if (piece >= idat.length) {
+				controller.close();
+				return;
+			}
+			controller.enqueue(idat[piece].slice(at, at + INFLATE_PIECE));
+			at += INFLATE_PIECE;
+		},
+	});
+	const reader = compressed.pipeThrough(new DecompressionStream('deflate')).getReader();
+
+	let previous = new Uint8Array(stride);
+	let line = new Uint8Array(stride);
+	const rgba = new Uint8Array(width * 4);
+	let filter = -1;
+	let filled = 0;
+	let y = 0;
+	const stop = async (reason: string): Promise<PngRead<PngHeader>> => {
+		await reader.cancel().catch(() => undefined);
+		return { ok: false, reason };
+	};
+	try {
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) break;
+			for (let p = 0; p < value.length; ) {
+				if (y >= height) {
+					return await stop(`its pixel data is longer than the ${width}×${height} pixels its header declares`);
+				}
+				if (filter < 0) {
+					filter = value[p++];
+					continue;
+				}
+				const n = Math.min(stride - filled, value.length - p);
+				line.set(value.subarray(p, p + n), filled);
+				filled += n;
+				p += n;
+				if (filled < stride) continue;
+				if (!unfilter(filter, line, previous, bpp)) return await stop(`row ${y + 1} has an unknown filter type (${filter})`);
+				toRgba(header, line, palette, alphas, rgba);
+				onRow(rgba, y);
+				[previous, line] = [line, previous];
+				filter = -1;
+				filled = 0;
+				y++;
 			}
 		}
-		[previous, line] = [line, previous];
+	} catch {
+		return { ok: false, reason: 'its compressed pixel data is damaged' };
 	}
-	return { width, height, rgba };
+	if (y < height) return { ok: false, reason: `its pixel data ends after ${y} of the ${height} rows its header declares (cut off)` };
+	return { ok: true, value: header };
 }

@@ -124,12 +124,20 @@ export function regionsInPixels(
 /**
  * The mask Ideogram wants, of the image's exact size: black (edit) inside the rectangles and white
  * (keep) elsewhere, or the other way round with `invert` (edit everything but the rectangles).
+ * `marksEdit` is false when nothing is left black (inverted rectangles that cover the whole image).
  */
-export function regionMaskPng(width: number, height: number, pixelRegions: Region[], invert: boolean): Buffer {
+export async function regionMaskPng(
+	width: number,
+	height: number,
+	pixelRegions: Region[],
+	invert: boolean,
+): Promise<{ png: Buffer; marksEdit: boolean }> {
 	const inside = invert ? 255 : 0;
-	const pixels = new Uint8Array(width * height).fill(255 - inside);
-	for (const r of pixelRegions) {
-		for (let y = r.top; y < r.top + r.height; y++) pixels.fill(inside, y * width + r.left, y * width + r.left + r.width);
-	}
-	return encodeGreyPng(width, height, pixels);
+	let marksEdit = false;
+	const png = await encodeGreyPng(width, height, (y, row) => {
+		row.fill(255 - inside);
+		for (const r of pixelRegions) if (y >= r.top && y < r.top + r.height) row.fill(inside, r.left, r.left + r.width);
+		if (!marksEdit) marksEdit = row.includes(0);
+	});
+	return { png, marksEdit };
 }

@@ -56,3 +56,8 @@ export function statusAdvice(status: number): string {
 export function isRetryableStatus(status: number): boolean {
 	return status === 429 || status === 500 || status === 502 || status === 503 || status === 504 || status === 524;
 }
+
+/** Statuses after which the edit may have been made (and billed) although no answer came back. */
+export function isOutcomeUnknownStatus(status: number): boolean {
+	return status === 502 || status === 504 || status === 524;
+}

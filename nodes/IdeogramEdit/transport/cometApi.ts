@@ -1,24 +1,35 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME, DEFAULT_ENDPOINT_PATH, FALLBACK_ENDPOINT_PATH } from '../constants';
-import { apiErrorMessage, isRetryableStatus, statusAdvice } from './apiError';
+import {
+	CREDENTIAL_NAME,
+	DEFAULT_ENDPOINT_PATH,
+	FALLBACK_ENDPOINT_PATH,
+	MAX_ANSWER_BYTES,
+	MAX_SAME_ORIGIN_REDIRECTS,
+} from '../constants';
+import { apiErrorMessage, isOutcomeUnknownStatus, isRetryableStatus, statusAdvice } from './apiError';
 import { parseRetryAfter, retryDelayMs } from './backoff';
+import type { Deadline } from './deadline';
+import { networkFailure, type NetworkFailure } from './failure';
 import type { InFlightLimiter } from './inFlightLimiter';
+import { discardBody, parseBody, readCapped } from './responseBody';
 
 export interface SendEditOptions {
 	baseUrl: string;
 	endpointPath: string;
 	maxRetries: number;
-	timeoutMs: number;
+	retryUnknownOutcome: boolean;
 	/** Images this request asks for: its weight against the in-flight bound. */
 	numImages: number;
 	itemIndex: number;
 	/** A fresh body for each attempt, built once the attempt has its place in flight. */
 	buildForm: () => Promise<FormData>;
 	limiter: InFlightLimiter;
+	/** The item's time; started when the item first gets its place in flight. */
+	deadline: Deadline;
 	/** True once the run is failing: requests not yet started are then not sent at all. */
-	stopped: () => boolean;
+	failing: () => boolean;
 }
 
 export interface SendEditResult {
@@ -35,7 +46,10 @@ export interface FullResponse {
 
 type AttemptOutcome =
 	| { kind: 'response'; status: number; headers: IDataObject; json: unknown; text: string; isJson: boolean }
-	| { kind: 'network'; reason: string };
+	| { kind: 'redirect'; location: URL }
+	| { kind: 'network'; failure: NetworkFailure }
+	| { kind: 'timeout' }
+	| { kind: 'stopped' };
 
 /**
  * The path that answered for a base URL when the configured one was 404, so that the next items
@@ -43,45 +57,13 @@ type AttemptOutcome =
  */
 const workingPaths = new Map<string, string>();
 
-/** The body as JSON when it is JSON; n8n may hand it over as bytes, text or already parsed. */
-function readBody(body: unknown): { json: unknown; text: string; isJson: boolean } {
-	if (body !== null && typeof body === 'object' && !Buffer.isBuffer(body) && !(body instanceof ArrayBuffer)) {
-		return { json: body, text: JSON.stringify(body), isJson: true };
-	}
-	const text =
-		Buffer.isBuffer(body) || body instanceof ArrayBuffer
-			? Buffer.from(body as Buffer).toString('utf8')
-			: typeof body === 'string'
-				? body
-				: '';
-	try {
-		return { json: JSON.parse(text), text, isJson: true };
-	} catch {
-		return { json: undefined, text, isJson: false };
-	}
+function header(headers: IDataObject | undefined, name: string): string | undefined {
+	const value = headers?.[name] ?? headers?.[name.toLowerCase()];
+	const first = Array.isArray(value) ? value[0] : value;
+	return typeof first === 'string' ? first : undefined;
 }
 
-/** A short, key-free account of a request that got no answer. */
-function networkReason(error: unknown): string {
-	const e = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
-	const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : '';
-	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(String(e?.message))) {
-		return 'the request timed out before the API answered';
-	}
-	if (code === 'ECONNREFUSED') return 'the connection was refused (is the Base URL right?)';
-	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the host name of the Base URL could not be resolved';
-	if (code === 'ECONNRESET' || /socket hang up|closed/i.test(String(e?.message))) {
-		return 'the connection was dropped before the API answered';
-	}
-	return `the request failed without an answer${code ? ` (${code})` : ''}`;
-}
-
-async function attempt(
-	ctx: IExecuteFunctions,
-	url: string,
-	form: FormData,
-	timeoutMs: number,
-): Promise<AttemptOutcome> {
+async function attempt(ctx: IExecuteFunctions, url: string, form: FormData, deadline: Deadline): Promise<AttemptOutcome> {
 	const request: IHttpRequestOptions = {
 		method: 'POST',
 		url,
@@ -89,25 +71,44 @@ async function attempt(
 		body: form,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		encoding: 'arraybuffer',
-		timeout: timeoutMs,
+		encoding: 'stream',
+		// The photo and the key go to the Base URL's origin only: a redirect is looked at, not followed.
+		disableFollowRedirect: true,
+		sendCredentialsOnCrossOriginRedirect: false,
+		// n8n puts its own cancel signal in place of this one; the idle timeout and `within` bound the rest.
+		abortSignal: deadline.signal(),
+		timeout: Math.max(1, deadline.remaining),
 	};
-	let response: FullResponse;
 	try {
-		response = (await ctx.helpers.httpRequestWithAuthentication.call(
-			ctx,
-			CREDENTIAL_NAME,
-			request,
-		)) as FullResponse;
+		const response = await deadline.within(
+			ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_NAME, request) as Promise<FullResponse>,
+			(late) => discardBody(late.body),
+		);
+		const status = response.statusCode;
+		const location = header(response.headers, 'location');
+		if (status >= 300 && status < 400 && location && URL.canParse(location, url)) {
+			discardBody(response.body);
+			return { kind: 'redirect', location: new URL(location, url) };
+		}
+		const data = await readCapped(response.body, MAX_ANSWER_BYTES, deadline.signal());
+		const body =
+			data === 'too large'
+				? { json: undefined, text: `an answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB`, isJson: false }
+				: parseBody(data);
+		return { kind: 'response', status, headers: response.headers ?? {}, ...body };
 	} catch (error) {
-		return { kind: 'network', reason: networkReason(error) };
+		if (deadline.stopped) return { kind: 'stopped' };
+		if (deadline.remaining <= 0) return { kind: 'timeout' };
+		return { kind: 'network', failure: networkFailure(error) };
 	}
-	return { kind: 'response', status: response.statusCode, headers: response.headers ?? {}, ...readBody(response.body) };
 }
 
 function looksLikeHtml(text: string): boolean {
 	return /^\s*</.test(text);
 }
+
+const UNKNOWN_OUTCOME_NOTE =
+	'The edit may have been made and billed upstream, so it was not sent again (the Retry When Outcome Unknown option is off).';
 
 function apiError(
 	ctx: IExecuteFunctions,
@@ -115,9 +116,16 @@ function apiError(
 	status: number,
 	outcome: { json: unknown; text: string; isJson: boolean },
 	attempts: number,
+	note?: string,
 ) {
 	const own = outcome.isJson ? apiErrorMessage(outcome.json) : undefined;
-	const what = own ?? (looksLikeHtml(outcome.text) ? 'the API answered with an HTML page, not JSON' : `HTTP ${status}`);
+	const what =
+		own ??
+		(looksLikeHtml(outcome.text)
+			? 'the API answered with an HTML page, not JSON'
+			: outcome.text.startsWith('an answer larger')
+				? `the API sent ${outcome.text}`
+				: `HTTP ${status}`);
 	const tries = attempts > 1 ? `, after ${attempts} attempts` : '';
 	let description = statusAdvice(status);
 	if (!outcome.isJson && !isRetryableStatus(status)) {
@@ -125,57 +133,78 @@ function apiError(
 	}
 	return new NodeApiError(ctx.getNode(), { message: what, httpCode: String(status) } as JsonObject, {
 		message: `${what} (HTTP ${status}${tries}) [item ${itemIndex}]`,
-		description,
+		description: note ? `${note} ${description}` : description,
 		httpCode: String(status),
 		itemIndex,
 	});
 }
 
-function noAnswerError(ctx: IExecuteFunctions, itemIndex: number, reason: string, attempts: number) {
+function noAnswerError(ctx: IExecuteFunctions, itemIndex: number, reason: string, attempts: number, note?: string) {
+	const advice =
+		'Nothing came back from the API in time. Check that the Base URL of the credential is reachable, or raise the Timeout or Max Retries options.';
 	return new NodeApiError(ctx.getNode(), { message: reason } as JsonObject, {
 		message: `The Ideogram edit did not complete: ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ''} [item ${itemIndex}]`,
-		description:
-			'Nothing came back from the API in time. Check that the Base URL of the credential is reachable, or raise the Timeout or Max Retries options.',
+		description: note ? `${note} ${advice}` : advice,
+		itemIndex,
+	});
+}
+
+function redirectError(ctx: IExecuteFunctions, itemIndex: number, location: URL, baseUrl: string) {
+	const where = `${location.origin}${location.pathname}`;
+	const sameOrigin = location.origin === new URL(baseUrl).origin;
+	return new NodeApiError(ctx.getNode(), { message: 'redirect' } as JsonObject, {
+		message: sameOrigin
+			? `The API redirected the edit more than ${MAX_SAME_ORIGIN_REDIRECTS} times, last to ${where} [item ${itemIndex}]`
+			: `The API redirected the edit to ${where}, away from the Base URL: the photo and the API key were not sent there [item ${itemIndex}]`,
+		description: sameOrigin
+			? 'Check the Endpoint Path option and the Base URL of the credential.'
+			: `The node sends your key and photos only to the Base URL's own address. If CometAPI answers at ${location.origin} for you, set Base URL in the Comet API credential to ${location.origin}.`,
 		itemIndex,
 	});
 }
 
 /**
- * Sends one edit request: retries what may pass (429, 5xx, a dropped connection) with backoff
- * and never past the item's timeout, falls back once from /edit to /ideogram/edit on 404, and
- * turns every other failure into a NodeApiError that carries the API's own message.
+ * Sends one edit request: retries what may pass (429, 5xx, a dropped connection) with backoff,
+ * never past the item's deadline nor after a Stop; follows redirects only within the Base URL's
+ * origin; falls back once from /edit to /ideogram/edit on 404; and turns every other failure into
+ * a NodeApiError that carries the API's own message. 'stopped' when the request was not sent
+ * because the run is failing or was stopped.
  */
-export async function sendEdit(
-	ctx: IExecuteFunctions,
-	o: SendEditOptions,
-): Promise<SendEditResult | 'stopped'> {
+export async function sendEdit(ctx: IExecuteFunctions, o: SendEditOptions): Promise<SendEditResult | 'stopped'> {
+	const { deadline, itemIndex } = o;
+	const origin = new URL(o.baseUrl).origin;
 	const canFallBack = o.endpointPath === DEFAULT_ENDPOINT_PATH;
 	let path = (canFallBack && workingPaths.get(o.baseUrl)) || o.endpointPath;
 	let fellBack = path !== o.endpointPath;
 	let attempts = 0;
 	let retries = 0;
-	let deadline = Infinity;
 
 	for (;;) {
 		const slot = await o.limiter.acquire(o.numImages);
 		let outcome: AttemptOutcome;
 		try {
-			if (o.stopped()) return 'stopped';
+			if (o.failing() || deadline.stopped) return 'stopped';
 			// The item's time starts when it first gets its turn, not while it queues behind others.
-			if (deadline === Infinity) deadline = Date.now() + o.timeoutMs;
-			const remaining = deadline - Date.now();
-			if (remaining <= 0) {
-				throw noAnswerError(ctx, o.itemIndex, 'the Timeout ran out', attempts);
-			}
+			deadline.start();
+			if (deadline.remaining <= 0) throw noAnswerError(ctx, itemIndex, 'the Timeout ran out', attempts);
 			const form = await o.buildForm();
 			attempts++;
-			outcome = await attempt(ctx, `${o.baseUrl}${path}`, form, remaining);
+			let url = `${o.baseUrl}${path}`;
+			outcome = await attempt(ctx, url, form, deadline);
+			for (let hops = 0; outcome.kind === 'redirect' && outcome.location.origin === origin && hops < MAX_SAME_ORIGIN_REDIRECTS; hops++) {
+				url = outcome.location.href;
+				outcome = await attempt(ctx, url, form, deadline);
+			}
 		} finally {
 			slot.release();
 		}
 
+		if (outcome.kind === 'stopped') return 'stopped';
+		if (outcome.kind === 'timeout') throw noAnswerError(ctx, itemIndex, 'the Timeout ran out before the API answered', attempts);
+		if (outcome.kind === 'redirect') throw redirectError(ctx, itemIndex, outcome.location, o.baseUrl);
+
 		if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
-			if (!outcome.isJson) throw apiError(ctx, o.itemIndex, outcome.status, outcome, attempts);
+			if (!outcome.isJson) throw apiError(ctx, itemIndex, outcome.status, outcome, attempts);
 			o.limiter.succeeded(o.numImages);
 			if (fellBack) workingPaths.set(o.baseUrl, path);
 			return { body: outcome.json, attempts };
@@ -188,12 +217,18 @@ export async function sendEdit(
 			continue;
 		}
 
-		const retryable = outcome.kind === 'network' || isRetryableStatus(outcome.status);
-		const fail = () =>
-			outcome.kind === 'network'
-				? noAnswerError(ctx, o.itemIndex, outcome.reason, attempts)
-				: apiError(ctx, o.itemIndex, outcome.status, outcome, attempts);
-		if (!retryable || retries >= o.maxRetries) throw fail();
+		const network = outcome.kind === 'network' ? outcome.failure : undefined;
+		const status = outcome.kind === 'response' ? outcome.status : 0;
+		const unknown = network ? network.outcomeUnknown : isOutcomeUnknownStatus(status);
+		const held = unknown && !o.retryUnknownOutcome;
+		const fail = () => {
+			const note = held ? UNKNOWN_OUTCOME_NOTE : undefined;
+			return outcome.kind === 'response'
+				? apiError(ctx, itemIndex, outcome.status, outcome, attempts, note)
+				: noAnswerError(ctx, itemIndex, network!.reason, attempts, note);
+		};
+		const retryable = network ? network.transient : isRetryableStatus(status);
+		if (!retryable || held || retries >= o.maxRetries) throw fail();
 
 		retries++;
 		let retryAfter: number | undefined;
@@ -202,7 +237,7 @@ export async function sendEdit(
 			retryAfter = parseRetryAfter(outcome.headers['retry-after'], Date.now());
 		}
 		const delay = retryDelayMs(retries, retryAfter, Math.random());
-		if (Date.now() + delay >= deadline) throw fail();
-		await sleep(delay);
+		if (delay >= deadline.remaining) throw fail();
+		await deadline.wait(delay);
 	}
 }

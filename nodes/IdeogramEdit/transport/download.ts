@@ -3,56 +3,52 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { MAX_DOWNLOAD_BYTES, MAX_SOURCE_DOWNLOAD_BYTES } from '../constants';
 import { probeImage, type ImageInfo } from '../helpers/imageInfo';
 import type { FullResponse } from './cometApi';
+import type { Deadline } from './deadline';
+import { networkFailure } from './failure';
+import { discardBody, readCapped } from './responseBody';
 
 export type DownloadResult = { data: Buffer; info: ImageInfo } | { error: string };
 
-/** Reads a response body up to the cap, and stops reading (and drops the connection) past it. */
-async function readCapped(body: unknown, cap: number): Promise<Buffer | 'too large'> {
-	if (Buffer.isBuffer(body)) return body.length > cap ? 'too large' : body;
-	if (body instanceof ArrayBuffer) return readCapped(Buffer.from(body), cap);
-	if (typeof body === 'string') return readCapped(Buffer.from(body), cap);
-	const stream = body as AsyncIterable<Uint8Array> & { destroy?: () => void };
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of stream) {
-		size += chunk.length;
-		if (size > cap) {
-			stream.destroy?.();
-			return 'too large';
-		}
-		chunks.push(Buffer.from(chunk));
-	}
-	return Buffer.concat(chunks);
-}
-
-/** `permanent`: trying again would get the same answer (a 4xx, a file over the cap). */
+/** `permanent`: trying again would get the same answer (a 4xx, a file over the cap, no time left). */
 type Fetched = { data: Buffer } | { error: string; permanent?: boolean };
 
-/** One GET of an image without authentication, read up to `cap` bytes. */
-async function fetchCapped(ctx: IExecuteFunctions, url: string, timeoutMs: number, cap: number): Promise<Fetched> {
-	let response: FullResponse;
+function outOfTime(deadline: Deadline): Fetched | undefined {
+	if (deadline.stopped) return { error: 'the execution was stopped before the download finished', permanent: true };
+	if (deadline.remaining <= 0) return { error: 'the Timeout ran out before the download finished', permanent: true };
+	return undefined;
+}
+
+/** One GET of an image without authentication, read up to `cap` bytes and within the deadline. */
+async function fetchCapped(ctx: IExecuteFunctions, url: string, deadline: Deadline, cap: number): Promise<Fetched> {
+	const late = outOfTime(deadline);
+	if (late) return late;
 	let data: Buffer | 'too large';
 	try {
 		// Without authentication on purpose: images live on other hosts, which must not receive
 		// the CometAPI key.
-		response = (await ctx.helpers.httpRequest({
-			method: 'GET',
-			url,
-			encoding: 'stream',
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: timeoutMs,
-		})) as FullResponse;
+		const response = await deadline.within(
+			ctx.helpers.httpRequest({
+				method: 'GET',
+				url,
+				encoding: 'stream',
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				abortSignal: deadline.signal(),
+				timeout: Math.max(1, deadline.remaining),
+			}) as Promise<FullResponse>,
+			(response) => discardBody(response.body),
+		);
 		if (response.statusCode < 200 || response.statusCode >= 300) {
-			(response.body as { destroy?: () => void })?.destroy?.();
+			discardBody(response.body);
 			const permanent = response.statusCode >= 400 && response.statusCode < 500 && ![408, 429].includes(response.statusCode);
 			return response.statusCode === 404 || response.statusCode === 410
 				? { error: `HTTP ${response.statusCode}: the image link has expired or does not exist`, permanent }
 				: { error: `HTTP ${response.statusCode} from the image host`, permanent };
 		}
-		data = await readCapped(response.body, cap);
-	} catch {
-		return { error: 'the download failed without an answer (dropped connection or timeout)' };
+		data = await readCapped(response.body, cap, deadline.signal());
+	} catch (error) {
+		const failure = networkFailure(error);
+		return outOfTime(deadline) ?? { error: `the download failed: ${failure.reason}`, permanent: !failure.transient };
 	}
 	if (data === 'too large') {
 		return { error: `the image is larger than ${Math.floor(cap / 1024 / 1024)} MB`, permanent: true };
@@ -60,26 +56,25 @@ async function fetchCapped(ctx: IExecuteFunctions, url: string, timeoutMs: numbe
 	return { data };
 }
 
-async function downloadOnce(ctx: IExecuteFunctions, url: string, timeoutMs: number): Promise<DownloadResult> {
-	const fetched = await fetchCapped(ctx, url, timeoutMs, MAX_DOWNLOAD_BYTES);
-	if ('error' in fetched) return { error: fetched.error };
-	const { data } = fetched;
-	const probe = probeImage(data);
-	if (!probe.ok) return { error: `the download is not a JPEG, PNG or WEBP image: ${probe.reason}` };
-	return { data, info: probe.info };
+/** Fetches once, and once more after a passing failure while time is left. */
+async function fetchWithRetry(ctx: IExecuteFunctions, url: string, deadline: Deadline, cap: number) {
+	const first = await fetchCapped(ctx, url, deadline, cap);
+	if (!('error' in first) || first.permanent) return { fetched: first, attempts: 1 };
+	return { fetched: await fetchCapped(ctx, url, deadline, cap), attempts: 2 };
 }
 
-/** Fetches a result image, once more if the first try fails; a failure is reported, never thrown. */
+/** Fetches a result image within the item's deadline; a failure is reported, never thrown. */
 export async function downloadResultImage(
 	ctx: IExecuteFunctions,
 	url: string,
-	timeoutMs: number,
+	deadline: Deadline,
 ): Promise<DownloadResult & { attempts: number }> {
 	if (!/^https?:\/\//i.test(url)) return { error: 'the result URL is not an http(s) link', attempts: 0 };
-	const first = await downloadOnce(ctx, url, timeoutMs);
-	if (!('error' in first)) return { ...first, attempts: 1 };
-	const second = await downloadOnce(ctx, url, timeoutMs);
-	return { ...second, attempts: 2 };
+	const { fetched, attempts } = await fetchWithRetry(ctx, url, deadline, MAX_DOWNLOAD_BYTES);
+	if ('error' in fetched) return { error: fetched.error, attempts };
+	const probe = probeImage(fetched.data);
+	if (!probe.ok) return { error: `the download is not a JPEG, PNG or WEBP image: ${probe.reason}`, attempts };
+	return { data: fetched.data, info: probe.info, attempts };
 }
 
 /**
@@ -89,12 +84,9 @@ export async function downloadResultImage(
 export async function downloadSourceImage(
 	ctx: IExecuteFunctions,
 	url: string,
-	timeoutMs: number,
+	deadline: Deadline,
 ): Promise<{ data: Buffer; fileName: string } | { error: string }> {
-	let fetched = await fetchCapped(ctx, url, timeoutMs, MAX_SOURCE_DOWNLOAD_BYTES);
-	if ('error' in fetched && !fetched.permanent) {
-		fetched = await fetchCapped(ctx, url, timeoutMs, MAX_SOURCE_DOWNLOAD_BYTES);
-	}
+	const { fetched } = await fetchWithRetry(ctx, url, deadline, MAX_SOURCE_DOWNLOAD_BYTES);
 	if ('error' in fetched) return { error: fetched.error };
 	let last = '';
 	try {

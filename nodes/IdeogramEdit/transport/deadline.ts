@@ -1,0 +1,80 @@
+import { sleep } from 'n8n-workflow';
+
+/**
+ * An item's time. The Timeout counts from the item's first turn in flight and covers all of it:
+ * requests, waits between retries and downloads. The execution's cancel signal (the user's Stop)
+ * ends it at once.
+ */
+export class Deadline {
+	private endsAt = Infinity;
+
+	constructor(
+		private readonly timeoutMs: number,
+		private readonly cancel: AbortSignal | undefined,
+	) {}
+
+	/** Starts the clock, once. */
+	start(): void {
+		if (this.endsAt === Infinity) this.endsAt = Date.now() + this.timeoutMs;
+	}
+
+	/** Milliseconds left; Infinity before the clock starts. */
+	get remaining(): number {
+		return this.endsAt - Date.now();
+	}
+
+	get stopped(): boolean {
+		return this.cancel?.aborted === true;
+	}
+
+	/** Aborts on Stop or when the time is up. */
+	signal(): AbortSignal {
+		const left = Math.max(1, Math.min(this.remaining, 0x7fffffff));
+		const timeout = AbortSignal.timeout(left);
+		return this.cancel ? AbortSignal.any([this.cancel, timeout]) : timeout;
+	}
+
+	/**
+	 * Waits for `work` no longer than the time left and not past a Stop. What arrives too late is
+	 * handed to `discard` (to close a response nobody reads).
+	 */
+	async within<T>(work: Promise<T>, discard: (late: T) => void = () => undefined): Promise<T> {
+		const signal = this.signal();
+		return await new Promise<T>((resolve, reject) => {
+			const onAbort = () => {
+				reject(signal.reason);
+				work.then(discard, () => undefined);
+			};
+			if (signal.aborted) return onAbort();
+			signal.addEventListener('abort', onAbort, { once: true });
+			work.then(
+				(value) => {
+					signal.removeEventListener('abort', onAbort);
+					if (signal.aborted) return;
+					resolve(value);
+				},
+				(error: unknown) => {
+					signal.removeEventListener('abort', onAbort);
+					reject(error);
+				},
+			);
+		});
+	}
+
+	/** Waits `ms`, or less when Stop comes first. */
+	async wait(ms: number): Promise<void> {
+		const cancel = this.cancel;
+		if (!cancel) return await sleep(ms);
+		if (cancel.aborted) return;
+		let onAbort = () => {};
+		await Promise.race([
+			// n8n 2.x's sleep ends on the signal itself; n8n 1.x's only after `ms`, so Stop is raced too.
+			sleep(ms, cancel).catch(() => undefined),
+			new Promise<void>((resolve) => {
+				onAbort = resolve;
+				cancel.addEventListener('abort', onAbort, { once: true });
+			}),
+		]);
+		cancel.removeEventListener('abort', onAbort);
+	}
+}
