@@ -61,6 +61,8 @@ const MAX_SEED = 2147483647;
  * @property {number} downloadBytes          image links stream this many bytes (0: the real image)
  * @property {number} fileFailures          the next N source photo requests answer 503
  * @property {number} fileLatencyMs         time a source photo on /files/ takes to serve
+ * @property {number} downloadTrickleMs     image links send one byte every this many ms (0: at once)
+ * @property {Record<string, string>} redirects  paths answered with a 307 to the given location
  * @property {boolean} keepUploads           keep each request's image and mask bytes in its record
  * @property {boolean} paintResults          results are the input with the mask painted (else a plain
  *                                           image of the size, and the inputs are not kept)
@@ -78,6 +80,8 @@ const DEFAULTS = {
 	downloadFailures: 0,
 	downloadNotImage: false,
 	downloadBytes: 0,
+	downloadTrickleMs: 0,
+	redirects: {},
 	paintResults: true,
 	keepUploads: false,
 	fileLatencyMs: 0,
@@ -155,6 +159,11 @@ async function startCometServer(options = {}) {
 	let fileDownloads = [];
 	/** @type {any[]} */
 	let chats = [];
+	/** Requests answered with a redirect, and model listings (the credential test), with their Authorization. */
+	/** @type {any[]} */
+	let redirected = [];
+	/** @type {any[]} */
+	let listings = [];
 	/** What the scripted chat model asks the Ideogram tool to do. */
 	let chatToolArguments = {};
 	let inFlight = 0;
@@ -440,6 +449,19 @@ async function startCometServer(options = {}) {
 			res.on('close', () => (left = 0));
 			return pump();
 		}
+		if (config.downloadTrickleMs > 0) {
+			// A host that answers at once and then sends a byte at a time, for as long as it is read.
+			const png = await paintResult(image);
+			entry.status = 200;
+			res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length });
+			let at = 0;
+			const timer = setInterval(() => {
+				if (at >= png.length) return void (clearInterval(timer), res.end());
+				res.write(png.subarray(at, ++at));
+			}, config.downloadTrickleMs);
+			res.on('close', () => clearInterval(timer));
+			return;
+		}
 		if (config.downloadNotImage) {
 			entry.status = 200;
 			return send(res, 200, '<html><body>Sign in to view this image</body></html>');
@@ -453,11 +475,18 @@ async function startCometServer(options = {}) {
 	const server = http.createServer(async (req, res) => {
 		const path = new URL(req.url || '/', 'http://localhost').pathname;
 		try {
+			if (config.redirects[path] !== undefined) {
+				redirected.push({ method: req.method, path, authorization: req.headers.authorization });
+				req.resume();
+				res.writeHead(307, { location: config.redirects[path], 'content-length': 0 });
+				return res.end();
+			}
 			if (req.method === 'GET' && path.startsWith('/files/')) return await handleFile(req, res, decodeURIComponent(path.slice('/files/'.length)));
 			if (req.method === 'GET' && path.startsWith('/images/')) {
 				return await handleImage(req, res, path.slice('/images/'.length).replace(/\.png$/, ''));
 			}
 			if (req.method === 'GET' && path === '/v1/models') {
+				listings.push({ authorization: req.headers.authorization });
 				if (!authorised(req)) return send(res, 401, cometError('Invalid token (request id: test)', 'comet_api_error', 'invalid_api_key'));
 				return send(res, 200, { object: 'list', data: MODELS.map((id) => ({ id: `ideogram-${id}`, object: 'model' })) });
 			}
@@ -500,6 +529,8 @@ async function startCometServer(options = {}) {
 		fileDownloads = [];
 		maxFilesInFlight = 0;
 		chats = [];
+		redirected = [];
+		listings = [];
 		chatToolArguments = {};
 		maxInFlight = 0;
 		downloadFailuresLeft = config.downloadFailures;
@@ -521,6 +552,13 @@ async function startCometServer(options = {}) {
 		},
 		get downloads() {
 			return downloads;
+		},
+		get redirected() {
+			return redirected;
+		},
+		/** GET /v1/models requests (the credential test), with the Authorization each carried. */
+		get listings() {
+			return listings;
 		},
 		/** Serves `data` on /files/<name> and returns its URL. */
 		host(name, data, type = 'image/jpeg') {

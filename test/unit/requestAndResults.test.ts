@@ -1,8 +1,9 @@
-import { checkInputFile, checkMaskColours, checkSameSize, type InputFile } from '../../nodes/IdeogramEdit/helpers/binaryInput';
+import { checkInputFile, checkPngMask, checkSameSize, type InputFile } from '../../nodes/IdeogramEdit/helpers/binaryInput';
 import { checkEditParameters, type EditParameters } from '../../nodes/IdeogramEdit/helpers/editParameters';
 import { buildEditForm } from '../../nodes/IdeogramEdit/helpers/editRequest';
 import { parseEditResponse, resultFileName, resultJson } from '../../nodes/IdeogramEdit/helpers/results';
-import { makeImage, makeMask } from '../fixtures/images';
+import { MAX_PIXELS } from '../../nodes/IdeogramEdit/constants';
+import { handmadePng, makeImage, makeMask } from '../fixtures/images';
 
 function params(changes: Record<string, unknown> = {}): EditParameters {
 	const checked = checkEditParameters({
@@ -63,6 +64,15 @@ describe('checkInputFile and checkSameSize', () => {
 		const checked = checkInputFile('Image', 'data', Buffer.alloc(10 * 1024 * 1024 + 1), 'big.png');
 		expect('problem' in checked && checked.problem.problem).toMatch(/is 10.0 MB, over the 10 MB/);
 	});
+	it('refuses an absurd declared size with the size and the cap, from the header alone', () => {
+		const checked = checkInputFile('Image', 'data', handmadePng(30000, 30000, 2, Buffer.alloc(16)), 'huge.png');
+		expect('problem' in checked && checked.problem.problem).toBe(
+			`the file in binary field "data" declares 30000×30000 pixels (900 megapixels), over the cap of ${MAX_PIXELS / 1e6} megapixels`,
+		);
+	});
+	it('accepts a 64-megapixel header (the cap is above every real photo)', () => {
+		expect('file' in checkInputFile('Image', 'data', handmadePng(9248, 6936, 2, Buffer.alloc(16)), 'big.png')).toBe(true);
+	});
 	it('says both sizes when the mask does not fit the image', async () => {
 		const image = await file('Image', await makeImage(512, 512));
 		const mask = await file('Mask', await makeMask(511, 512));
@@ -105,7 +115,11 @@ describe('parseEditResponse and resultJson', () => {
 	});
 });
 
-describe('checkMaskColours', () => {
+describe('checkPngMask', () => {
+	const check = async (mask: InputFile) => {
+		const checked = await checkPngMask(mask, false, 'Mask Binary Field');
+		return 'problem' in checked ? checked.problem : undefined;
+	};
 	const sharp = require('sharp');
 	it.each([
 		['a greyscale PNG', () => sharp({ create: { width: 50, height: 40, channels: 3, background: '#777' } }).greyscale().png().toBuffer()],
@@ -114,7 +128,7 @@ describe('checkMaskColours', () => {
 		['an RGBA PNG in black and white', () => makeMask(50, 40).then((b: Buffer) => sharp(b).ensureAlpha().png().toBuffer())],
 		['a 16-bit PNG in black and white', () => makeMask(50, 40).then((b: Buffer) => sharp(b).toColourspace('rgb16').png().toBuffer())],
 	])('accepts %s', async (_name, make) => {
-		expect(await checkMaskColours(await file('Mask', await make()))).toBeUndefined();
+		expect(await check(await file('Mask', await make()))).toBeUndefined();
 	});
 
 	it.each([
@@ -122,12 +136,17 @@ describe('checkMaskColours', () => {
 		['a palette photo', () => makeImage(50, 40, 'png').then((b: Buffer) => sharp(b).png({ palette: true }).toBuffer())],
 		['an RGBA photo', () => makeImage(50, 40, 'png').then((b: Buffer) => sharp(b).ensureAlpha().png().toBuffer())],
 	])('refuses %s, suggesting the fields are swapped', async (_name, make) => {
-		const p = await checkMaskColours(await file('Mask', await make()));
+		const p = await check(await file('Mask', await make()));
 		expect(p?.problem).toMatch(/^the mask is a colour image \(\d+% of its pixels are coloured\), not black and white$/);
 		expect(p?.fix).toMatch(/not swapped/);
 	});
 
 	it('takes JPEG masks as they are', async () => {
-		expect(await checkMaskColours(await file('Mask', await makeImage(50, 40, 'jpeg')))).toBeUndefined();
+		expect(await check(await file('Mask', await makeImage(50, 40, 'jpeg')))).toBeUndefined();
+	});
+
+	it('refuses an all-white mask: it marks nothing to edit', async () => {
+		const white = await sharp({ create: { width: 50, height: 40, channels: 3, background: '#fff' } }).png().toBuffer();
+		expect((await check(await file('Mask', white)))?.problem).toBe('the mask marks nothing to edit: it has no black pixel');
 	});
 });
