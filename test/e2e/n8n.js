@@ -193,7 +193,22 @@ async function startN8n(n8n, userFolder, port, extraEnv = {}) {
 	};
 }
 
+/**
+ * Creates the owner of a fresh instance and returns the auth cookie. n8n 1.x answers its readiness
+ * check a moment before its REST routes are mounted, so a 404 is tried again.
+ */
+async function setUpOwner(app, owner) {
+	const deadline = Date.now() + 60000;
+	for (;;) {
+		const res = await fetch(`${app.url}/rest/owner/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(owner) });
+		if (res.status === 200) return String(res.headers.get('set-cookie')).split(';')[0];
+		if (res.status !== 404 || Date.now() > deadline) throw new Error(`owner setup answered ${res.status}: ${await res.text()}`);
+		await new Promise((r) => setTimeout(r, 500));
+	}
+}
+
 module.exports = {
+	setUpOwner,
 	ROOT,
 	ensureN8n,
 	n8nEnvFor: n8nEnv,

@@ -321,11 +321,16 @@ async function startCometServer(options = {}) {
 		}
 		inFlight += n;
 		maxInFlight = Math.max(maxInFlight, inFlight);
+		// A client that gives up (a Stop, a deadline) closes the connection before the answer.
+		res.on('close', () => {
+			if (!res.writableFinished && record.status === 0) record.status = 'aborted';
+		});
 		try {
 			if (config.latencyMs > 0) await sleep(config.latencyMs);
 		} finally {
 			inFlight -= n;
 		}
+		if (record.status === 'aborted') return;
 		const input = v3 ? fields.image : fields.image_file;
 		if (config.keepUploads) record.uploads = { image: input.data, mask: fields.mask.data };
 		const { width, height } = input.info;
