@@ -12,6 +12,8 @@ const read = (name) => {
 const bad = read('bad-inputs');
 const faults = read('faults');
 const n8n = read('n8n');
+const hostile = read('hostile');
+const hostileN8n = read('n8n-hostile');
 if (!bad || !faults) {
 	process.stdout.write('reliability figures: not recorded (run npm run test:unit first)\n');
 	process.exit(0);
@@ -21,6 +23,15 @@ const lines = [
 	`upstream faults injected: ${faults.faultsInjected}, items lost: ${faults.itemsLost}`,
 	`API key leaks in errors and items: ${faults.keyLeaks}${n8n ? `; in ${n8n.runs} real n8n runs' output: ${n8n.keyLeaks}` : ''}`,
 ];
+if (hostile) {
+	// n8n's own high-water mark while it refused the 2 GB bomb mask and the 30000×30000 header.
+	const peaks = Object.entries(hostileN8n ?? {}).map(
+		([version, p]) => `n8n ${version} peak ${Math.max(p.bombMask ?? 0, p.hugeHeader ?? 0)} MB`,
+	);
+	lines.push(
+		`hostile inputs tried: ${hostile.hostileInputsTried}, requests sent for them: ${hostile.requestsSentForThem}${peaks.length ? `; ${peaks.join(', ')}` : ''}`,
+	);
+}
 process.stdout.write(`Reliability figures\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
 
 // Written by `npm run test:queue`.

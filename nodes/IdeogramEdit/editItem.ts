@@ -243,5 +243,6 @@ export async function editItem(
 		}
 		out.push(output);
 	}
-	return out;
+	// Stopped during the downloads: the item is not done.
+	return deadline.stopped ? undefined : out;
 }

@@ -68,6 +68,23 @@ function httpRequestNode(url, numImages, batchSize) {
 	};
 }
 
+/**
+ * Photos given by URL (served by our server's /files/, as a photo library's links would be), each
+ * item masked by a rectangle in percent: a Code node makes the items, as a sheet of links would.
+ */
+function urlWorkflow(id, urls, parameters) {
+	const wf = editWorkflow({ id, name: id, inputDir: '/nowhere', continueOnFail: true, parameters: { imageSource: 'url', imageUrl: '={{ $json.url }}', maskSource: 'rectangles', regionUnit: 'percent', regions: '25, 25, 50, 50', ...parameters } });
+	const code = wf.nodes.find((n) => n.name === 'Pair Photo with Mask');
+	code.name = 'Photo Links';
+	code.parameters = { jsCode: `return ${JSON.stringify(urls)}.map((url) => ({ json: { url } }));` };
+	wf.nodes = wf.nodes.filter((n) => n.name !== 'Read Photos and Masks');
+	wf.connections = {
+		[wf.nodes[0].name]: { main: [[{ node: 'Photo Links', type: 'main', index: 0 }]] },
+		'Photo Links': { main: [[{ node: 'Ideogram Edit', type: 'main', index: 0 }]] },
+	};
+	return wf;
+}
+
 /** Runs a workflow while sampling the n8n process's peak resident memory. */
 async function measure(n8n, userFolder, id, env) {
 	let peakKb = 0;
@@ -120,6 +137,26 @@ async function main() {
 	for (const [dir, items] of [['m20', 20], ['m100', 100]]) {
 		add({ dir, items, images: 1, latency: LATENCY_MS, cap: CAP, key: `${dir}:memory`, runner: 'Ideogram Edit, 8 MB photos, filesystem mode', node: 'Ideogram Edit', memory: true }, {});
 	}
+	// The same 8 MB photos given by URL: they wait for their turn in n8n's binary data store.
+	const photo8mb = fs.readFileSync(path.join(files, 'm20', 'p000.png'));
+	for (const items of [20, 100]) {
+		const urls = Array.from({ length: items }, (_, i) => server.host(`u${i}.png`, photo8mb, 'image/png'));
+		rows.push({ items, images: 1, latency: LATENCY_MS, cap: CAP, key: `u${items}:memory`, runner: 'Ideogram Edit, 8 MB photos from URLs, Rectangles', node: 'Ideogram Edit', memory: true, id: `benchworkflow${String(rows.length).padStart(3, '0')}` });
+		workflows.push(urlWorkflow(rows[rows.length - 1].id, urls, {}));
+	}
+	// The largest photo the node accepts (the 100-megapixel cap), its mask drawn from a rectangle.
+	fs.mkdirSync(path.join(files, 'cap'), { recursive: true });
+	fs.writeFileSync(path.join(files, 'cap', 'p.jpg'), await sharp({ create: { width: 10000, height: 10000, channels: 3, background: '#8ab' } }).jpeg({ quality: 60 }).toBuffer());
+	add(
+		{ dir: 'cap', items: 1, images: 1, latency: LATENCY_MS, cap: CAP, key: 'cap:memory', runner: 'Ideogram Edit, one 100 MP photo, Rectangles', node: 'Ideogram Edit', memory: true },
+		{ parameters: { maskSource: 'rectangles', regionUnit: 'percent', regions: '25, 25, 50, 50', options: { downloadImages: false } } },
+	);
+	const capRow = workflows[workflows.length - 1];
+	capRow.nodes = capRow.nodes.filter((n) => n.name !== 'Pair Photo with Mask');
+	capRow.connections = {
+		[capRow.nodes[0].name]: { main: [[{ node: 'Read Photos and Masks', type: 'main', index: 0 }]] },
+		'Read Photos and Masks': { main: [[{ node: 'Ideogram Edit', type: 'main', index: 0 }]] },
+	};
 	await n8nCli.importWorkflows(n8n, userFolder, workflows);
 
 	for (const row of rows) {
@@ -154,7 +191,7 @@ async function main() {
 	const lines = [header, '|---|---|---|---|---|---|---|---|---|'];
 	for (const r of rows) {
 		lines.push(
-			`| ${r.items} × ${r.images} image${r.images > 1 ? 's' : ''}${r.memory ? ', 8 MB' : ''} | ${r.runner} | ${r.wall.toFixed(1)} | ${r.limit.toFixed(0)} | ${r.ratio.toFixed(2)} | ${r.lost} | ${r.throttled} | ${r.requests} | ${r.peakMb} |`,
+			`| ${r.items} × ${r.images} image${r.images > 1 ? 's' : ''}${r.key === 'cap:memory' ? ', 100 MP' : r.memory ? ', 8 MB' : ''} | ${r.runner} | ${r.wall.toFixed(1)} | ${r.limit.toFixed(0)} | ${r.ratio.toFixed(2)} | ${r.lost} | ${r.throttled} | ${r.requests} | ${r.peakMb} |`,
 		);
 	}
 	const find = (key) => rows.find((r) => r.key === key);
@@ -164,10 +201,15 @@ async function main() {
 	const http = find('w60:http');
 	const m20 = find('m20:memory');
 	const m100 = find('m100:memory');
+	const u20 = find('u20:memory');
+	const u100 = find('u100:memory');
+	const cap = find('cap:memory');
 	const targets = [
 		[`60 × 1 at the default within 1.3× the limit, 0 lost`, w60.ratio <= 1.3 && w60.lost === 0, `${w60.ratio.toFixed(2)}×, ${w60.lost} lost`],
 		[`started at 40 against the cap of 10: 0 lost, within 1.6×`, w60at40.ratio <= 1.6 && w60at40.lost === 0, `${w60at40.ratio.toFixed(2)}×, ${w60at40.lost} lost, ${w60at40.throttled} 429s`],
 		[`peak RSS for 100 items within 1.25× of 20 items`, m100.peakMb <= 1.25 * m20.peakMb, `${m100.peakMb} MB vs ${m20.peakMb} MB (${(m100.peakMb / m20.peakMb).toFixed(2)}×)`],
+		[`peak RSS for 100 URL photos within 1.25× of 20, 0 lost`, u100.peakMb <= 1.25 * u20.peakMb && u100.lost === 0, `${u100.peakMb} MB vs ${u20.peakMb} MB (${(u100.peakMb / u20.peakMb).toFixed(2)}×), ${u100.lost} lost`],
+		[`a 100 MP photo with Rectangles is edited with n8n under 1 GB`, cap.lost === 0 && cap.peakMb < 1024, `${cap.peakMb} MB, ${cap.lost} lost`],
 		[`default at least 5× faster than one by one`, w60one.wall / w60.wall >= 5, `${(w60one.wall / w60.wall).toFixed(1)}×`],
 		[`default delivers more items than the HTTP Request node as set up by default`, w60.lost < http.lost, `lost ${w60.lost} vs ${http.lost}`],
 	];

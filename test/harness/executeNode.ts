@@ -24,6 +24,8 @@ export interface InputFileSpec {
 	data: Buffer;
 	fileName?: string;
 	mimeType?: string;
+	/** Reading it fails, as a file n8n's filesystem store has lost does. */
+	unreadable?: boolean;
 }
 
 export interface InputItem {
@@ -57,6 +59,7 @@ function defaultsOf(properties: INodeProperties[]): IDataObject {
 
 function toBinary(spec: InputFileSpec): IBinaryData {
 	return {
+		...(spec.unreadable ? { unreadable: 'yes' } : {}),
 		data: spec.data.toString('base64'),
 		mimeType: spec.mimeType ?? 'application/octet-stream',
 		fileName: spec.fileName,
@@ -145,7 +148,9 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			return binary;
 		},
 		async getBinaryDataBuffer(itemIndex: number, field: string): Promise<Buffer> {
-			return Buffer.from(helpers.assertBinaryData(itemIndex, field).data, 'base64');
+			const binary = helpers.assertBinaryData(itemIndex, field);
+			if (binary.unreadable) throw new Error(`ENOENT: no such file or directory, open '/home/node/.n8n/storage/${field}'`);
+			return Buffer.from(binary.data, 'base64');
 		},
 		async prepareBinaryData(data: Buffer, fileName?: string, mimeType?: string): Promise<IBinaryData> {
 			return toBinary({ data, fileName, mimeType });

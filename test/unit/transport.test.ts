@@ -85,3 +85,72 @@ describe('InFlightLimiter', () => {
 		expect(limiter.currentLimit).toBe(11);
 	});
 });
+
+describe('what a failure without an answer means', () => {
+	const { networkFailure } = require('../../nodes/IdeogramEdit/transport/failure');
+	const wrapped = (code: string, message = 'x') => {
+		// As n8n hands it over: the HTTP client's error inside a NodeApiError.
+		const cause = Object.assign(new Error(message), { code });
+		return Object.assign(new Error('wrapped'), { cause });
+	};
+
+	it.each([
+		['ECONNREFUSED', true, false],
+		['EHOSTUNREACH', true, false],
+		['ECONNRESET', true, true],
+		['ETIMEDOUT', true, true],
+		['EPIPE', true, true],
+		['ENOTFOUND', false, false],
+		['ERR_SOMETHING_NEW', false, false],
+	])('%s: retried %s, outcome unknown %s', (code, transient, outcomeUnknown) => {
+		expect(networkFailure(wrapped(code))).toMatchObject({ transient, outcomeUnknown });
+	});
+
+	it('a blocked host (n8n\'s SSRF protection) is never retried and says so', () => {
+		const blocked = Object.assign(new Error('The request was blocked because it resolves to a restricted IP address'), { name: 'SsrfBlockedIpError' });
+		expect(networkFailure(blocked)).toEqual({
+			reason: 'n8n blocked the request: The request was blocked because it resolves to a restricted IP address',
+			transient: false,
+			outcomeUnknown: false,
+		});
+	});
+
+	it('"socket hang up" is a dropped connection', () => {
+		expect(networkFailure(new Error('socket hang up'))).toEqual({ reason: 'the connection was dropped before the answer came', transient: true, outcomeUnknown: true });
+	});
+});
+
+describe('Deadline', () => {
+	const { Deadline } = require('../../nodes/IdeogramEdit/transport/deadline');
+
+	it('counts from its start, and its signal aborts when the time is up', async () => {
+		const deadline = new Deadline(100, undefined);
+		expect(deadline.remaining).toBe(Infinity);
+		deadline.start();
+		expect(deadline.remaining).toBeLessThanOrEqual(100);
+		const signal = deadline.signal();
+		await new Promise((r) => signal.addEventListener('abort', r));
+		expect(deadline.remaining).toBeLessThanOrEqual(0);
+	});
+
+	it('within() gives up on work at the deadline and hands what comes late to discard', async () => {
+		const deadline = new Deadline(50, undefined);
+		deadline.start();
+		let discarded: unknown;
+		const late = new Promise((r) => setTimeout(() => r('late'), 200));
+		await expect(deadline.within(late, (v: unknown) => (discarded = v))).rejects.toBeDefined();
+		await late;
+		expect(discarded).toBe('late');
+	});
+
+	it('a wait ends at once on Stop', async () => {
+		const stop = new AbortController();
+		const deadline = new Deadline(60000, stop.signal);
+		const started = Date.now();
+		const waiting = deadline.wait(30000);
+		setTimeout(() => stop.abort(), 50);
+		await waiting;
+		expect(Date.now() - started).toBeLessThan(1000);
+		expect(deadline.stopped).toBe(true);
+	});
+});
