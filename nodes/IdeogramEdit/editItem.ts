@@ -73,7 +73,11 @@ async function checkImageSource(ctx: IExecuteFunctions, i: number, params: EditP
 		throw inputError(
 			ctx,
 			i,
-			problem('Image URL', `the image could not be downloaded: ${downloaded.error}`, 'Check that the address opens the image in a browser without signing in, and that the file is at most 10 MB.'),
+			problem(
+				'Image URL',
+				`the image could not be downloaded: ${downloaded.error}`,
+				`${downloaded.detail ? `(${downloaded.detail}) ` : ''}Check that the address opens the image in a browser without signing in, and that the file is at most 10 MB.`,
+			),
 		);
 	}
 	const where = `the file at ${url.value.length > 80 ? url.value.slice(0, 80) + '…' : url.value}`;
@@ -163,7 +167,11 @@ async function readImage(ctx: IExecuteFunctions, itemIndex: number, image: Image
 		throw inputError(
 			ctx,
 			itemIndex,
-			problem('Image URL', `the downloaded photo could not be read back from n8n's binary data store (${(error as Error).message})`, 'Check the binary data settings of this n8n instance (N8N_DEFAULT_BINARY_DATA_MODE), then run again.'),
+			problem(
+				'Image URL',
+				"the downloaded photo could not be read back from n8n's binary data store",
+				`n8n said: ${(error as Error).message}. Check the binary data settings of this n8n instance (N8N_DEFAULT_BINARY_DATA_MODE), then run again.`,
+			),
 		);
 	}
 }

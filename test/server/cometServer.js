@@ -321,10 +321,6 @@ async function startCometServer(options = {}) {
 		}
 		inFlight += n;
 		maxInFlight = Math.max(maxInFlight, inFlight);
-		// A client that gives up (a Stop, a deadline) closes the connection before the answer.
-		res.on('close', () => {
-			if (!res.writableFinished && record.status === 0) record.status = 'aborted';
-		});
 		try {
 			if (config.latencyMs > 0) await sleep(config.latencyMs);
 		} finally {
@@ -505,6 +501,10 @@ async function startCometServer(options = {}) {
 				status: /** @type {number|string} */ (0),
 			};
 			requests.push(record);
+			// A client that gives up (a Stop, a deadline) closes the connection before the answer.
+			res.on('close', () => {
+				if (!res.writableFinished && record.status === 0) record.status = 'aborted';
+			});
 			if (req.method === 'POST' && config.editPaths.includes(path)) return await handleEdit(req, res, raw, record);
 			if (req.method === 'POST' && path === V3_PATH) return await handleEdit(req, res, raw, record, true);
 			if (req.method === 'POST' && path === '/v1/chat/completions') return handleChat(req, res, raw, record);

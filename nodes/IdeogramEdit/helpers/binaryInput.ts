@@ -180,8 +180,8 @@ export async function readInputFile(
 			itemIndex,
 			problem(
 				parameter,
-				`the file in binary field "${field}" could not be read (${(error as Error).message})`,
-				'Run the node that produced the file again: a file kept from an earlier execution may have been deleted by n8n.',
+				`the file in binary field "${field}" could not be read`,
+				`n8n said: ${(error as Error).message}. Run the node that produced the file again: a file kept from an earlier execution may have been deleted by n8n.`,
 			),
 		);
 	}

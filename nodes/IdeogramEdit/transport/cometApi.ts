@@ -139,12 +139,12 @@ function apiError(
 	});
 }
 
-function noAnswerError(ctx: IExecuteFunctions, itemIndex: number, reason: string, attempts: number, note?: string) {
+function noAnswerError(ctx: IExecuteFunctions, itemIndex: number, reason: string, attempts: number, note?: string, detail?: string) {
 	const advice =
 		'Nothing came back from the API in time. Check that the Base URL of the credential is reachable, or raise the Timeout or Max Retries options.';
 	return new NodeApiError(ctx.getNode(), { message: reason } as JsonObject, {
 		message: `The Ideogram edit did not complete: ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ''} [item ${itemIndex}]`,
-		description: note ? `${note} ${advice}` : advice,
+		description: [note, detail && `The HTTP client said: ${detail}.`, advice].filter(Boolean).join(' '),
 		itemIndex,
 	});
 }
@@ -225,7 +225,7 @@ export async function sendEdit(ctx: IExecuteFunctions, o: SendEditOptions): Prom
 			const note = held ? UNKNOWN_OUTCOME_NOTE : undefined;
 			return outcome.kind === 'response'
 				? apiError(ctx, itemIndex, outcome.status, outcome, attempts, note)
-				: noAnswerError(ctx, itemIndex, network!.reason, attempts, note);
+				: noAnswerError(ctx, itemIndex, network!.reason, attempts, note, network!.detail);
 		};
 		const retryable = network ? network.transient : isRetryableStatus(status);
 		if (!retryable || held || retries >= o.maxRetries) throw fail();

@@ -9,8 +9,11 @@ import { discardBody, readCapped } from './responseBody';
 
 export type DownloadResult = { data: Buffer; info: ImageInfo } | { error: string };
 
-/** `permanent`: trying again would get the same answer (a 4xx, a file over the cap, no time left). */
-type Fetched = { data: Buffer } | { error: string; permanent?: boolean };
+/**
+ * `permanent`: trying again would get the same answer (a 4xx, a file over the cap, no time left).
+ * `detail`: the HTTP client's own words, kept out of `error`, which may become an error message.
+ */
+type Fetched = { data: Buffer } | { error: string; permanent?: boolean; detail?: string };
 
 function outOfTime(deadline: Deadline): Fetched | undefined {
 	if (deadline.stopped) return { error: 'the execution was stopped before the download finished', permanent: true };
@@ -48,7 +51,7 @@ async function fetchCapped(ctx: IExecuteFunctions, url: string, deadline: Deadli
 		data = await readCapped(response.body, cap, deadline.signal());
 	} catch (error) {
 		const failure = networkFailure(error);
-		return outOfTime(deadline) ?? { error: `the download failed: ${failure.reason}`, permanent: !failure.transient };
+		return outOfTime(deadline) ?? { error: `the download failed: ${failure.reason}`, permanent: !failure.transient, detail: failure.detail };
 	}
 	if (data === 'too large') {
 		return { error: `the image is larger than ${Math.floor(cap / 1024 / 1024)} MB`, permanent: true };
@@ -85,9 +88,9 @@ export async function downloadSourceImage(
 	ctx: IExecuteFunctions,
 	url: string,
 	deadline: Deadline,
-): Promise<{ data: Buffer; fileName: string } | { error: string }> {
+): Promise<{ data: Buffer; fileName: string } | { error: string; detail?: string }> {
 	const { fetched } = await fetchWithRetry(ctx, url, deadline, MAX_SOURCE_DOWNLOAD_BYTES);
-	if ('error' in fetched) return { error: fetched.error };
+	if ('error' in fetched) return { error: fetched.error, detail: fetched.detail };
 	let last = '';
 	try {
 		last = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '').split(/[/\\]/).pop() ?? '';
