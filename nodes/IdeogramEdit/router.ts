@@ -36,10 +36,10 @@ function nodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): N
 		return error;
 	}
 	const message = error instanceof Error ? error.message : String(error);
+	// The message is repeated in the description: n8n swaps a message naming an error code for its own text.
 	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, {
 		itemIndex,
-		description:
-			'The node met an error it does not recognise. Run the item again; if it repeats, report it with this message to the n8n-nodes-cometapi issue tracker.',
+		description: `${message}. The node met an error it does not recognise. Run the item again; if it repeats, report it with this message to the n8n-nodes-cometapi issue tracker.`,
 	});
 }
 
