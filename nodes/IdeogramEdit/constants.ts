@@ -22,6 +22,8 @@ export const MAX_PROMPT_LENGTH = 10000;
 
 export const DEFAULT_TIMEOUT_SECONDS = 180;
 export const DEFAULT_MAX_RETRIES = 3;
+/** A mask the node inverted is kept from the check for the send up to this size, else made again. */
+export const MAX_KEPT_MASK_BYTES = 1024 * 1024;
 /** Redirects to the Base URL's own origin followed for one edit. */
 export const MAX_SAME_ORIGIN_REDIRECTS = 5;
 /** The edit's JSON answer is read up to this size: eight results take a few kilobytes. */

@@ -1,7 +1,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { V3_MODEL } from './constants';
+import { MAX_KEPT_MASK_BYTES, V3_MODEL } from './constants';
 import { checkInputFile, checkPngMask, checkSameSize, marksNothing, readInputFile, type InputFile } from './helpers/binaryInput';
 import type { ImageInfo } from './helpers/imageInfo';
 import { checkBinaryFieldName, checkEditParameters, type EditParameters } from './helpers/editParameters';
@@ -24,12 +24,20 @@ type ImageSource = { kind: 'binary'; field: string } | { kind: 'url'; photo: Url
 type MaskSource =
 	| { kind: 'binary'; field: string }
 	| { kind: 'rectangles'; regions: Region[]; unit: RegionUnit; invert: boolean };
+/**
+ * The mask once checked: one the node made (drawn, or inverted) is kept for the send, since it is
+ * small once compressed; a mask from a binary field is read again at the send.
+ */
+type CheckedMask = { kind: 'made'; file: InputFile } | { kind: 'binary'; field: string };
+
+/** Masks drawn from rectangles in this run, by size and rectangles: items alike share one. */
+export type DrawnMasks = Map<string, Promise<{ png: Buffer; marksEdit: boolean }>>;
 
 /** An item whose parameters and files passed every check. */
 export interface CheckedItem {
 	params: EditParameters;
 	image: ImageSource;
-	mask: MaskSource;
+	mask: CheckedMask;
 }
 
 function rawParameters(ctx: IExecuteFunctions, i: number) {
@@ -106,30 +114,37 @@ function checkMaskSource(ctx: IExecuteFunctions, i: number): MaskSource {
 }
 
 /** Reads and checks everything about one item that can be checked without spending a request. */
-export async function checkItem(ctx: IExecuteFunctions, itemIndex: number): Promise<CheckedItem> {
+export async function checkItem(ctx: IExecuteFunctions, itemIndex: number, drawn: DrawnMasks): Promise<CheckedItem> {
 	const checked = checkEditParameters(rawParameters(ctx, itemIndex));
 	if ('problem' in checked) throw inputError(ctx, itemIndex, checked.problem);
 	const params = checked.value;
-	const mask = checkMaskSource(ctx, itemIndex);
+	const maskSource = checkMaskSource(ctx, itemIndex);
 	const image = await checkImageSource(ctx, itemIndex, params);
-	const item: CheckedItem = { params, image, mask };
 	// A URL photo was checked as it was downloaded; its size is all the mask check needs.
 	const photo = image.kind === 'url' ? image.photo : await readInputFile(ctx, itemIndex, 'Image', image.field);
-	await readMask(ctx, itemIndex, item, photo);
-	return item;
+	const mask = await checkMask(ctx, itemIndex, params, maskSource, photo, drawn);
+	return { params, image, mask };
 }
 
 /**
- * The mask to send, checked as an uploaded one is, whether the node drew it or the user gave it:
+ * Checks the mask as an uploaded one is checked, whether the node drew it or the user gave it:
  * the image's exact size, at most 10 MB, a PNG that decodes within what its header declares, black
  * and white, and marking something to edit.
  */
-async function readMask(ctx: IExecuteFunctions, itemIndex: number, item: CheckedItem, image: ImageInfo): Promise<InputFile> {
-	const { mask, params } = item;
+async function checkMask(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	params: EditParameters,
+	mask: MaskSource,
+	image: ImageInfo,
+	drawn: DrawnMasks,
+): Promise<CheckedMask> {
 	if (mask.kind === 'rectangles') {
 		const regions = regionsInPixels(mask.regions, mask.unit, image.width, image.height);
 		if ('problem' in regions) throw inputError(ctx, itemIndex, regions.problem);
-		const made = await regionMaskPng(image.width, image.height, regions.value, mask.invert);
+		const key = JSON.stringify([image.width, image.height, mask.invert, regions.value]);
+		if (!drawn.has(key)) drawn.set(key, regionMaskPng(image.width, image.height, regions.value, mask.invert));
+		const made = await drawn.get(key)!;
 		if (!made.marksEdit) throw inputError(ctx, itemIndex, marksNothing('Regions', true));
 		const checked = checkInputFile('Mask', '', made.png, 'mask.png', {
 			parameter: 'Regions',
@@ -138,7 +153,7 @@ async function readMask(ctx: IExecuteFunctions, itemIndex: number, item: Checked
 			otherwise: 'or use fewer, simpler rectangles.',
 		});
 		if ('problem' in checked) throw inputError(ctx, itemIndex, checked.problem);
-		return checked.file;
+		return { kind: 'made', file: checked.file };
 	}
 	const file = await readInputFile(ctx, itemIndex, 'Mask', mask.field);
 	// The size first: a mask of the image's size decodes within the pixel cap the image passed.
@@ -152,6 +167,21 @@ async function readMask(ctx: IExecuteFunctions, itemIndex: number, item: Checked
 		);
 	}
 	const checked = await checkPngMask(file, params.invertMask, 'Mask Binary Field');
+	if ('problem' in checked) throw inputError(ctx, itemIndex, checked.problem);
+	// An inverted mask too large to keep is inverted again at the send.
+	return params.invertMask && checked.file.data.length <= MAX_KEPT_MASK_BYTES
+		? { kind: 'made', file: checked.file }
+		: { kind: 'binary', field: mask.field };
+}
+
+/** The mask to send: the one made at the check, or the binary field read (and inverted) again. */
+async function maskToSend(ctx: IExecuteFunctions, itemIndex: number, item: CheckedItem, image: ImageInfo): Promise<InputFile> {
+	if (item.mask.kind === 'made') return item.mask.file;
+	const file = await readInputFile(ctx, itemIndex, 'Mask', item.mask.field);
+	const mismatch = checkSameSize(image, file);
+	if (mismatch) throw inputError(ctx, itemIndex, mismatch);
+	if (!item.params.invertMask) return file;
+	const checked = await checkPngMask(file, true, 'Mask Binary Field');
 	if ('problem' in checked) throw inputError(ctx, itemIndex, checked.problem);
 	return checked.file;
 }
@@ -176,10 +206,10 @@ async function readImage(ctx: IExecuteFunctions, itemIndex: number, image: Image
 	}
 }
 
-/** The files to send, checked. */
+/** The files to send. */
 async function readFiles(ctx: IExecuteFunctions, itemIndex: number, item: CheckedItem) {
 	const image = await readImage(ctx, itemIndex, item.image);
-	const mask = await readMask(ctx, itemIndex, item, image);
+	const mask = await maskToSend(ctx, itemIndex, item, image);
 	return { image, mask };
 }
 
@@ -205,7 +235,8 @@ export async function editItem(
 		retryUnknownOutcome: params.retryUnknownOutcome,
 		numImages: params.numImages,
 		itemIndex,
-		// Read again rather than kept from the check, so only the requests in flight hold file bytes.
+		// The photo is read again rather than kept from the check, so only the requests in flight hold
+		// photo bytes; a mask the node made is small and kept.
 		buildForm: async () => {
 			const { image, mask } = await readFiles(ctx, itemIndex, item);
 			inputFileName = image.fileName;

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CHECK_CONCURRENCY, CREDENTIAL_NAME, DEFAULT_MAX_IMAGES_IN_FLIGHT } from './constants';
-import { checkItem, editItem, type CheckedItem } from './editItem';
+import { checkItem, editItem, type CheckedItem, type DrawnMasks } from './editItem';
 import { checkBaseUrl } from './helpers/editParameters';
 import { inputError } from './helpers/inputProblem';
 import { InFlightLimiter } from './transport/inFlightLimiter';
@@ -96,12 +96,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	// A few checks at once: photos from URLs are downloaded here, and a download mostly waits.
 	const outcomes: Array<{ item: CheckedItem } | { error: unknown }> = [];
+	const drawn: DrawnMasks = new Map();
 	let next = 0;
 	await Promise.all(
 		Array.from({ length: Math.min(CHECK_CONCURRENCY, items.length) }, async () => {
 			for (let i = next++; i < items.length && !cancel?.aborted; i = next++) {
 				try {
-					outcomes[i] = { item: await checkItem(this, i) };
+					outcomes[i] = { item: await checkItem(this, i, drawn) };
 				} catch (error) {
 					outcomes[i] = { error };
 				}

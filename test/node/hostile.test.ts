@@ -142,6 +142,26 @@ describe('masks the node makes: compressed, checked as uploads are, and what the
 		expect(wrong).toBe(0);
 	});
 
+	it('Invert Mask on a noisy mask too large to keep from the check is inverted again at the send, exactly', async () => {
+		server().configure({ keepUploads: true, paintResults: false });
+		const [width, height] = [4000, 3000];
+		const photo = await sharp({ create: { width, height, channels: 3, background: '#8ab' } }).jpeg({ quality: 70 }).toBuffer();
+		// Black and white noise compresses poorly: its inverse is over the 1 MB kept from the check.
+		const noise = Buffer.from(require('node:crypto').randomBytes(width * height).map((b: number) => (b & 1 ? 255 : 0)));
+		const mask = await sharp(noise, { raw: { width, height, channels: 1 } }).png().toBuffer();
+		const result = await run(server(), {
+			items: [{ binary: { data: file(photo, 'p.jpg', 'image/jpeg'), mask: file(mask, 'noise.png', 'image/png') } }],
+			parameters: { options: { invertMask: true, downloadImages: false } },
+		});
+		expect(result.items).toHaveLength(1);
+		const sent = server().editRequests[0].uploads.mask as Buffer;
+		expect(sent.length).toBeGreaterThan(1024 * 1024);
+		const inverted = await sharp(sent).extractChannel(0).raw().toBuffer();
+		let wrong = 0;
+		for (let i = 0; i < noise.length; i++) if (inverted[i] !== 255 - noise[i]) wrong++;
+		expect(wrong).toBe(0);
+	});
+
 	it('inverted rectangles that cover the whole photo leave nothing to edit, and nothing is sent', async () => {
 		hostileTried++;
 		const error = await failure(

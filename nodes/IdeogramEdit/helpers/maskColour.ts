@@ -4,7 +4,7 @@
  * marks anything to edit, and, for Invert Mask, the mask turned into Ideogram's convention.
  * Only PNG is decoded; JPEG and WEBP masks are taken as they are.
  */
-import { decodePngRows, encodeGreyPng, readPngHeader, type PngRead } from './png';
+import { decodePngRows, encodeGreyPng, isGrey8, readPngHeader, type PngRead } from './png';
 
 /** A pixel whose channels differ by more than this is coloured; greys and anti-aliased edges are not. */
 const COLOUR_SPREAD = 48;
@@ -31,21 +31,36 @@ export async function scanMaskPng(png: Uint8Array, invert: boolean): Promise<Png
 	const header = readPngHeader(png);
 	if (!header.ok) return header;
 	const { width, height } = header.value;
+	const grey8 = isGrey8(header.value);
 	// Within the pixel cap, checked by the header read above.
 	const grey = invert ? new Uint8Array(width * height) : undefined;
 	let coloured = 0;
 	let marksEdit = false;
-	const decoded = await decodePngRows(png, (rgba, y) => {
+	const decoded = await decodePngRows(png, (row, y) => {
+		const out = grey?.subarray(y * width, (y + 1) * width);
+		if (grey8) {
+			// The usual mask: grey bytes as they are; it cannot hold colour.
+			for (let px = 0; px < width; px++) {
+				const shown = invert ? 255 - row[px] : row[px];
+				if (shown < EDIT_BELOW) marksEdit = true;
+				if (out) out[px] = shown;
+			}
+			return;
+		}
 		for (let px = 0, o = 0; px < width; px++, o += 4) {
-			const r = rgba[o];
-			const g = rgba[o + 1];
-			const b = rgba[o + 2];
-			if (Math.max(r, g, b) - Math.min(r, g, b) > COLOUR_SPREAD) coloured++;
-			const alpha = rgba[o + 3] / 255;
-			const value = Math.round((0.299 * r + 0.587 * g + 0.114 * b) * alpha + 255 * (1 - alpha));
-			const shown = invert ? 255 - value : value;
+			const r = row[o];
+			const g = row[o + 1];
+			const b = row[o + 2];
+			const a = row[o + 3];
+			const max = r > g ? (r > b ? r : b) : g > b ? g : b;
+			const min = r < g ? (r < b ? r : b) : g < b ? g : b;
+			if (max - min > COLOUR_SPREAD) coloured++;
+			// Luma on white, in integers: transparent counts as white.
+			const luma = (299 * r + 587 * g + 114 * b + 500) / 1000;
+			const value = a === 255 ? luma : (luma * a + 255 * (255 - a)) / 255;
+			const shown = Math.round(invert ? 255 - value : value);
 			if (shown < EDIT_BELOW) marksEdit = true;
-			if (grey) grey[y * width + px] = shown;
+			if (out) out[px] = shown;
 		}
 	});
 	if (!decoded.ok) return decoded;

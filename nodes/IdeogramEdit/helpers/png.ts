@@ -163,6 +163,15 @@ function toRgba(h: PngHeader, line: Uint8Array, palette: Uint8Array | undefined,
 		out.set(line);
 		return;
 	}
+	if (depth === 8 && colorType === 2) {
+		for (let px = 0, i = 0, o = 0; px < width; px++, i += 3, o += 4) {
+			out[o] = line[i];
+			out[o + 1] = line[i + 1];
+			out[o + 2] = line[i + 2];
+			out[o + 3] = 255;
+		}
+		return;
+	}
 	const channels = colorType === 2 ? 3 : colorType === 6 ? 4 : colorType === 4 ? 2 : 1;
 	const step = depth === 16 ? 2 : 1; // the high byte of a 16-bit sample is enough for a mask
 	const maxSample = (1 << Math.min(depth, 8)) - 1;
@@ -194,14 +203,20 @@ function toRgba(h: PngHeader, line: Uint8Array, palette: Uint8Array | undefined,
 /** Compressed input is fed in pieces this small, so one piece never inflates to more than ~4 MB. */
 const INFLATE_PIECE = 4096;
 
+/** Whether rows can be handed over as they are: 8-bit grey, one byte a pixel. */
+export function isGrey8(h: PngHeader): boolean {
+	return h.colorType === 0 && h.depth === 8;
+}
+
 /**
- * Decodes a PNG row by row: `onRow(rgba, y)` gets each row as RGBA (the buffer is reused for the
- * next row). Refused, with the reason: a header that breaks the rules or the pixel cap, chunks that
- * run past the file, a pixel stream that is damaged, shorter than the header declares, or longer.
+ * Decodes a PNG row by row: `onRow(row, y)` gets each row as RGBA, or, for 8-bit grey PNGs (the
+ * usual mask), as its grey bytes (see `isGrey8`); the buffer is reused for the next row. Refused,
+ * with the reason: a header that breaks the rules or the pixel cap, chunks that run past the file,
+ * a pixel stream that is damaged, shorter than the header declares, or longer.
  */
 export async function decodePngRows(
 	png: Uint8Array,
-	onRow: (rgba: Uint8Array, y: number) => void,
+	onRow: (row: Uint8Array, y: number) => void,
 ): Promise<PngRead<PngHeader>> {
 	const read = readPngHeader(png);
 	if (!read.ok) return read;
@@ -258,7 +273,8 @@ export async function decodePngRows(
 
 	let previous = new Uint8Array(stride);
 	let line = new Uint8Array(stride);
-	const rgba = new Uint8Array(width * 4);
+	const grey8 = isGrey8(header);
+	const rgba = new Uint8Array(grey8 ? 0 : width * 4);
 	let filter = -1;
 	let filled = 0;
 	let y = 0;
@@ -284,8 +300,12 @@ export async function decodePngRows(
 				p += n;
 				if (filled < stride) continue;
 				if (!unfilter(filter, line, previous, bpp)) return await stop(`row ${y + 1} has an unknown filter type (${filter})`);
-				toRgba(header, line, palette, alphas, rgba);
-				onRow(rgba, y);
+				if (grey8) {
+					onRow(line, y);
+				} else {
+					toRgba(header, line, palette, alphas, rgba);
+					onRow(rgba, y);
+				}
 				[previous, line] = [line, previous];
 				filter = -1;
 				filled = 0;

@@ -77,7 +77,8 @@ async function attempt(ctx: IExecuteFunctions, url: string, form: FormData, dead
 		sendCredentialsOnCrossOriginRedirect: false,
 		// n8n puts its own cancel signal in place of this one; the idle timeout and `within` bound the rest.
 		abortSignal: deadline.signal(),
-		timeout: Math.max(1, deadline.remaining),
+		// A second past the deadline, so that the deadline's own signal ends it first.
+		timeout: Math.max(1, deadline.remaining) + 1000,
 	};
 	try {
 		const response = await deadline.within(
@@ -98,7 +99,7 @@ async function attempt(ctx: IExecuteFunctions, url: string, form: FormData, dead
 		return { kind: 'response', status, headers: response.headers ?? {}, ...body };
 	} catch (error) {
 		if (deadline.stopped) return { kind: 'stopped' };
-		if (deadline.remaining <= 0) return { kind: 'timeout' };
+		if (deadline.expired) return { kind: 'timeout' };
 		return { kind: 'network', failure: networkFailure(error) };
 	}
 }
@@ -186,7 +187,7 @@ export async function sendEdit(ctx: IExecuteFunctions, o: SendEditOptions): Prom
 			if (o.failing() || deadline.stopped) return 'stopped';
 			// The item's time starts when it first gets its turn, not while it queues behind others.
 			deadline.start();
-			if (deadline.remaining <= 0) throw noAnswerError(ctx, itemIndex, 'the Timeout ran out', attempts);
+			if (deadline.expired) throw noAnswerError(ctx, itemIndex, 'the Timeout ran out', attempts);
 			const form = await o.buildForm();
 			attempts++;
 			let url = `${o.baseUrl}${path}`;

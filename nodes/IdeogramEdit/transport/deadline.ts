@@ -7,6 +7,8 @@ import { sleep } from 'n8n-workflow';
  */
 export class Deadline {
 	private endsAt = Infinity;
+	/** Set when a timeout signal fired: timers may fire a millisecond before the clock says so. */
+	private timedOut = false;
 
 	constructor(
 		private readonly timeoutMs: number,
@@ -27,10 +29,16 @@ export class Deadline {
 		return this.cancel?.aborted === true;
 	}
 
+	/** Whether the time is up. */
+	get expired(): boolean {
+		return this.timedOut || this.remaining <= 0;
+	}
+
 	/** Aborts on Stop or when the time is up. */
 	signal(): AbortSignal {
 		const left = Math.max(1, Math.min(this.remaining, 0x7fffffff));
 		const timeout = AbortSignal.timeout(left);
+		timeout.addEventListener('abort', () => (this.timedOut = true), { once: true });
 		return this.cancel ? AbortSignal.any([this.cancel, timeout]) : timeout;
 	}
 

@@ -17,7 +17,7 @@ type Fetched = { data: Buffer } | { error: string; permanent?: boolean; detail?:
 
 function outOfTime(deadline: Deadline): Fetched | undefined {
 	if (deadline.stopped) return { error: 'the execution was stopped before the download finished', permanent: true };
-	if (deadline.remaining <= 0) return { error: 'the Timeout ran out before the download finished', permanent: true };
+	if (deadline.expired) return { error: 'the Timeout ran out before the download finished', permanent: true };
 	return undefined;
 }
 
@@ -37,7 +37,8 @@ async function fetchCapped(ctx: IExecuteFunctions, url: string, deadline: Deadli
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				abortSignal: deadline.signal(),
-				timeout: Math.max(1, deadline.remaining),
+				// A second past the deadline, so that the deadline's own signal ends it first.
+				timeout: Math.max(1, deadline.remaining) + 1000,
 			}) as Promise<FullResponse>,
 			(response) => discardBody(response.body),
 		);
