@@ -63,6 +63,8 @@ const MAX_SEED = 2147483647;
  * @property {number} fileLatencyMs         time a source photo on /files/ takes to serve
  * @property {number} downloadTrickleMs     image links send one byte every this many ms (0: at once)
  * @property {Record<string, string>} redirects  paths answered with a 307 to the given location
+ * @property {boolean} decodeUploads         decode every uploaded file's pixels (off: headers only, so
+ *                                           that a benchmark on the same cores measures the node)
  * @property {boolean} keepUploads           keep each request's image and mask bytes in its record
  * @property {boolean} paintResults          results are the input with the mask painted (else a plain
  *                                           image of the size, and the inputs are not kept)
@@ -82,6 +84,7 @@ const DEFAULTS = {
 	downloadBytes: 0,
 	downloadTrickleMs: 0,
 	redirects: {},
+	decodeUploads: true,
 	paintResults: true,
 	keepUploads: false,
 	fileLatencyMs: 0,
@@ -109,12 +112,12 @@ async function readBody(req) {
 }
 
 /** Width, height and format by decoding, or undefined for anything but JPEG/PNG/WEBP. */
-async function decodeImage(buf) {
+async function decodeImage(buf, decodePixels = true) {
 	try {
 		const meta = await sharp(buf).metadata();
 		if (!['jpeg', 'png', 'webp'].includes(String(meta.format))) return undefined;
 		// Decode the pixels too: a truncated file has a valid header but no image.
-		await sharp(buf).raw().toBuffer();
+		if (decodePixels) await sharp(buf).raw().toBuffer();
 		return { format: String(meta.format), width: Number(meta.width), height: Number(meta.height) };
 	} catch {
 		return undefined;
@@ -229,7 +232,7 @@ async function startCometServer(options = {}) {
 			if (typeof f === 'string') return { problem: `${name} must be a file` };
 			if (f.size === 0) return { problem: `${name} is empty` };
 			if (f.size > MAX_FILE) return { problem: `${name} is larger than 10MB` };
-			const info = await decodeImage(f.data);
+			const info = await decodeImage(f.data, config.decodeUploads);
 			if (!info) return { problem: `${name}: only JPEG, WEBPs and PNGs are supported at this time` };
 			f.info = info;
 		}
