@@ -1,30 +1,47 @@
 /**
- * Runs the node's real `execute()` outside n8n, with the parts of IExecuteFunctions it uses:
- * parameters with the defaults of the node's own description, binary data through the helpers,
- * and HTTP through axios (what n8n's helpers use) after the credential's own `authenticate`.
- * Requests really go over the network to the test server; nothing is mocked.
+ * Runs the node inside n8n's own engine: n8n-core's ExecuteContext, the context n8n builds for a
+ * node, on a Workflow of n8n-workflow. So the node meets n8n's real helpers: HTTP through n8n's own
+ * request code (redirects, the execution's cancel signal, timeouts), binary data in n8n-core's
+ * BinaryDataService (filesystem mode, or the in-memory mode for one run), parameters resolved by
+ * n8n-workflow (the description's defaults, expressions per item), and On Error as a node setting,
+ * the way the editor saves it. Requests really go over the network to the test server.
+ *
+ * One part is not n8n-core's: the credentials helper. n8n's CredentialsHelper lives in the n8n
+ * application (packages/cli), not in n8n-core; this one hands over the credential as it is stored
+ * and applies the credential type's own `authenticate`, which is what n8n's does for such a type.
  */
-import axios, { type AxiosRequestConfig } from 'axios';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
 import type {
 	IBinaryData,
 	ICredentialDataDecryptedObject,
 	IDataObject,
-	IExecuteFunctions,
 	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
-	INodeProperties,
+	INodeType,
+	INodeTypes,
+	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { CometApi } from '../../credentials/CometApi.credentials';
 import { IdeogramEdit } from '../../nodes/IdeogramEdit/IdeogramEdit.node';
+
+// n8n-core reads its folders from the environment when its services are first created.
+const USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'cometapi-n8n-core-'));
+process.env.N8N_USER_FOLDER = USER_FOLDER;
+process.on('exit', () => fs.rmSync(USER_FOLDER, { recursive: true, force: true }));
+const { Container } = require('@n8n/di') as typeof import('@n8n/di');
+const { BinaryDataConfig, BinaryDataService, ExecuteContext } = require('n8n-core') as typeof import('n8n-core');
+const { createEmptyRunExecutionData, ICredentialsHelper, Workflow } = require('n8n-workflow') as typeof import('n8n-workflow');
 
 export interface InputFileSpec {
 	data: Buffer;
 	fileName?: string;
 	mimeType?: string;
-	/** Reading it fails, as a file n8n's filesystem store has lost does. */
+	/** Its stored file is removed before the run, as when n8n's binary data store has lost it. */
 	unreadable?: boolean;
 }
 
@@ -33,146 +50,184 @@ export interface InputItem {
 	binary?: Record<string, InputFileSpec>;
 }
 
-/** A parameter value, or a function of the item index (what an expression is to n8n). */
+/**
+ * A parameter value, or a function of the item index: the value an expression gives for that item.
+ * It becomes a real n8n expression (`={{ $json… }}`) evaluated by n8n-workflow per item.
+ */
 export type ParameterValue = unknown | ((itemIndex: number) => unknown);
 
 export interface RunOptions {
 	parameters?: Record<string, ParameterValue>;
 	items: InputItem[];
 	credentials: { apiKey: string; baseUrl: string };
+	/** On Error: Continue (using regular output), as the editor saves it. */
 	continueOnFail?: boolean;
 	/** The execution's cancel signal, as n8n hands it to the node; aborting it is the user's Stop. */
 	cancelSignal?: AbortSignal;
+	/** n8n's binary data mode for the run: its filesystem store (the default) or in memory. */
+	binaryMode?: 'filesystem' | 'default';
 }
 
 export interface RunResult {
 	items: INodeExecutionData[];
-	/** Downloaded binaries, decoded from the output items. */
+	/** Downloaded binaries, read back from n8n's binary data store. */
 	binary(itemIndex: number, field?: string): Buffer | undefined;
 }
 
-function defaultsOf(properties: INodeProperties[]): IDataObject {
-	const out: IDataObject = {};
-	for (const p of properties) out[p.name] = p.default as IDataObject[string];
-	return out;
-}
-
-function toBinary(spec: InputFileSpec): IBinaryData {
-	return {
-		...(spec.unreadable ? { unreadable: 'yes' } : {}),
-		data: spec.data.toString('base64'),
-		mimeType: spec.mimeType ?? 'application/octet-stream',
-		fileName: spec.fileName,
-		fileSize: String(spec.data.length),
-	};
-}
-
-function getPath(obj: IDataObject, path: string): unknown {
-	return path.split('.').reduce<unknown>((o, key) => (o && typeof o === 'object' ? (o as IDataObject)[key] : undefined), obj);
-}
-
-async function httpRequest(options: IHttpRequestOptions) {
-	const config: AxiosRequestConfig = {
-		url: options.baseURL ? new URL(options.url, options.baseURL).toString() : options.url,
-		method: options.method ?? 'GET',
-		headers: options.headers as AxiosRequestConfig['headers'],
-		data: options.body,
-		params: options.qs,
-		timeout: options.timeout,
-		responseType: (options.encoding as AxiosRequestConfig['responseType']) ?? 'json',
-		maxBodyLength: Infinity,
-		maxContentLength: Infinity,
-		validateStatus: options.ignoreHttpStatusErrors ? () => true : undefined,
-		// As n8n maps them (n8n-core's convertN8nRequestToAxios).
-		maxRedirects: options.disableFollowRedirect ? 0 : options.maxRedirects,
-		signal: options.abortSignal as AbortSignal | undefined,
-	};
-	const response = await axios.request(config);
-	// arraybuffer gives a Buffer and stream the response stream, as n8n's helpers do.
-	const body = options.encoding === 'arraybuffer' ? Buffer.from(response.data as ArrayBuffer) : response.data;
-	if (options.returnFullResponse) {
-		return {
-			body,
-			headers: { ...response.headers },
-			statusCode: response.status,
-			statusMessage: response.statusText,
-		};
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(
+		private readonly data: ICredentialDataDecryptedObject,
+		private readonly type: CometApi,
+	) {
+		super();
 	}
-	return body;
+
+	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
+		return { ...this.data };
+	}
+
+	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, requestOptions: IHttpRequestOptions) {
+		if (typeName !== this.type.name) throw new Error(`unknown credential type ${typeName}`);
+		return await this.type.authenticate(credentials, requestOptions);
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	getCredentialsProperties() {
+		return this.type.properties;
+	}
+
+	async getCredentials(): Promise<never> {
+		throw new Error('not used by the node');
+	}
+
+	async updateCredentials(): Promise<void> {}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+}
+
+let executions = 0;
+let initialised: Promise<void> | undefined;
+
+/** n8n-core's binary data store, in the mode asked for. */
+async function binaryStore(mode: 'filesystem' | 'default') {
+	const config = Container.get(BinaryDataConfig);
+	const service = Container.get(BinaryDataService);
+	initialised ??= service.init();
+	await initialised;
+	if (config.mode !== mode) {
+		config.mode = mode;
+		await service.init();
+	}
+	return service;
 }
 
 export async function runNode(options: RunOptions): Promise<RunResult> {
+	const binary = await binaryStore(options.binaryMode ?? 'filesystem');
+	const executionId = String(++executions);
+	const workflowId = 'cometapiTestFlow';
+	const location = { type: 'execution' as const, workflowId, executionId };
+
+	// A function parameter is an expression: its value per item travels in the item's JSON.
+	const parameters: IDataObject = {};
+	const perItem: IDataObject[] = options.items.map(() => ({}));
+	for (const [name, value] of Object.entries({ ...options.parameters })) {
+		if (typeof value !== 'function') {
+			parameters[name] = value as IDataObject[string];
+			continue;
+		}
+		const key = `__expression_${name}`;
+		options.items.forEach((_, i) => (perItem[i][key] = (value as (i: number) => unknown)(i) as IDataObject[string]));
+		parameters[name] = `={{ $json[${JSON.stringify(key)}] }}`;
+	}
+
+	const items: INodeExecutionData[] = [];
+	for (const [i, item] of options.items.entries()) {
+		const binaries: Record<string, IBinaryData> = {};
+		for (const [field, spec] of Object.entries(item.binary ?? {})) {
+			const stored = await binary.store(location, spec.data, {
+				data: '',
+				mimeType: spec.mimeType ?? 'application/octet-stream',
+				fileName: spec.fileName,
+			});
+			if (spec.unreadable && stored.id) fs.rmSync(await binary.getPath(stored.id), { force: true });
+			binaries[field] = stored;
+		}
+		items.push({
+			json: { ...item.json, ...perItem[i] },
+			...(item.binary ? { binary: binaries } : {}),
+			pairedItem: { item: i },
+		});
+	}
+
 	const nodeType = new IdeogramEdit();
 	const credentialType = new CometApi();
-	const defaults = defaultsOf(nodeType.description.properties);
-	const items: INodeExecutionData[] = options.items.map((item, i) => ({
-		json: item.json ?? {},
-		binary: item.binary
-			? Object.fromEntries(Object.entries(item.binary).map(([k, v]) => [k, toBinary(v)]))
-			: undefined,
-		pairedItem: { item: i },
-	}));
 	const node: INode = {
-		id: 'test-node',
+		id: 'b36a2d6c-0c16-4a7c-9d1e-5a1f0c3e7a11',
 		name: 'Ideogram Edit',
 		type: 'n8n-nodes-cometapi.ideogramEdit',
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: {},
+		parameters: parameters as INode['parameters'],
+		credentials: { [credentialType.name]: { id: 'cometApiTest0001', name: 'Comet API account' } },
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
-
-	const parameter = (name: string, itemIndex: number, fallback?: unknown): unknown => {
-		const [top] = name.split('.');
-		const given = options.parameters?.[top];
-		const value = typeof given === 'function' ? (given as (i: number) => unknown)(itemIndex) : given;
-		const source: IDataObject = { ...defaults, ...(value === undefined ? {} : { [top]: value as IDataObject[string] }) };
-		const found = getPath(source, name);
-		return found === undefined ? fallback : found;
+	const nodeTypes: INodeTypes = {
+		getByName: () => nodeType as INodeType,
+		getByNameAndVersion: () => nodeType as INodeType,
+		getKnownTypes: () => ({}),
 	};
+	// n8n-workflow fills in the description's defaults for every parameter not set.
+	const workflow = new Workflow({ id: workflowId, nodes: [node], connections: {}, active: false, nodeTypes, settings: {} });
+	const workflowNode = workflow.getNode(node.name)!;
+	const additionalData = {
+		executionId,
+		credentialsHelper: new TestCredentialsHelper(options.credentials as unknown as ICredentialDataDecryptedObject, credentialType),
+		variables: {},
+		restApiUrl: '',
+		instanceBaseUrl: '',
+		formWaitingBaseUrl: '',
+		webhookBaseUrl: '',
+		webhookWaitingBaseUrl: '',
+		webhookTestBaseUrl: '',
+	} as unknown as IWorkflowExecuteAdditionalData;
 
-	const helpers = {
-		httpRequest,
-		async httpRequestWithAuthentication(this: IExecuteFunctions, credentialName: string, request: IHttpRequestOptions) {
-			if (credentialName !== 'cometApi') throw new Error(`unknown credential ${credentialName}`);
-			// n8n puts the execution's cancel signal in place of the request's own.
-			request.abortSignal = options.cancelSignal;
-			const authenticated = await credentialType.authenticate(
-				options.credentials as unknown as ICredentialDataDecryptedObject,
-				request,
-			);
-			return await httpRequest(authenticated);
-		},
-		assertBinaryData(itemIndex: number, field: string): IBinaryData {
-			const binary = items[itemIndex].binary?.[field];
-			if (!binary) throw new NodeOperationError(node, `no binary field ${field}`, { itemIndex });
-			return binary;
-		},
-		async getBinaryDataBuffer(itemIndex: number, field: string): Promise<Buffer> {
-			const binary = helpers.assertBinaryData(itemIndex, field);
-			if (binary.unreadable) throw new Error(`ENOENT: no such file or directory, open '/home/node/.n8n/storage/${field}'`);
-			return Buffer.from(binary.data, 'base64');
-		},
-		async prepareBinaryData(data: Buffer, fileName?: string, mimeType?: string): Promise<IBinaryData> {
-			return toBinary({ data, fileName, mimeType });
-		},
-	};
+	const context = new ExecuteContext(
+		workflow,
+		workflowNode,
+		additionalData,
+		'manual',
+		createEmptyRunExecutionData(),
+		0,
+		items,
+		{ main: [items] },
+		{ node: workflowNode, data: { main: [items] }, source: null },
+		[],
+		options.cancelSignal,
+	);
+	const [output] = (await nodeType.execute!.call(context)) as INodeExecutionData[][];
 
-	const context = {
-		getInputData: () => items,
-		getNode: () => node,
-		getNodeParameter: parameter,
-		continueOnFail: () => options.continueOnFail === true,
-		getExecutionCancelSignal: () => options.cancelSignal,
-		getCredentials: async () => ({ ...options.credentials }),
-		helpers,
-	} as unknown as IExecuteFunctions;
-
-	const [output] = await nodeType.execute.call(context);
+	// Read the results back from n8n's store now, so that tests can look at them as plain bytes.
+	const files = new Map<string, Buffer>();
+	for (const [i, item] of output.entries()) {
+		for (const [field, data] of Object.entries(item.binary ?? {})) files.set(`${i}/${field}`, await binary.getAsBuffer(data));
+	}
 	return {
 		items: output,
-		binary(itemIndex: number, field = 'data') {
-			const b = output[itemIndex]?.binary?.[field];
-			return b ? Buffer.from(b.data, 'base64') : undefined;
-		},
+		binary: (itemIndex, field = 'data') => files.get(`${itemIndex}/${field}`),
 	};
 }

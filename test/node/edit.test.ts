@@ -38,6 +38,21 @@ describe('Ideogram Edit against the CometAPI-compatible server', () => {
 		expect(request.authorization).toBe(`Bearer ${server().apiKey}`);
 	});
 
+	it('works the same in n8n\'s in-memory binary mode: the files read from the item, the image stored on it', async () => {
+		const result = await run(server(), { items: [await photoItem(128, 96)], binaryMode: 'default' });
+		const [item] = result.items;
+		// In memory, n8n keeps the file's bytes (base64) on the item and gives it no id.
+		expect(item.binary?.data.id).toBeUndefined();
+		expect(await decodedSize(Buffer.from(item.binary!.data.data, 'base64'))).toEqual({ width: 128, height: 96, format: 'png' });
+		expect(server().editRequests[0].fields.image_file).toMatchObject({ width: 128, height: 96 });
+	});
+
+	it('in n8n\'s filesystem mode the downloaded image is in the store, not on the item', async () => {
+		const result = await run(server(), { items: [await photoItem(128, 96)] });
+		expect(result.items[0].binary?.data.id).toMatch(/^filesystem-v2:/);
+		expect(await decodedSize(result.binary(0)!)).toEqual({ width: 128, height: 96, format: 'png' });
+	});
+
 	it('makes one output item per image, all paired to their input', async () => {
 		const result = await run(server(), {
 			items: [await photoItem(128, 128)],

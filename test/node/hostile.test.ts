@@ -81,7 +81,7 @@ describe('every error leaves the node as n8n\'s own, with its item', () => {
 		expect(result.items[1]).toMatchObject({
 			json: {
 				error: 'Image Binary Field: the file in binary field "data" could not be read [item 1]',
-				description: expect.stringMatching(/^n8n said: ENOENT: no such file or directory.*Run the node that produced the file again/),
+				description: expect.stringMatching(/^n8n said: File not found\. Run the node that produced the file again/),
 			},
 			pairedItem: { item: 1 },
 		});
