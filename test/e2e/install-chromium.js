@@ -1,19 +1,20 @@
 #!/usr/bin/env node
-// Debian's Chromium for the editor tests, installed with apt-get the first time it is missing
-// (test tools must never download a browser of their own; the registry here cannot serve one).
+// A Chromium or Chrome for the editor tests: CHROME_PATH when set, else one already installed
+// (Debian's chromium here, Google Chrome on GitHub's runners), else Debian's chromium installed with
+// apt-get. Test tools must never download a browser of their own; the registry here cannot serve one.
 'use strict';
-const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 
-const CHROMIUM = '/usr/bin/chromium';
+const { aptInstall } = require('./apt');
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
 function ensureChromium() {
-	if (fs.existsSync(CHROMIUM)) return CHROMIUM;
-	process.stderr.write('[install-chromium] installing Debian chromium with apt-get\n');
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-	execFileSync('apt-get', ['install', '-y', '-qq', 'chromium', 'fonts-dejavu-core'], { stdio: 'inherit', env });
-	return CHROMIUM;
+	if (process.env.CHROME_PATH) return process.env.CHROME_PATH;
+	const found = CANDIDATES.find((p) => fs.existsSync(p));
+	if (found) return found;
+	aptInstall(['chromium', 'fonts-dejavu-core'], 'install-chromium');
+	return CANDIDATES[0];
 }
 
 module.exports = { ensureChromium };

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * PostgreSQL and Redis for the queue-mode test, from Debian's packages (installed with apt-get the
- * first time they are missing). Each run gets its own throw-away database cluster and Redis on free
+ * PostgreSQL and Redis for the queue-mode test, from Debian's or Ubuntu's packages (installed with
+ * apt-get the first time they are missing). Each run gets its own throw-away database cluster and Redis on free
  * loopback ports; both are stopped by process id and their folders removed.
  */
 const { execFileSync, spawn } = require('node:child_process');
@@ -10,6 +10,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const { aptInstall } = require('../e2e/apt');
 const { freePort } = require('../e2e/n8n');
 
 function postgresBinDir() {
@@ -31,12 +32,7 @@ function ensureServices() {
 	const missing = [];
 	if (!postgresBinDir()) missing.push('postgresql');
 	if (!redisBin()) missing.push('redis-server');
-	if (missing.length) {
-		process.stderr.write(`[services] installing ${missing.join(' ')} with apt-get\n`);
-		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-		execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-		execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
-	}
+	if (missing.length) aptInstall(missing, 'services');
 	return { postgresBin: postgresBinDir(), redisServer: redisBin() };
 }
 
