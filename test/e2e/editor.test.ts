@@ -17,6 +17,13 @@ const { ensureChromium } = require('./install-chromium');
 jest.setTimeout(10 * 60 * 1000);
 
 const ARTIFACTS = path.join(n8nCli.ROOT, 'test-artifacts');
+// `npm run screenshots` sets this: the README's editor screenshots in docs/ are then taken anew.
+const DOCS = process.env.UPDATE_DOCS_SCREENSHOTS ? path.join(n8nCli.ROOT, 'docs') : undefined;
+/** A screenshot into test-artifacts/, and into docs/ too when the README's are being refreshed. */
+async function shoot(page: Page, name: string, forDocs = false) {
+	await page.screenshot({ path: path.join(ARTIFACTS, name) });
+	if (forDocs && DOCS) fs.copyFileSync(path.join(ARTIFACTS, name), path.join(DOCS, name));
+}
 const WORKFLOW_ID = 'editorExample001';
 const OWNER = { email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Passw0rd-Test' };
 
@@ -103,7 +110,7 @@ describe('the node in the n8n 2.x editor', () => {
 		const result = page.locator('[data-test-id="node-creator-node-item"]', { hasText: 'Ideogram Edit' }).first();
 		await result.waitFor({ timeout: 20000 });
 		await expect(result.textContent()).resolves.toContain('Edit the masked part of an image');
-		await page.screenshot({ path: path.join(ARTIFACTS, 'editor-node-search.png') });
+		await shoot(page, 'editor-node-search.png', true);
 		await page.keyboard.press('Escape');
 	});
 
@@ -119,7 +126,7 @@ describe('the node in the n8n 2.x editor', () => {
 			await expect(ndv.getByText(label, { exact: true }).first().isVisible()).resolves.toBe(true);
 		}
 		await expect(ndv.getByText('Black marks the area to edit', { exact: false }).first().isVisible()).resolves.toBe(true);
-		await page.screenshot({ path: path.join(ARTIFACTS, 'editor-node-panel.png') });
+		await shoot(page, 'editor-node-panel.png');
 		await page.keyboard.press('Escape');
 		await ndv.waitFor({ state: 'hidden' });
 	});
@@ -135,11 +142,11 @@ describe('the node in the n8n 2.x editor', () => {
 		await output.getByText('2 items', { exact: false }).first().waitFor({ timeout: 20000 });
 		// The binary view (the images, named after the input) shows first, then the JSON fields.
 		await output.getByText('shoe-edit-2.png', { exact: false }).first().waitFor({ timeout: 20000 });
-		await page.screenshot({ path: path.join(ARTIFACTS, 'editor-output.png') });
+		await shoot(page, 'editor-output.png', true);
 		await output.getByText('JSON', { exact: true }).first().click();
 		await output.getByText('is_image_safe', { exact: false }).first().waitFor({ timeout: 20000 });
 		await expect(output.getByText('resolution', { exact: false }).first().isVisible()).resolves.toBe(true);
-		await page.screenshot({ path: path.join(ARTIFACTS, 'editor-output-json.png') });
+		await shoot(page, 'editor-output-json.png');
 	});
 
 	it('shows the 3.0 parameters once 3.0 is picked, and the rectangle fields for a rectangle mask', async () => {
@@ -161,6 +168,6 @@ describe('the node in the n8n 2.x editor', () => {
 		await ndv.getByText('Regions', { exact: true }).first().waitFor({ timeout: 20000 });
 		for (const label of ['Regions', 'Region Unit', 'Invert']) expect(await shown(label)).toBe(true);
 		expect(await shown('Mask Binary Field')).toBe(false);
-		await page.screenshot({ path: path.join(ARTIFACTS, 'editor-node-panel-v3.png') });
+		await shoot(page, 'editor-node-panel-v3.png');
 	});
 });
