@@ -11,7 +11,7 @@ const path = require('node:path');
 const sharp = require('sharp');
 
 const n8nCli = require('../e2e/n8n');
-const { editWorkflow, CREDENTIAL } = require('../e2e/workflows');
+const { editWorkflow, rectanglesWorkflow, CREDENTIAL } = require('../e2e/workflows');
 const { startCometServer } = require('../server/cometServer');
 
 const LATENCY_MS = 1000;
@@ -126,11 +126,14 @@ async function main() {
 
 	const rows = [];
 	const workflows = [];
-	const add = (row, wf) => {
+	/** A row and its workflow: photos with masks (editWorkflow), photos alone (rectanglesWorkflow) or URLs. */
+	const add = (row, wf, build = editWorkflow) => {
 		// n8n's ids have 16 characters.
 		row.id = `benchworkflow${String(rows.length).padStart(3, '0')}`;
 		rows.push(row);
-		workflows.push(editWorkflow({ id: row.id, name: row.id, inputDir: path.join(files, row.dir), continueOnFail: true, ...wf }));
+		workflows.push(
+			build === urlWorkflow ? urlWorkflow(row.id, wf.urls, {}) : build({ id: row.id, name: row.id, inputDir: path.join(files, row.dir), continueOnFail: true, ...wf }),
+		);
 	};
 	for (const [dir, items, images] of [['w60', 60, 1], ['w30', 30, 4]]) {
 		const base = { dir, items, images, latency: LATENCY_MS, cap: CAP };
@@ -147,43 +150,30 @@ async function main() {
 	const photo8mb = fs.readFileSync(path.join(files, 'm20', 'p000.png'));
 	for (const items of [20, 100]) {
 		const urls = Array.from({ length: items }, (_, i) => server.host(`u${i}.png`, photo8mb, 'image/png'));
-		rows.push({ items, images: 1, latency: LATENCY_MS, cap: CAP, key: `u${items}:memory`, runner: 'Ideogram Edit, 8 MB photos from URLs, Rectangles', node: 'Ideogram Edit', memory: true, id: `benchworkflow${String(rows.length).padStart(3, '0')}` });
-		workflows.push(urlWorkflow(rows[rows.length - 1].id, urls, {}));
+		add({ items, images: 1, latency: LATENCY_MS, cap: CAP, key: `u${items}:memory`, runner: 'Ideogram Edit, 8 MB photos from URLs, Rectangles', node: 'Ideogram Edit', memory: true }, { urls }, urlWorkflow);
 	}
 	// Real-size photos against a server that reads only the uploads' headers, so that what shows is
 	// the node's own cost: with their masks, with masks drawn from a rectangle, with no latency at
 	// all, and from URLs.
-	const realRow = { dir: 'r40', items: 40, images: 1, latency: LATENCY_MS, cap: CAP, realSize: true, megabytes: real / 2 ** 20 };
+	const realRow = { items: 40, images: 1, latency: LATENCY_MS, cap: CAP, realSize: true, megabytes: real / 2 ** 20 };
 	const rectangles = { maskSource: 'rectangles', regionUnit: 'percent', regions: '25, 25, 50, 50' };
-	add({ ...realRow, key: 'r40:binary', runner: 'Ideogram Edit, 8 MB photos, PNG masks', node: 'Ideogram Edit' }, {});
-	add({ ...realRow, key: 'r40:rect', runner: 'Ideogram Edit, 8 MB photos, Rectangles', node: 'Ideogram Edit' }, { parameters: rectangles });
-	add({ ...realRow, latency: 0, key: 'r40:zero', runner: 'Ideogram Edit, 8 MB photos, PNG masks, no latency', node: 'Ideogram Edit' }, {});
+	add({ ...realRow, dir: 'r40', key: 'r40:binary', runner: 'Ideogram Edit, 8 MB photos, PNG masks', node: 'Ideogram Edit' }, {});
+	// The same photos without their masks, linked into a folder of their own.
+	fs.mkdirSync(path.join(files, 'r40photos'));
+	for (const f of fs.readdirSync(path.join(files, 'r40')).filter((f) => f.endsWith('.jpg'))) fs.linkSync(path.join(files, 'r40', f), path.join(files, 'r40photos', f));
+	add({ ...realRow, dir: 'r40photos', key: 'r40:rect', runner: 'Ideogram Edit, 8 MB photos, Rectangles', node: 'Ideogram Edit' }, { parameters: rectangles }, rectanglesWorkflow);
+	add({ ...realRow, dir: 'r40', latency: 0, key: 'r40:zero', runner: 'Ideogram Edit, 8 MB photos, PNG masks, no latency', node: 'Ideogram Edit' }, {});
 	const realPhoto = fs.readFileSync(path.join(files, 'r40', 'p000.jpg'));
 	const realUrls = Array.from({ length: 40 }, (_, i) => server.host(`r${i}.jpg`, realPhoto, 'image/jpeg'));
-	rows.push({ ...realRow, key: 'r40:url', runner: 'Ideogram Edit, 8 MB photos from URLs, Rectangles', node: 'Ideogram Edit', id: `benchworkflow${String(rows.length).padStart(3, '0')}` });
-	workflows.push(urlWorkflow(rows[rows.length - 1].id, realUrls, {}));
-	for (const row of rows.filter((r) => r.key === 'r40:rect')) {
-		const wf = workflows.find((w) => w.id === row.id);
-		wf.nodes = wf.nodes.filter((n) => n.name !== 'Pair Photo with Mask');
-		wf.connections = {
-			[wf.nodes[0].name]: { main: [[{ node: 'Read Photos and Masks', type: 'main', index: 0 }]] },
-			'Read Photos and Masks': { main: [[{ node: 'Ideogram Edit', type: 'main', index: 0 }]] },
-		};
-		wf.nodes[1].parameters = { fileSelector: `${path.join(files, 'r40')}/*.jpg` };
-	}
+	add({ ...realRow, key: 'r40:url', runner: 'Ideogram Edit, 8 MB photos from URLs, Rectangles', node: 'Ideogram Edit' }, { urls: realUrls }, urlWorkflow);
 	// The largest photo the node accepts (the 100-megapixel cap), its mask drawn from a rectangle.
 	fs.mkdirSync(path.join(files, 'cap'), { recursive: true });
 	fs.writeFileSync(path.join(files, 'cap', 'p.jpg'), await sharp({ create: { width: 10000, height: 10000, channels: 3, background: '#8ab' } }).jpeg({ quality: 60 }).toBuffer());
 	add(
 		{ dir: 'cap', items: 1, images: 1, latency: LATENCY_MS, cap: CAP, key: 'cap:memory', runner: 'Ideogram Edit, one 100 MP photo, Rectangles', node: 'Ideogram Edit', memory: true },
-		{ parameters: { maskSource: 'rectangles', regionUnit: 'percent', regions: '25, 25, 50, 50', options: { downloadImages: false } } },
+		{ parameters: { ...rectangles, options: { downloadImages: false } } },
+		rectanglesWorkflow,
 	);
-	const capRow = workflows[workflows.length - 1];
-	capRow.nodes = capRow.nodes.filter((n) => n.name !== 'Pair Photo with Mask');
-	capRow.connections = {
-		[capRow.nodes[0].name]: { main: [[{ node: 'Read Photos and Masks', type: 'main', index: 0 }]] },
-		'Read Photos and Masks': { main: [[{ node: 'Ideogram Edit', type: 'main', index: 0 }]] },
-	};
 	await n8nCli.importWorkflows(n8n, userFolder, workflows);
 
 	for (const row of rows) {
