@@ -4,6 +4,8 @@
  * `application/octet-stream`).
  */
 
+import { PNG_SIGNATURE, u32be } from './png';
+
 export type ImageFormat = 'png' | 'jpeg' | 'webp';
 
 export interface ImageInfo {
@@ -27,21 +29,16 @@ const MIME: Record<ImageFormat, string> = {
 
 const EXTENSION: Record<ImageFormat, string> = { png: 'png', jpeg: 'jpg', webp: 'webp' };
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-function startsWith(buf: Uint8Array, bytes: number[], offset = 0): boolean {
+function startsWith(buf: Uint8Array, bytes: ArrayLike<number>, offset = 0): boolean {
 	if (buf.length < offset + bytes.length) return false;
-	return bytes.every((b, i) => buf[offset + i] === b);
+	for (let i = 0; i < bytes.length; i++) if (buf[offset + i] !== bytes[i]) return false;
+	return true;
 }
 
 function ascii(buf: Uint8Array, offset: number, length: number): string {
 	let s = '';
 	for (let i = offset; i < offset + length && i < buf.length; i++) s += String.fromCharCode(buf[i]);
 	return s;
-}
-
-function u32be(buf: Uint8Array, o: number): number {
-	return ((buf[o] << 24) >>> 0) + (buf[o + 1] << 16) + (buf[o + 2] << 8) + buf[o + 3];
 }
 
 function u16be(buf: Uint8Array, o: number): number {
