@@ -6,6 +6,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+/** The key as CometAPI wants it after "Bearer ": a key pasted with its own prefix loses it. */
+export function bareApiKey(apiKey: unknown): string {
+	return String(apiKey ?? '').trim().replace(/^bearer\s+/i, '');
+}
+
 export class CometApi implements ICredentialType {
 	name = 'cometApi';
 
@@ -39,10 +44,9 @@ export class CometApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const key = String(credentials.apiKey ?? '').trim().replace(/^bearer\s+/i, '');
 		return {
 			...requestOptions,
-			headers: { ...requestOptions.headers, Authorization: `Bearer ${key}` },
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${bareApiKey(credentials.apiKey)}` },
 		};
 	}
 

@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME } from './constants';
 import { properties } from './properties';
-import { router } from './router';
+import { editItems } from './editItems';
 
 export class IdeogramEdit implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,6 +30,6 @@ export class IdeogramEdit implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [await router.call(this)];
+		return [await editItems.call(this)];
 	}
 }

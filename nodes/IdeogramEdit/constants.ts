@@ -37,7 +37,7 @@ export const DEFAULT_MAX_IMAGES_IN_FLIGHT = 10;
 export const MODELS = [
 	{ name: 'V_2_TURBO', value: 'V_2_TURBO', description: 'Faster and cheaper' },
 	{ name: 'V_2', value: 'V_2', description: 'Higher quality' },
-	{ name: '3.0', value: 'V_3', description: 'Ideogram 3.0: rendering speeds, colour palettes and style codes' },
+	{ name: '3.0', value: 'V_3', description: 'Ideogram 3.0: rendering speeds, color palettes and style codes' },
 ] as const;
 
 export const V2_MODELS = ['V_2_TURBO', 'V_2'];
@@ -71,7 +71,7 @@ export const COLOR_PALETTE_PRESETS = [
 	{ name: 'Pastel', value: 'PASTEL' },
 	{ name: 'Ultramarine', value: 'ULTRAMARINE' },
 ] as const;
-export const MAX_PALETTE_COLOURS = 8;
+export const MAX_PALETTE_COLORS = 8;
 
 /** Items checked at once (the checks download photos given by URL). */
 export const CHECK_CONCURRENCY = 4;

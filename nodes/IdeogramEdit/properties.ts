@@ -172,10 +172,10 @@ export const properties: INodeProperties[] = [
 		options: [
 			{ name: 'None', value: 'none' },
 			{ name: 'Preset', value: 'preset', description: 'One of Ideogram\'s named palettes' },
-			{ name: 'Custom Colors', value: 'custom', description: 'Up to 8 hex colours, with weights' },
+			{ name: 'Custom Colors', value: 'custom', description: 'Up to 8 hex colors, with weights' },
 		],
 		default: 'none',
-		description: 'Colours the edited area should use',
+		description: 'Colors the edited area should use',
 		displayOptions: forV3,
 	},
 	{
@@ -193,7 +193,7 @@ export const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. #C0392B:0.6, #F5E6CC:0.4',
-		description: 'Up to 8 hex colours, each with an optional weight from 0.05 to 1, separated by commas',
+		description: 'Up to 8 hex colors, each with an optional weight from 0.05 to 1, separated by commas',
 		displayOptions: { show: { model: [V3_MODEL], colorPalette: ['custom'] } },
 	},
 	{

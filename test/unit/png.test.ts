@@ -3,9 +3,9 @@ import sharp from 'sharp';
 
 import { MAX_PIXELS } from '../../nodes/IdeogramEdit/constants';
 import { decodePngRows, encodeGreyPng, readPngHeader } from '../../nodes/IdeogramEdit/helpers/png';
-import { scanMaskPng } from '../../nodes/IdeogramEdit/helpers/maskColour';
-import { parseRegions, regionMaskPng, regionsInPixels } from '../../nodes/IdeogramEdit/helpers/sources';
-import { parsePaletteColours, parseStyleCodes } from '../../nodes/IdeogramEdit/helpers/editParameters';
+import { scanMaskPng } from '../../nodes/IdeogramEdit/helpers/maskColor';
+import { parseRegions, regionMaskPng, regionsInPixels } from '../../nodes/IdeogramEdit/helpers/regions';
+import { parsePaletteColors, parseStyleCodes } from '../../nodes/IdeogramEdit/helpers/editParameters';
 import { deflatedZeros, handmadePng } from '../fixtures/images';
 
 type Img = ReturnType<typeof sharp>;
@@ -218,7 +218,7 @@ describe('regions', () => {
 
 describe('3.0 palette and style codes', () => {
 	it('reads colours with and without weights', () => {
-		expect(parsePaletteColours('#ff0000:0.5; 00ff00\n#0000FF:1')).toEqual({
+		expect(parsePaletteColors('#ff0000:0.5; 00ff00\n#0000FF:1')).toEqual({
 			value: { members: [{ color_hex: '#FF0000', color_weight: 0.5 }, { color_hex: '#00FF00' }, { color_hex: '#0000FF', color_weight: 1 }] },
 		});
 	});

@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { MAX_FILE_BYTES, MAX_PIXELS } from '../constants';
 import { probeImage, type ImageInfo } from './imageInfo';
 import { inputError, problem, type InputProblem } from './inputProblem';
-import { MAX_COLOURED_SHARE, scanMaskPng } from './maskColour';
+import { MAX_COLORED_SHARE, scanMaskPng } from './maskColor';
 import { readPngHeader } from './png';
 
 /** An image or mask file read from an input item and checked, ready to upload. */
@@ -12,7 +12,7 @@ export interface InputFile extends ImageInfo {
 	fileName: string;
 }
 
-export type FileRole = 'Image' | 'Mask';
+type FileRole = 'Image' | 'Mask';
 
 function megabytes(bytes: number): string {
 	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -27,7 +27,7 @@ function tooLarge(role: FileRole, parameter: string, subject: string, bytes: num
 }
 
 /** Where a file came from, for the messages: by default a binary field of the item. */
-export interface FileOrigin {
+interface FileOrigin {
 	parameter: string;
 	/** "binary field "data"", "the file at <url>" */
 	where: string;
@@ -37,7 +37,7 @@ export interface FileOrigin {
 	otherwise: string;
 }
 
-export function binaryOrigin(role: FileRole, field: string): FileOrigin {
+function binaryOrigin(role: FileRole, field: string): FileOrigin {
 	const parameter = `${role} Binary Field`;
 	return {
 		parameter,
@@ -118,12 +118,12 @@ export async function checkPngMask(mask: InputFile, invert: boolean, parameter: 
 			problem: problem(parameter, `the PNG mask cannot be read: ${scan.reason}`, 'Save the mask again as a plain (not interlaced) PNG, for example with the Edit Image node.'),
 		};
 	}
-	const { colouredShare, marksEdit, inverted } = scan.value;
-	if (colouredShare > MAX_COLOURED_SHARE) {
+	const { coloredShare, marksEdit, inverted } = scan.value;
+	if (coloredShare > MAX_COLORED_SHARE) {
 		return {
 			problem: problem(
 				parameter,
-				`the mask is a colour image (${Math.max(1, Math.round(colouredShare * 100))}% of its pixels are coloured), not black and white`,
+				`the mask is a colour image (${Math.max(1, Math.round(coloredShare * 100))}% of its pixels are coloured), not black and white`,
 				'A mask is black where the image is to be edited and white elsewhere. Check that Image Binary Field and Mask Binary Field are not swapped.',
 			),
 		};

@@ -8,7 +8,7 @@ import {
 	DEFAULT_TIMEOUT_SECONDS,
 	MAGIC_PROMPT_OPTIONS,
 	MAX_NUM_IMAGES,
-	MAX_PALETTE_COLOURS,
+	MAX_PALETTE_COLORS,
 	MAX_PROMPT_LENGTH,
 	MAX_SEED,
 	MODELS,
@@ -17,7 +17,7 @@ import {
 	STYLE_TYPES_V3,
 	V3_MODEL,
 } from '../constants';
-import { problem, type InputProblem } from './inputProblem';
+import { problem, type Checked } from './inputProblem';
 
 export type ColorPalette = { name: string } | { members: Array<{ color_hex: string; color_weight?: number }> };
 
@@ -48,7 +48,8 @@ export interface RawEditParameters {
 	prompt: unknown;
 	model: unknown;
 	magicPrompt: unknown;
-	styleType: unknown;
+	/** V_2 models only; 3.0 has its own style types. */
+	styleType?: unknown;
 	numImages: unknown;
 	seed: unknown;
 	/** 3.0 only; absent for the V_2 models. */
@@ -56,12 +57,11 @@ export interface RawEditParameters {
 	renderingSpeed?: unknown;
 	colorPalette?: unknown;
 	colorPalettePreset?: unknown;
-	colorPaletteColors?: unknown;
+	paletteMembers?: unknown;
 	styleCodes?: unknown;
 	options: IDataObject;
 }
 
-type Checked<T> = { value: T } | { problem: InputProblem };
 
 function describe(value: unknown): string {
 	if (value === null) return 'null';
@@ -239,14 +239,14 @@ export function checkEditParameters(raw: RawEditParameters): Checked<EditParamet
 }
 
 /** "#FF5500:0.6, #003366" (weights optional), one colour per comma, semicolon or line. */
-export function parsePaletteColours(value: unknown): Checked<ColorPalette> {
-	const fix = `Give up to ${MAX_PALETTE_COLOURS} colours as hex codes with optional weights from 0.05 to 1, for example "#FF5500:0.6, #003366:0.4".`;
+export function parsePaletteColors(value: unknown): Checked<ColorPalette> {
+	const fix = `Give up to ${MAX_PALETTE_COLORS} colours as hex codes with optional weights from 0.05 to 1, for example "#FF5500:0.6, #003366:0.4".`;
 	if (typeof value !== 'string' || value.trim() === '') {
 		return { problem: problem('Palette Colors', typeof value === 'string' ? 'is empty' : `${describe(value)} is not text`, fix) };
 	}
 	const parts = value.split(/[,;\n]+/).map((p) => p.trim()).filter((p) => p !== '');
-	if (parts.length > MAX_PALETTE_COLOURS) {
-		return { problem: problem('Palette Colors', `has ${parts.length} colours, more than ${MAX_PALETTE_COLOURS}`, fix) };
+	if (parts.length > MAX_PALETTE_COLORS) {
+		return { problem: problem('Palette Colors', `has ${parts.length} colours, more than ${MAX_PALETTE_COLORS}`, fix) };
 	}
 	const members: Array<{ color_hex: string; color_weight?: number }> = [];
 	for (const part of parts) {
@@ -301,9 +301,9 @@ function checkV3Parameters(raw: RawEditParameters): Checked<{
 		if ('problem' in preset) return preset;
 		colorPalette = { name: preset.value };
 	} else if (kind === 'custom') {
-		const colours = parsePaletteColours(raw.colorPaletteColors);
-		if ('problem' in colours) return colours;
-		colorPalette = colours.value;
+		const colors = parsePaletteColors(raw.paletteMembers);
+		if ('problem' in colors) return colors;
+		colorPalette = colors.value;
 	} else if (kind !== 'none') {
 		return { problem: problem('Color Palette', `${describe(kind)} is not one of none, preset, custom`, 'Pick None, Preset or Custom Colors.') };
 	}

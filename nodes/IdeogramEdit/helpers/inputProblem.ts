@@ -8,6 +8,9 @@ export interface InputProblem {
 	fix: string;
 }
 
+/** A checked value, or the problem that stops it: what every check of a parameter or file returns. */
+export type Checked<T> = { value: T } | { problem: InputProblem };
+
 export function problem(parameter: string, what: string, fix: string): InputProblem {
 	return { parameter, problem: what, fix };
 }

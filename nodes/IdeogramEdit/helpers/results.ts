@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { EditParameters } from './editParameters';
+import { isObject } from './isObject';
 
 /** One image of the API's answer, as documented: `url` is empty when the image is not safe. */
 export interface ResultImage {
@@ -12,9 +13,6 @@ export interface ResultImage {
 	created?: string;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Reads the `data` list of a successful answer; undefined when the body is not of that shape. */
 export function parseEditResponse(body: unknown): ResultImage[] | undefined {

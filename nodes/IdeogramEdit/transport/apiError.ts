@@ -1,8 +1,5 @@
 /** What the API's error bodies say, and what a user should do about each status. */
-
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isObject } from '../helpers/isObject';
 
 /**
  * The API's own message: CometAPI's `{"error":{"message"}}`, Ideogram's `{"error":"..."}` or

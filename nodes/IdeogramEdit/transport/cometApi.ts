@@ -171,26 +171,26 @@ function redirectError(ctx: IExecuteFunctions, itemIndex: number, location: URL,
  * a NodeApiError that carries the API's own message. 'stopped' when the request was not sent
  * because the run is failing or was stopped.
  */
-export async function sendEdit(ctx: IExecuteFunctions, o: SendEditOptions): Promise<SendEditResult | 'stopped'> {
-	const { deadline, itemIndex } = o;
-	const origin = new URL(o.baseUrl).origin;
-	const canFallBack = o.endpointPath === DEFAULT_ENDPOINT_PATH;
-	let path = (canFallBack && workingPaths.get(o.baseUrl)) || o.endpointPath;
-	let fellBack = path !== o.endpointPath;
+export async function sendEdit(ctx: IExecuteFunctions, request: SendEditOptions): Promise<SendEditResult | 'stopped'> {
+	const { deadline, itemIndex } = request;
+	const origin = new URL(request.baseUrl).origin;
+	const canFallBack = request.endpointPath === DEFAULT_ENDPOINT_PATH;
+	let path = (canFallBack && workingPaths.get(request.baseUrl)) || request.endpointPath;
+	let fellBack = path !== request.endpointPath;
 	let attempts = 0;
 	let retries = 0;
 
 	for (;;) {
-		const slot = await o.limiter.acquire(o.numImages);
+		const slot = await request.limiter.acquire(request.numImages);
 		let outcome: AttemptOutcome;
 		try {
-			if (o.failing() || deadline.stopped) return 'stopped';
+			if (request.failing() || deadline.stopped) return 'stopped';
 			// The item's time starts when it first gets its turn, not while it queues behind others.
 			deadline.start();
 			if (deadline.expired) throw noAnswerError(ctx, itemIndex, 'the Timeout ran out', attempts);
-			const form = await o.buildForm();
+			const form = await request.buildForm();
 			attempts++;
-			let url = `${o.baseUrl}${path}`;
+			let url = `${request.baseUrl}${path}`;
 			outcome = await attempt(ctx, url, form, deadline);
 			for (let hops = 0; outcome.kind === 'redirect' && outcome.location.origin === origin && hops < MAX_SAME_ORIGIN_REDIRECTS; hops++) {
 				url = outcome.location.href;
@@ -202,12 +202,12 @@ export async function sendEdit(ctx: IExecuteFunctions, o: SendEditOptions): Prom
 
 		if (outcome.kind === 'stopped') return 'stopped';
 		if (outcome.kind === 'timeout') throw noAnswerError(ctx, itemIndex, 'the Timeout ran out before the API answered', attempts);
-		if (outcome.kind === 'redirect') throw redirectError(ctx, itemIndex, outcome.location, o.baseUrl);
+		if (outcome.kind === 'redirect') throw redirectError(ctx, itemIndex, outcome.location, request.baseUrl);
 
 		if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
 			if (!outcome.isJson) throw apiError(ctx, itemIndex, outcome.status, outcome, attempts);
-			o.limiter.succeeded(o.numImages);
-			if (fellBack) workingPaths.set(o.baseUrl, path);
+			request.limiter.succeeded(request.numImages);
+			if (fellBack) workingPaths.set(request.baseUrl, path);
 			return { body: outcome.json, attempts };
 		}
 
@@ -221,7 +221,7 @@ export async function sendEdit(ctx: IExecuteFunctions, o: SendEditOptions): Prom
 		const network = outcome.kind === 'network' ? outcome.failure : undefined;
 		const status = outcome.kind === 'response' ? outcome.status : 0;
 		const unknown = network ? network.outcomeUnknown : isOutcomeUnknownStatus(status);
-		const held = unknown && !o.retryUnknownOutcome;
+		const held = unknown && !request.retryUnknownOutcome;
 		const fail = () => {
 			const note = held ? UNKNOWN_OUTCOME_NOTE : undefined;
 			return outcome.kind === 'response'
@@ -229,12 +229,12 @@ export async function sendEdit(ctx: IExecuteFunctions, o: SendEditOptions): Prom
 				: noAnswerError(ctx, itemIndex, network!.reason, attempts, note, network!.detail);
 		};
 		const retryable = network ? network.transient : isRetryableStatus(status);
-		if (!retryable || held || retries >= o.maxRetries) throw fail();
+		if (!retryable || held || retries >= request.maxRetries) throw fail();
 
 		retries++;
 		let retryAfter: number | undefined;
 		if (outcome.kind === 'response') {
-			if (outcome.status === 429) o.limiter.throttled(slot);
+			if (outcome.status === 429) request.limiter.throttled(slot);
 			retryAfter = parseRetryAfter(outcome.headers['retry-after'], Date.now());
 		}
 		const delay = retryDelayMs(retries, retryAfter, Math.random());

@@ -7,16 +7,16 @@
 import { decodePngRows, encodeGreyPng, isGrey8, readPngHeader, type PngRead } from './png';
 
 /** A pixel whose channels differ by more than this is coloured; greys and anti-aliased edges are not. */
-const COLOUR_SPREAD = 48;
+const COLOR_SPREAD = 48;
 /** Share of coloured pixels above which a mask is refused. */
-export const MAX_COLOURED_SHARE = 0.01;
+export const MAX_COLORED_SHARE = 0.01;
 /** Below this grey a pixel counts as black: it marks the area to edit. */
 const EDIT_BELOW = 128;
 
 export interface MaskScan {
 	width: number;
 	height: number;
-	colouredShare: number;
+	coloredShare: number;
 	/** Whether any pixel marks the area to edit (after inverting, with `invert`). */
 	marksEdit: boolean;
 	/** With `invert`: the mask made the other way round, black where it was white. */
@@ -34,7 +34,7 @@ export async function scanMaskPng(png: Uint8Array, invert: boolean): Promise<Png
 	const grey8 = isGrey8(header.value);
 	// Within the pixel cap, checked by the header read above.
 	const grey = invert ? new Uint8Array(width * height) : undefined;
-	let coloured = 0;
+	let colored = 0;
 	let marksEdit = false;
 	const decoded = await decodePngRows(png, (row, y) => {
 		const out = grey?.subarray(y * width, (y + 1) * width);
@@ -54,7 +54,7 @@ export async function scanMaskPng(png: Uint8Array, invert: boolean): Promise<Png
 			const a = row[o + 3];
 			const max = r > g ? (r > b ? r : b) : g > b ? g : b;
 			const min = r < g ? (r < b ? r : b) : g < b ? g : b;
-			if (max - min > COLOUR_SPREAD) coloured++;
+			if (max - min > COLOR_SPREAD) colored++;
 			// Luma on white, in integers: transparent counts as white.
 			const luma = (299 * r + 587 * g + 114 * b + 500) / 1000;
 			const value = a === 255 ? luma : (luma * a + 255 * (255 - a)) / 255;
@@ -67,5 +67,5 @@ export async function scanMaskPng(png: Uint8Array, invert: boolean): Promise<Png
 	const inverted = grey
 		? await encodeGreyPng(width, height, (y, row) => row.set(grey.subarray(y * width, (y + 1) * width)))
 		: undefined;
-	return { ok: true, value: { width, height, colouredShare: coloured / (width * height), marksEdit, inverted } };
+	return { ok: true, value: { width, height, coloredShare: colored / (width * height), marksEdit, inverted } };
 }

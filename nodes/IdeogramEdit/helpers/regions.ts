@@ -1,11 +1,10 @@
 /**
- * Where the image and the mask come from when not from binary fields: an image URL, and a mask
- * drawn from rectangles. Pure, so that every rule can be tested without n8n.
+ * A mask drawn from rectangles: the Regions parameter read, put in the image's pixels, and drawn.
+ * Pure, so that every rule can be tested without n8n.
  */
 import { encodeGreyPng } from './png';
-import { problem, type InputProblem } from './inputProblem';
+import { problem, type Checked } from './inputProblem';
 
-type Checked<T> = { value: T } | { problem: InputProblem };
 
 export type RegionUnit = 'pixels' | 'percent';
 
@@ -15,23 +14,6 @@ export interface Region {
 	top: number;
 	width: number;
 	height: number;
-}
-
-export function checkImageUrl(value: unknown): Checked<string> {
-	const fix = 'Give the full http(s) address of a JPEG, PNG or WEBP image, for example https://example.com/photo.jpg.';
-	if (typeof value !== 'string' || value.trim() === '') {
-		return { problem: problem('Image URL', typeof value === 'string' ? 'is empty' : 'is not text', fix) };
-	}
-	let url: URL;
-	try {
-		url = new URL(value.trim());
-	} catch {
-		return { problem: problem('Image URL', `"${value.trim().slice(0, 80)}" is not a URL`, fix) };
-	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		return { problem: problem('Image URL', `"${value.trim().slice(0, 80)}" is not an http(s) address`, fix) };
-	}
-	return { value: url.href };
 }
 
 const REGION_FIX =

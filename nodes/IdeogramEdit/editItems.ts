@@ -1,73 +1,28 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { bareApiKey } from '../../credentials/CometApi.credentials';
 import { CHECK_CONCURRENCY, CREDENTIAL_NAME, DEFAULT_MAX_IMAGES_IN_FLIGHT } from './constants';
-import { checkItem, editItem, type CheckedItem, type DrawnMasks } from './editItem';
+import { checkItem, type CheckedItem, type DrawnMasks } from './checkItem';
+import { editItem } from './editItem';
 import { checkBaseUrl } from './helpers/editParameters';
 import { inputError } from './helpers/inputProblem';
+import { errorItem, nodeError, stoppedError } from './helpers/nodeErrors';
+import { redact } from './helpers/redact';
+import { forEachAtMost } from './helpers/forEachAtMost';
 import { InFlightLimiter } from './transport/inFlightLimiter';
-
-/**
- * Removes the API key from every text an error holds (message, description, stack, the API's
- * body it carries), whatever put it there: an API that echoes the key back must not leak it.
- */
-function redact(value: unknown, secrets: string[], seen = new Set<unknown>()): void {
-	if (value === null || typeof value !== 'object' || seen.has(value)) return;
-	seen.add(value);
-	const record = value as Record<string, unknown>;
-	for (const key of Object.getOwnPropertyNames(value)) {
-		if (key === 'node') continue;
-		const v = record[key];
-		if (typeof v === 'string') {
-			record[key] = secrets.reduce((text, secret) => (secret ? text.split(secret).join('[redacted]') : text), v);
-		} else {
-			redact(v, secrets, seen);
-		}
-	}
-}
-
-/**
- * Every error leaves the node as n8n's own kind, with its item: what the node threw already is;
- * anything else (a bug, a failing helper) is wrapped with a description of what to do.
- */
-function nodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		error.context.itemIndex ??= itemIndex;
-		return error;
-	}
-	const message = error instanceof Error ? error.message : String(error);
-	// The message is repeated in the description: n8n swaps a message naming an error code for its own text.
-	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, {
-		itemIndex,
-		description: `${message}. The node met an error it does not recognise. Run the item again; if it repeats, report it with this message to the n8n-nodes-cometapi issue tracker.`,
-	});
-}
-
-function stoppedError(ctx: IExecuteFunctions, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `The execution was stopped before item ${itemIndex} was done [item ${itemIndex}]`, {
-		itemIndex,
-		description: 'Nothing more was sent after the Stop. Requests already at the API may still be billed.',
-	});
-}
-
-function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
-	const e = error as { message?: string; description?: string };
-	const json: IDataObject = { error: e.message ?? String(error) };
-	if (e.description) json.description = e.description;
-	return { json, pairedItem: { item: itemIndex } };
-}
 
 /**
  * The item loop. Every item is checked before any request is sent, so a bad item among hundreds
  * fails the run before it has cost anything; then the items are edited concurrently within the
  * in-flight bound, and the output keeps the input order.
  */
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+export async function editItems(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 	const credentials = await this.getCredentials(CREDENTIAL_NAME);
 	const apiKey = String(credentials.apiKey ?? '');
-	const secrets = [apiKey, apiKey.replace(/^\s*bearer\s+/i, '').trim()];
+	const secrets = [apiKey, bareApiKey(apiKey)];
 
 	// One bound for the whole run, so it is read once, from the first item.
 	const bound = this.getNodeParameter('options.maxImagesInFlight', 0, DEFAULT_MAX_IMAGES_IN_FLIGHT);
@@ -97,18 +52,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// A few checks at once: photos from URLs are downloaded here, and a download mostly waits.
 	const outcomes: Array<{ item: CheckedItem } | { error: unknown }> = [];
 	const drawn: DrawnMasks = new Map();
-	let next = 0;
-	await Promise.all(
-		Array.from({ length: Math.min(CHECK_CONCURRENCY, items.length) }, async () => {
-			for (let i = next++; i < items.length && !cancel?.aborted; i = next++) {
-				try {
-					outcomes[i] = { item: await checkItem(this, i, drawn) };
-				} catch (error) {
-					outcomes[i] = { error };
-				}
-			}
-		}),
-	);
+	await forEachAtMost(CHECK_CONCURRENCY, items.length, async (i) => {
+		try {
+			outcomes[i] = { item: await checkItem(this, i, drawn) };
+		} catch (error) {
+			outcomes[i] = { error };
+		}
+	}, () => !!cancel?.aborted);
 	const notChecked = items.findIndex((_, i) => !outcomes[i]);
 	if (notChecked >= 0) throw stoppedError(this, notChecked);
 	// Failures in item order, as a one-by-one check would report them.

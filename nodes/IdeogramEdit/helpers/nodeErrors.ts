@@ -1,0 +1,34 @@
+/** The errors the node hands to n8n, and the error item On Error: Continue turns them into. */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+/**
+ * Every error leaves the node as n8n's own kind, with its item: what the node threw already is;
+ * anything else (a bug, a failing helper) is wrapped with a description of what to do.
+ */
+export function nodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	// The message is repeated in the description: n8n swaps a message naming an error code for its own text.
+	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, {
+		itemIndex,
+		description: `${message}. The node met an error it does not recognise. Run the item again; if it repeats, report it with this message to the n8n-nodes-cometapi issue tracker.`,
+	});
+}
+
+export function stoppedError(ctx: IExecuteFunctions, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `The execution was stopped before item ${itemIndex} was done [item ${itemIndex}]`, {
+		itemIndex,
+		description: 'Nothing more was sent after the Stop. Requests already at the API may still be billed.',
+	});
+}
+
+export function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
+	const e = error as { message?: string; description?: string };
+	const json: IDataObject = { error: e.message ?? String(error) };
+	if (e.description) json.description = e.description;
+	return { json, pairedItem: { item: itemIndex } };
+}
