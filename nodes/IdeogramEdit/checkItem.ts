@@ -5,7 +5,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { MAX_KEPT_MASK_BYTES, V3_MODEL } from './constants';
-import { checkInputFile, checkPngMask, checkSameSize, marksNothing, readInputFile, type InputFile } from './helpers/binaryInput';
+import { checkInputFile, checkPngMask, marksNothing, readInputFile, readMaskFor, type InputFile } from './helpers/binaryInput';
 import { checkBinaryFieldName, checkEditParameters, type EditParameters } from './helpers/editParameters';
 import type { ImageInfo } from './helpers/imageInfo';
 import { checkImageUrl } from './helpers/imageUrl';
@@ -159,10 +159,7 @@ async function checkMask(
 		if ('problem' in checked) throw inputError(ctx, itemIndex, checked.problem);
 		return { kind: 'made', file: checked.file };
 	}
-	const file = await readInputFile(ctx, itemIndex, 'Mask', mask.field);
-	// The size first: a mask of the image's size decodes within the pixel cap the image passed.
-	const mismatch = checkSameSize(image, file);
-	if (mismatch) throw inputError(ctx, itemIndex, mismatch);
+	const file = await readMaskFor(ctx, itemIndex, mask.field, image);
 	if (params.invertMask && file.format !== 'png') {
 		throw inputError(
 			ctx,

@@ -6,7 +6,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { CheckedItem, ImageSource } from './checkItem';
-import { checkPngMask, checkSameSize, readInputFile, type InputFile } from './helpers/binaryInput';
+import { checkPngMask, readInputFile, readMaskFor, type InputFile } from './helpers/binaryInput';
 import { buildEditForm } from './helpers/editRequest';
 import type { ImageInfo } from './helpers/imageInfo';
 import { inputError, problem } from './helpers/inputProblem';
@@ -19,9 +19,7 @@ import type { InFlightLimiter } from './transport/inFlightLimiter';
 /** The mask to send: the one made at the check, or the binary field read (and inverted) again. */
 async function maskToSend(ctx: IExecuteFunctions, itemIndex: number, item: CheckedItem, image: ImageInfo): Promise<InputFile> {
 	if (item.mask.kind === 'made') return item.mask.file;
-	const file = await readInputFile(ctx, itemIndex, 'Mask', item.mask.field);
-	const mismatch = checkSameSize(image, file);
-	if (mismatch) throw inputError(ctx, itemIndex, mismatch);
+	const file = await readMaskFor(ctx, itemIndex, item.mask.field, image);
 	if (!item.params.invertMask) return file;
 	const checked = await checkPngMask(file, true, 'Mask Binary Field');
 	if ('problem' in checked) throw inputError(ctx, itemIndex, checked.problem);

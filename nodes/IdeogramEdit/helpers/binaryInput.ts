@@ -189,3 +189,14 @@ export async function readInputFile(
 	if ('problem' in checked) throw inputError(ctx, itemIndex, checked.problem);
 	return checked.file;
 }
+
+/**
+ * A mask from a binary field, held to the image's exact size. The size is checked first, from the
+ * header, so a mask that is decoded afterwards stays within the pixel cap the image passed.
+ */
+export async function readMaskFor(ctx: IExecuteFunctions, itemIndex: number, field: string, image: ImageInfo): Promise<InputFile> {
+	const file = await readInputFile(ctx, itemIndex, 'Mask', field);
+	const mismatch = checkSameSize(image, file);
+	if (mismatch) throw inputError(ctx, itemIndex, mismatch);
+	return file;
+}

@@ -7,7 +7,7 @@ import type { Deadline } from './deadline';
 import { networkFailure } from './failure';
 import { discardBody, readCapped } from './responseBody';
 
-export type DownloadResult = { data: Buffer; info: ImageInfo } | { error: string };
+type DownloadResult = { data: Buffer; info: ImageInfo } | { error: string };
 
 /**
  * `permanent`: trying again would get the same answer (a 4xx, a file over the cap, no time left).
