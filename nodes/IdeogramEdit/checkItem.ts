@@ -9,7 +9,8 @@ import { checkInputFile, checkPngMask, marksNothing, readInputFile, readMaskFor,
 import { checkBinaryFieldName, checkEditParameters, type EditParameters } from './helpers/editParameters';
 import type { ImageInfo } from './helpers/imageInfo';
 import { checkImageUrl } from './helpers/imageUrl';
-import { inputError, problem } from './helpers/inputProblem';
+import { problem } from './helpers/checked';
+import { inputError, valueOrThrow } from './helpers/nodeErrors';
 import { parseRegions, regionMaskPng, regionsInPixels, type Region, type RegionUnit } from './helpers/regions';
 import { Deadline } from './transport/deadline';
 import { downloadSourceImage } from './transport/download';
@@ -71,61 +72,53 @@ function rawParameters(ctx: IExecuteFunctions, i: number) {
 
 async function checkImageSource(ctx: IExecuteFunctions, i: number, params: EditParameters): Promise<ImageSource> {
 	if (ctx.getNodeParameter('imageSource', i) !== 'url') {
-		const field = checkBinaryFieldName('Image Binary Field', ctx.getNodeParameter('imageBinaryProperty', i));
-		if ('problem' in field) throw inputError(ctx, i, field.problem);
-		return { kind: 'binary', field: field.value };
+		return { kind: 'binary', field: valueOrThrow(ctx, i, checkBinaryFieldName('Image Binary Field', ctx.getNodeParameter('imageBinaryProperty', i))) };
 	}
-	const url = checkImageUrl(ctx.getNodeParameter('imageUrl', i));
-	if ('problem' in url) throw inputError(ctx, i, url.problem);
+	const url = valueOrThrow(ctx, i, checkImageUrl(ctx.getNodeParameter('imageUrl', i)));
 	// Downloading costs nothing, so it happens now: a bad image is found before anything is billed.
 	const deadline = new Deadline(params.timeoutMs, ctx.getExecutionCancelSignal());
 	deadline.start();
-	const downloaded = await downloadSourceImage(ctx, url.value, deadline);
-	if ('error' in downloaded) {
+	const downloaded = await downloadSourceImage(ctx, url, deadline);
+	if ('problem' in downloaded) {
+		const { reason, detail } = downloaded.problem;
 		throw inputError(
 			ctx,
 			i,
 			problem(
 				'Image URL',
-				`the image could not be downloaded: ${downloaded.error}`,
-				`${downloaded.detail ? `(${downloaded.detail}) ` : ''}Check that the address opens the image in a browser without signing in, and that the file is at most 10 MB.`,
+				`the image could not be downloaded: ${reason}`,
+				`${detail ? `(${detail}) ` : ''}Check that the address opens the image in a browser without signing in, and that the file is at most 10 MB.`,
 			),
 		);
 	}
-	const where = `the file at ${url.value.length > 80 ? url.value.slice(0, 80) + '…' : url.value}`;
-	const checked = checkInputFile('Image', '', downloaded.data, downloaded.fileName, {
+	const where = `the file at ${url.length > 80 ? url.slice(0, 80) + '…' : url}`;
+	const checked = valueOrThrow(ctx, i, checkInputFile('Image', '', downloaded.value.data, downloaded.value.fileName, {
 		parameter: 'Image URL',
 		where,
 		subject: where,
 		otherwise: 'or check that Image URL is the address of the image itself, not of a page that shows it.',
-	});
-	if ('problem' in checked) throw inputError(ctx, i, checked.problem);
-	const { data, ...info } = checked.file;
+	}));
+	const { data, ...info } = checked;
 	const stored = await ctx.helpers.prepareBinaryData(data, info.fileName, info.mimeType);
 	return { kind: 'url', photo: stored.id ? { ...info, stored } : { ...info, data } };
 }
 
 function checkMaskSource(ctx: IExecuteFunctions, i: number): MaskSource {
 	if (ctx.getNodeParameter('maskSource', i) !== 'rectangles') {
-		const field = checkBinaryFieldName('Mask Binary Field', ctx.getNodeParameter('maskBinaryProperty', i));
-		if ('problem' in field) throw inputError(ctx, i, field.problem);
-		return { kind: 'binary', field: field.value };
+		return { kind: 'binary', field: valueOrThrow(ctx, i, checkBinaryFieldName('Mask Binary Field', ctx.getNodeParameter('maskBinaryProperty', i))) };
 	}
 	const unit = ctx.getNodeParameter('regionUnit', i) === 'percent' ? 'percent' : 'pixels';
-	const regions = parseRegions(ctx.getNodeParameter('regions', i), unit);
-	if ('problem' in regions) throw inputError(ctx, i, regions.problem);
-	return { kind: 'rectangles', regions: regions.value, unit, invert: ctx.getNodeParameter('invertRegions', i) === true };
+	const regions = valueOrThrow(ctx, i, parseRegions(ctx.getNodeParameter('regions', i), unit));
+	return { kind: 'rectangles', regions, unit, invert: ctx.getNodeParameter('invertRegions', i) === true };
 }
 
 /** Reads and checks everything about one item that can be checked without spending a request. */
 export async function checkItem(ctx: IExecuteFunctions, itemIndex: number, drawn: DrawnMasks): Promise<CheckedItem> {
-	const checked = checkEditParameters(rawParameters(ctx, itemIndex));
-	if ('problem' in checked) throw inputError(ctx, itemIndex, checked.problem);
-	const params = checked.value;
+	const params = valueOrThrow(ctx, itemIndex, checkEditParameters(rawParameters(ctx, itemIndex)));
 	const maskSource = checkMaskSource(ctx, itemIndex);
 	const image = await checkImageSource(ctx, itemIndex, params);
 	// A URL photo was checked as it was downloaded; its size is all the mask check needs.
-	const photo = image.kind === 'url' ? image.photo : await readInputFile(ctx, itemIndex, 'Image', image.field);
+	const photo = image.kind === 'url' ? image.photo : valueOrThrow(ctx, itemIndex, await readInputFile(ctx, itemIndex, 'Image', image.field));
 	const mask = await checkMask(ctx, itemIndex, params, maskSource, photo, drawn);
 	return { params, image, mask };
 }
@@ -144,22 +137,20 @@ async function checkMask(
 	drawn: DrawnMasks,
 ): Promise<CheckedMask> {
 	if (mask.kind === 'rectangles') {
-		const regions = regionsInPixels(mask.regions, mask.unit, image.width, image.height);
-		if ('problem' in regions) throw inputError(ctx, itemIndex, regions.problem);
-		const key = JSON.stringify([image.width, image.height, mask.invert, regions.value]);
-		if (!drawn.has(key)) drawn.set(key, regionMaskPng(image.width, image.height, regions.value, mask.invert));
+		const regions = valueOrThrow(ctx, itemIndex, regionsInPixels(mask.regions, mask.unit, image.width, image.height));
+		const key = JSON.stringify([image.width, image.height, mask.invert, regions]);
+		if (!drawn.has(key)) drawn.set(key, regionMaskPng(image.width, image.height, regions, mask.invert));
 		const made = await drawn.get(key)!;
 		if (!made.marksEdit) throw inputError(ctx, itemIndex, marksNothing('Regions', true));
-		const checked = checkInputFile('Mask', '', made.png, 'mask.png', {
+		const file = checkInputFile('Mask', '', made.png, 'mask.png', {
 			parameter: 'Regions',
 			where: 'the mask drawn from the rectangles',
 			subject: 'the mask drawn from the rectangles',
 			otherwise: 'or use fewer, simpler rectangles.',
 		});
-		if ('problem' in checked) throw inputError(ctx, itemIndex, checked.problem);
-		return { kind: 'made', file: checked.file };
+		return { kind: 'made', file: valueOrThrow(ctx, itemIndex, file) };
 	}
-	const file = await readMaskFor(ctx, itemIndex, mask.field, image);
+	const file = valueOrThrow(ctx, itemIndex, await readMaskFor(ctx, itemIndex, mask.field, image));
 	if (params.invertMask && file.format !== 'png') {
 		throw inputError(
 			ctx,
@@ -167,10 +158,9 @@ async function checkMask(
 			problem('Invert Mask', `works on PNG masks, and this mask is ${file.format.toUpperCase()}`, 'Save the mask as PNG first (Edit Image node, format PNG), or switch Invert Mask off.'),
 		);
 	}
-	const checked = await checkPngMask(file, params.invertMask, 'Mask Binary Field');
-	if ('problem' in checked) throw inputError(ctx, itemIndex, checked.problem);
+	const checked = valueOrThrow(ctx, itemIndex, await checkPngMask(file, params.invertMask, 'Mask Binary Field'));
 	// An inverted mask too large to keep is inverted again at the send.
-	return params.invertMask && checked.file.data.length <= MAX_KEPT_MASK_BYTES
-		? { kind: 'made', file: checked.file }
+	return params.invertMask && checked.data.length <= MAX_KEPT_MASK_BYTES
+		? { kind: 'made', file: checked }
 		: { kind: 'binary', field: mask.field };
 }

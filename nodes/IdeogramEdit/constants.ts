@@ -29,8 +29,8 @@ export const MAX_SAME_ORIGIN_REDIRECTS = 5;
 /** The edit's JSON answer is read up to this size: eight results take a few kilobytes. */
 export const MAX_ANSWER_BYTES = 1024 * 1024;
 /**
- * The upstream admits 10 images in flight per organisation: asking for more only earns 429s, and
- * when other workflows share the organisation, the bound lowers itself on their 429s.
+ * The upstream admits 10 images in flight per organization: asking for more only earns 429s, and
+ * when other workflows share the organization, the bound lowers itself on their 429s.
  */
 export const DEFAULT_MAX_IMAGES_IN_FLIGHT = 10;
 

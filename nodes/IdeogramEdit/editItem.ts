@@ -9,7 +9,8 @@ import type { CheckedItem, ImageSource } from './checkItem';
 import { checkPngMask, readInputFile, readMaskFor, type InputFile } from './helpers/binaryInput';
 import { buildEditForm } from './helpers/editRequest';
 import type { ImageInfo } from './helpers/imageInfo';
-import { inputError, problem } from './helpers/inputProblem';
+import { problem } from './helpers/checked';
+import { inputError, valueOrThrow } from './helpers/nodeErrors';
 import { parseEditResponse, resultFileName, resultJson } from './helpers/results';
 import { sendEdit } from './transport/cometApi';
 import { Deadline } from './transport/deadline';
@@ -19,15 +20,12 @@ import type { InFlightLimiter } from './transport/inFlightLimiter';
 /** The mask to send: the one made at the check, or the binary field read (and inverted) again. */
 async function maskToSend(ctx: IExecuteFunctions, itemIndex: number, item: CheckedItem, image: ImageInfo): Promise<InputFile> {
 	if (item.mask.kind === 'made') return item.mask.file;
-	const file = await readMaskFor(ctx, itemIndex, item.mask.field, image);
-	if (!item.params.invertMask) return file;
-	const checked = await checkPngMask(file, true, 'Mask Binary Field');
-	if ('problem' in checked) throw inputError(ctx, itemIndex, checked.problem);
-	return checked.file;
+	const file = valueOrThrow(ctx, itemIndex, await readMaskFor(ctx, itemIndex, item.mask.field, image));
+	return item.params.invertMask ? valueOrThrow(ctx, itemIndex, await checkPngMask(file, true, 'Mask Binary Field')) : file;
 }
 
 async function readImage(ctx: IExecuteFunctions, itemIndex: number, image: ImageSource): Promise<InputFile> {
-	if (image.kind === 'binary') return await readInputFile(ctx, itemIndex, 'Image', image.field);
+	if (image.kind === 'binary') return valueOrThrow(ctx, itemIndex, await readInputFile(ctx, itemIndex, 'Image', image.field));
 	const { photo } = image;
 	if ('data' in photo) return photo;
 	const { stored, ...info } = photo;
@@ -107,16 +105,13 @@ export async function editItem(
 			// Within the same deadline as the edit: an item out of time keeps its URL and says why.
 			const download = await downloadResultImage(ctx, result.url, deadline);
 			json.download_attempts = download.attempts;
-			if ('error' in download) {
-				json.download_error = download.error;
+			if ('problem' in download) {
+				json.download_error = download.problem;
 			} else {
-				const fileName = resultFileName(inputFileName, imageIndex, download.info.extension);
+				const { data, info } = download.value;
+				const fileName = resultFileName(inputFileName, imageIndex, info.extension);
 				output.binary = {
-					[params.outputBinaryProperty]: await ctx.helpers.prepareBinaryData(
-						download.data,
-						fileName,
-						download.info.mimeType,
-					),
+					[params.outputBinaryProperty]: await ctx.helpers.prepareBinaryData(data, fileName, info.mimeType),
 				};
 			}
 		}

@@ -1,13 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { bareApiKey } from '../../credentials/CometApi.credentials';
-import { CHECK_CONCURRENCY, CREDENTIAL_NAME, DEFAULT_MAX_IMAGES_IN_FLIGHT } from './constants';
+import { CHECK_CONCURRENCY, CREDENTIAL_NAME } from './constants';
 import { checkItem, type CheckedItem, type DrawnMasks } from './checkItem';
 import { editItem } from './editItem';
 import { checkBaseUrl } from './helpers/editParameters';
-import { inputError } from './helpers/inputProblem';
-import { errorItem, nodeError, stoppedError } from './helpers/nodeErrors';
+import { errorItem, inputError, nodeError, stoppedError } from './helpers/nodeErrors';
 import { redact } from './helpers/redact';
 import { forEachAtMost } from './helpers/forEachAtMost';
 import { InFlightLimiter } from './transport/inFlightLimiter';
@@ -23,16 +21,6 @@ export async function editItems(this: IExecuteFunctions): Promise<INodeExecution
 	const credentials = await this.getCredentials(CREDENTIAL_NAME);
 	const apiKey = String(credentials.apiKey ?? '');
 	const secrets = [apiKey, bareApiKey(apiKey)];
-
-	// One bound for the whole run, so it is read once, from the first item.
-	const bound = this.getNodeParameter('options.maxImagesInFlight', 0, DEFAULT_MAX_IMAGES_IN_FLIGHT);
-	if (typeof bound !== 'number' || !Number.isInteger(bound) || bound < 1) {
-		throw new NodeOperationError(this.getNode(), `Max Images in Flight: ${String(bound)} is not a whole number of 1 or more`, {
-			description: 'Set Max Images in Flight to a whole number such as 10.',
-			itemIndex: 0,
-		});
-	}
-	const limiter = new InFlightLimiter(bound);
 
 	const cancel = this.getExecutionCancelSignal();
 	const results: INodeExecutionData[][] = items.map(() => []);
@@ -67,6 +55,11 @@ export async function editItems(this: IExecuteFunctions): Promise<INodeExecution
 		fail(outcome.error, i);
 		return undefined;
 	});
+
+	// One bound for the whole run: the first checked item's.
+	const first = checked.find((item) => item !== undefined);
+	if (!first) return results.flat();
+	const limiter = new InFlightLimiter(first.params.maxImagesInFlight);
 
 	// Once an item has failed a run that does not continue on fail, no new request is started;
 	// those already in flight finish (they are billed either way) before the error is thrown.

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import {
 	COLOR_PALETTE_PRESETS,
@@ -274,7 +274,7 @@ export const properties: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 50, numberPrecision: 0 },
 				default: DEFAULT_MAX_IMAGES_IN_FLIGHT,
 				description:
-					'How many images may be in the making at once across all items (a request for 4 images counts 4). The upstream allows 10 per organisation; the node slows down by itself when it answers 429, for example because other workflows share the limit.',
+					'How many images may be in the making at once across all items (a request for 4 images counts 4). The upstream allows 10 per organization; the node slows down by itself when it answers 429, for example because other workflows share the limit.',
 			},
 			{
 				displayName: 'Max Retries',
@@ -314,3 +314,11 @@ export const properties: INodeProperties[] = [
 		],
 	},
 ];
+
+/**
+ * Each option's default, read from its description above: n8n hands over only the options a user
+ * added, so this is where the others come from.
+ */
+export const optionDefaults: IDataObject = Object.fromEntries(
+	(properties.find((p) => p.name === 'options')?.options as INodeProperties[]).map((o) => [o.name, o.default]),
+);

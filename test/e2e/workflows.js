@@ -230,7 +230,7 @@ function examples() {
 		'edit-product-photos.json': exampleWorkflow(),
 		'ideogram-3-palette.json': editWorkflow({
 			id: 'cometIdeogramV3P',
-			name: 'Ideogram 3.0 edit with a colour palette (CometAPI)',
+			name: 'Ideogram 3.0 edit with a color palette (CometAPI)',
 			inputDir: '/home/node/.n8n-files/photos',
 			outputDir: '/home/node/.n8n-files/edited',
 			parameters: {

@@ -54,7 +54,7 @@ const cases: BadCase[] = [
 	{ name: 'a text file whose MIME type claims PNG', items: () => withImage(Buffer.from('not really a png'), 'fake.png', 'image/png'), message: /it is a text file/, fix: /Convert/ },
 	{ name: 'an image just over 10 MB', items: async () => withImage(Buffer.concat([await makeImage(64, 64), Buffer.alloc(10 * 1024 * 1024)])), message: /^Image Binary Field: the file in binary field "data" is 10.0 MB, over the 10 MB the API accepts \[item 0\]$/, fix: /smaller/ },
 	{ name: 'a mask one pixel narrower', items: async () => [{ binary: { data: file(await makeImage(64, 64), 'p.png', 'image/png'), mask: file(await makeMask(63, 64), 'm.png', 'image/png') } }], message: /^Mask Binary Field: the mask is 63×64 pixels but the image is 64×64 \[item 0\]$/, fix: /Resize the mask to 64×64/ },
-	{ name: 'a colour photo as the mask', items: async () => withMask(await makeImage(64, 64, 'png')), message: /^Mask Binary Field: the mask is a colour image/, fix: /not swapped/ },
+	{ name: 'a color photo as the mask', items: async () => withMask(await makeImage(64, 64, 'png')), message: /^Mask Binary Field: the mask is a color image/, fix: /not swapped/ },
 	{ name: 'an empty prompt', parameters: { prompt: '' }, message: /^Prompt: is empty \[item 0\]$/, fix: /Describe what to paint/ },
 	{ name: 'a whitespace prompt', parameters: { prompt: ' \n\t ' }, message: /^Prompt: is empty/, fix: /Describe/ },
 	{ name: 'a prompt longer than the API accepts', parameters: { prompt: 'x'.repeat(10001) }, message: /^Prompt: is 10001 characters long/, fix: /Shorten/ },
@@ -70,7 +70,7 @@ const cases: BadCase[] = [
 	{ name: 'an unknown style from an expression', parameters: { styleType: () => 'FICTION' }, message: /^Style Type: "FICTION" is not one of AUTO, GENERAL, REALISTIC, DESIGN, RENDER_3D, ANIME/, fix: /Pick one/ },
 	{ name: 'an unknown Magic Prompt value', parameters: { magicPrompt: 'yes' }, message: /^Magic Prompt: "yes" is not one of AUTO, ON, OFF/, fix: /Pick one/ },
 	{ name: 'an empty Output Binary Field', parameters: { options: { outputBinaryProperty: '' } }, message: /^Output Binary Field: is empty/, fix: /name of a binary field/ },
-	{ name: 'Max Images in Flight 0', parameters: { options: { maxImagesInFlight: 0 } }, message: /^Max Images in Flight: 0 is not a whole number of 1 or more$/, fix: /whole number such as 10/ },
+	{ name: 'Max Images in Flight 0', parameters: { options: { maxImagesInFlight: 0 } }, message: /^Max Images in Flight: 0 is not a whole number of 1 or more \[item 0\]$/, fix: /whole number such as 10/ },
 	{ name: 'an empty base URL', baseUrl: '', message: /^Base URL \(credential\): is empty \[item 0\]$/, fix: /https:\/\/api.cometapi.com/ },
 	{ name: 'a base URL that is not http(s)', baseUrl: 'ftp://api.cometapi.com', message: /^Base URL \(credential\): "ftp:\/\/api.cometapi.com" is not an http\(s\) address/, fix: /Base URL/ },
 	{ name: 'a base URL without a scheme', baseUrl: 'api.cometapi.com', message: /is not a URL/, fix: /Base URL/ },
@@ -78,8 +78,8 @@ const cases: BadCase[] = [
 	// Ideogram 3.0
 	{ name: '3.0: style codes together with a style type', parameters: { model: 'V_3', styleCodes: 'AB12CD34', styleTypeV3: 'REALISTIC' }, message: /^Style Codes: cannot be used together with Style Type REALISTIC \[item 0\]$/, fix: /set Style Type to Auto/ },
 	{ name: '3.0: a style code that is not 8 hex digits', parameters: { model: 'V_3', styleCodes: 'AB12CD34, XYZ' }, message: /^Style Codes: "XYZ" is not an 8-digit hex style code/, fix: /8 hex digits each/ },
-	{ name: '3.0: a palette weight over 1', parameters: { model: 'V_3', colorPalette: 'custom', paletteMembers: '#FF0000:2' }, message: /^Palette Colors: "#FF0000:2" is not a hex colour with an optional weight from 0.05 to 1/, fix: /up to 8 colours as hex codes/ },
-	{ name: '3.0: nine palette colours', parameters: { model: 'V_3', colorPalette: 'custom', paletteMembers: Array(9).fill('#FF0000').join(', ') }, message: /^Palette Colors: has 9 colours, more than 8/, fix: /up to 8 colours/ },
+	{ name: '3.0: a palette weight over 1', parameters: { model: 'V_3', colorPalette: 'custom', paletteMembers: '#FF0000:2' }, message: /^Palette Colors: "#FF0000:2" is not a hex color with an optional weight from 0.05 to 1/, fix: /up to 8 colors as hex codes/ },
+	{ name: '3.0: nine palette colors', parameters: { model: 'V_3', colorPalette: 'custom', paletteMembers: Array(9).fill('#FF0000').join(', ') }, message: /^Palette Colors: has 9 colors, more than 8/, fix: /up to 8 colors/ },
 	{ name: '3.0: an unknown palette from an expression', parameters: { model: 'V_3', colorPalette: 'preset', colorPalettePreset: () => 'NEON' }, message: /^Palette: "NEON" is not one of EMBER, FRESH/, fix: /Pick one/ },
 	{ name: '3.0: an unknown rendering speed', parameters: { model: 'V_3', renderingSpeed: 'SLOW' }, message: /^Rendering Speed: "SLOW" is not one of FLASH, TURBO, BALANCED, DEFAULT, QUALITY/, fix: /Pick one/ },
 	{ name: '3.0: a V_2 style type from an expression', parameters: { model: 'V_3', styleTypeV3: () => 'ANIME' }, message: /^Style Type: "ANIME" is not one of AUTO, GENERAL, REALISTIC, DESIGN, FICTION/, fix: /Pick one/ },
@@ -147,7 +147,7 @@ describe('bad inputs: a clear error, and no request sent', () => {
 	});
 
 	it('a palette PNG mask in black and white is accepted', async () => {
-		const mask = await sharp(await makeMask(64, 64)).png({ palette: true, colours: 2 }).toBuffer();
+		const mask = await sharp(await makeMask(64, 64)).png({ palette: true, colors: 2 }).toBuffer();
 		const result = await run(server(), { items: await withMask(mask) });
 		expect(result.items).toHaveLength(1);
 	});

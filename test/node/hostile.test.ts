@@ -125,7 +125,7 @@ describe('masks the node makes: compressed, checked as uploads are, and what the
 		const photo = await sharp({ create: { width, height, channels: 3, background: '#8ab' } }).jpeg({ quality: 70 }).toBuffer();
 		// White marks the edit here, as many tools draw masks: a white ellipse on black.
 		const whiteMarks = await sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%"/><ellipse cx="2000" cy="1500" rx="900" ry="600" fill="#fff"/></svg>`))
-			.greyscale()
+			.grayscale()
 			.png()
 			.toBuffer();
 		const result = await run(server(), {

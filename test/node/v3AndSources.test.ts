@@ -9,9 +9,9 @@ import { failure, photoItem, run, useServer } from './setup';
 
 const { server } = useServer();
 
-/** Pixel values of a greyscale decode of a PNG, and its size. */
-async function greyPixels(png: Buffer) {
-	const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+/** Pixel values of a grayscale decode of a PNG, and its size. */
+async function grayPixels(png: Buffer) {
+	const { data, info } = await sharp(png).grayscale().raw().toBuffer({ resolveWithObject: true });
 	return { data, width: info.width, height: info.height, at: (x: number, y: number) => data[y * info.width + x] };
 }
 
@@ -46,7 +46,7 @@ describe('Ideogram 3.0', () => {
 		expect(result.binary(1)).toBeDefined();
 	});
 
-	it('sends custom palette colours as JSON and style codes as repeated parts, without a style type', async () => {
+	it('sends custom palette colors as JSON and style codes as repeated parts, without a style type', async () => {
 		await run(server(), {
 			items: [await photoItem(64, 64)],
 			parameters: { model: 'V_3', colorPalette: 'custom', paletteMembers: '#c0392b:0.6, F5E6CC', styleCodes: 'ab12cd34, 0F0F0F0F' },
@@ -126,7 +126,7 @@ describe('Mask Source: Rectangles', () => {
 		});
 		const [request] = server().editRequests;
 		expect(request.fields.mask).toMatchObject({ fileName: 'mask.png', mimeType: 'image/png', format: 'png', width: 200, height: 100 });
-		const mask = await greyPixels(request.uploads.mask);
+		const mask = await grayPixels(request.uploads.mask);
 		expect([mask.at(10, 20), mask.at(59, 49), mask.at(150, 0), mask.at(199, 99)]).toEqual([0, 0, 0, 0]);
 		expect([mask.at(9, 20), mask.at(60, 20), mask.at(10, 50), mask.at(100, 50), mask.at(149, 99)]).toEqual([255, 255, 255, 255, 255]);
 		const black = mask.data.filter((v) => v === 0).length;
@@ -140,7 +140,7 @@ describe('Mask Source: Rectangles', () => {
 			items: [{ json: {}, binary: { data: { data: await makeImage(300, 200, 'png') } } }],
 			parameters: { maskSource: 'rectangles', regionUnit: 'percent', regions: '[{"left":25,"top":25,"width":50,"height":50}]', invertRegions: true },
 		});
-		const mask = await greyPixels(server().editRequests[0].uploads.mask);
+		const mask = await grayPixels(server().editRequests[0].uploads.mask);
 		expect([mask.width, mask.height]).toEqual([300, 200]);
 		// Kept (white) inside 75..224 x 50..149, edited (black) elsewhere.
 		expect([mask.at(75, 50), mask.at(224, 149)]).toEqual([255, 255]);
@@ -152,7 +152,7 @@ describe('Mask Source: Rectangles', () => {
 		server().configure({ keepUploads: true });
 		const imageUrl = server().host('chair.jpg', await makeImage(64, 48, 'jpeg'));
 		const result = await run(server(), { items: [{ json: {} }], parameters: { imageSource: 'url', imageUrl, maskSource: 'rectangles', regions: '0,0,32,48' } });
-		const mask = await greyPixels(server().editRequests[0].uploads.mask);
+		const mask = await grayPixels(server().editRequests[0].uploads.mask);
 		expect([mask.width, mask.height, mask.at(31, 47), mask.at(32, 0)]).toEqual([64, 48, 0, 255]);
 		expect(result.items[0].json.resolution).toBe('64x48');
 	});
@@ -168,7 +168,7 @@ describe('Invert Mask', () => {
 			.toBuffer();
 		const items = [{ json: {}, binary: { data: { data: await makeImage(40, 40, 'jpeg') }, mask: { data: whiteMarks, fileName: 'm.png' } } }];
 		await run(server(), { items, parameters: { options: { invertMask: true } } });
-		const mask = await greyPixels(server().editRequests[0].uploads.mask);
+		const mask = await grayPixels(server().editRequests[0].uploads.mask);
 		expect([mask.at(5, 5), mask.at(14, 14), mask.at(4, 4), mask.at(15, 15), mask.at(39, 0)]).toEqual([0, 0, 255, 255, 255]);
 		expect(mask.data.filter((v) => v === 0).length).toBe(100);
 	});

@@ -177,7 +177,7 @@ describe('n8n 2.x queue mode: main, two workers, PostgreSQL, Redis, binary data 
 		const t0 = Date.now();
 		const prompts = Array.from({ length: 8 }, (_, i) => `replace the shoe with a boot, upload ${i + 1}`);
 		// 2 workers x 2 executions x 3 images can pass the upstream limit of 10 images in flight per
-		// organisation, which no single execution sees: the 429s that follow are retried.
+		// organization, which no single execution sees: the 429s that follow are retried.
 		const runs = await runAll(prompts, 3);
 		figures.firstBatch = { executions: runs.length, seconds: Math.round((Date.now() - t0) / 100) / 10 };
 

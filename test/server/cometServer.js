@@ -23,7 +23,7 @@ const V3_STYLES = ['AUTO', 'GENERAL', 'REALISTIC', 'DESIGN', 'FICTION'];
 const V3_SPEEDS = ['FLASH', 'TURBO', 'BALANCED', 'DEFAULT', 'QUALITY'];
 const V3_PALETTES = ['EMBER', 'FRESH', 'JUNGLE', 'MAGIC', 'MELON', 'MOSAIC', 'PASTEL', 'ULTRAMARINE'];
 
-/** The 3.0 color_palette part: a preset name or up to 8 weighted hex colours; a problem or undefined. */
+/** The 3.0 color_palette part: a preset name or up to 8 weighted hex colors; a problem or undefined. */
 function paletteProblem(text) {
 	let palette;
 	try {
@@ -137,7 +137,7 @@ async function paintResult({ width, height, source, index }) {
 		return sharp({ create: { width, height, channels: 3, background: PAINT[index % PAINT.length] } }).png().toBuffer();
 	}
 	// Black marks the area to edit: invert the mask so that it is the paint's opacity.
-	const alpha = await sharp(source.mask).flatten({ background: '#fff' }).greyscale().negate().raw().toBuffer();
+	const alpha = await sharp(source.mask).flatten({ background: '#fff' }).grayscale().negate().raw().toBuffer();
 	const paint = await sharp({ create: { width, height, channels: 3, background: PAINT[index % PAINT.length] } })
 		.joinChannel(alpha, { raw: { width, height, channels: 1 } })
 		.png()
@@ -320,7 +320,7 @@ async function startCometServer(options = {}) {
 			record.status = 429;
 			record.rejectReason = 'inflight_limit';
 			const headers = config.inflightRetryAfter !== undefined ? { 'retry-after': config.inflightRetryAfter } : {};
-			return send(res, 429, { error: 'Too many images in flight for this organisation', reject_reason: 'inflight_limit' }, headers);
+			return send(res, 429, { error: 'Too many images in flight for this organization', reject_reason: 'inflight_limit' }, headers);
 		}
 		inFlight += n;
 		maxInFlight = Math.max(maxInFlight, inFlight);

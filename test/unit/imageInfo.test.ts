@@ -13,8 +13,7 @@ describe('probeImage: format and size from the bytes', () => {
 	it.each(cases)('reads a %s file of 321x123', async (format, expected, mime) => {
 		const probe = probeImage(await makeImage(321, 123, format));
 		expect(probe).toEqual({
-			ok: true,
-			info: expect.objectContaining({ format: expected, mimeType: mime, width: 321, height: 123 }),
+			value: expect.objectContaining({ format: expected, mimeType: mime, width: 321, height: 123 }),
 		});
 	});
 
@@ -27,7 +26,7 @@ describe('probeImage: format and size from the bytes', () => {
 
 	it('reads large sizes without overflow', async () => {
 		const probe = probeImage(await makeImage(3000, 2001, 'png'));
-		expect(probe.ok && probe.info).toMatchObject({ width: 3000, height: 2001 });
+		expect('value' in probe && probe.value).toMatchObject({ width: 3000, height: 2001 });
 	});
 
 	it.each([
@@ -38,13 +37,12 @@ describe('probeImage: format and size from the bytes', () => {
 		['empty', Buffer.alloc(0), 'it is empty (0 bytes)'],
 		['PDF', Buffer.from('%PDF-1.7\n...'), 'it is a PDF document'],
 	])('refuses a %s file and says what it is', (_name, data, reason) => {
-		expect(probeImage(data)).toEqual({ ok: false, reason });
+		expect(probeImage(data)).toEqual({ problem: reason });
 	});
 
 	it.each<Format>(['png', 'jpeg', 'webp-lossy'])('refuses a truncated %s file', async (format) => {
 		const whole = await makeImage(200, 100, format);
 		const probe = probeImage(whole.subarray(0, Math.floor(whole.length * 0.6)));
-		expect(probe.ok).toBe(false);
-		expect(!probe.ok && probe.reason).toMatch(/cut off|truncated|damaged/);
+		expect('problem' in probe && probe.problem).toMatch(/cut off|truncated|damaged/);
 	});
 });

@@ -11,7 +11,7 @@ describe('the packed package', () => {
 	const pack = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
 	const files: string[] = JSON.parse(pack.stdout)[0].files.map((f: { path: string }) => f.path).sort();
 
-	it('holds the built node and credential, the README, the licence, index.js (package.json\'s main) and package.json, and nothing else', () => {
+	it('holds the built node and credential, the README, the license, index.js (package.json\'s main) and package.json, and nothing else', () => {
 		expect(files).toEqual(expect.arrayContaining([
 			'LICENSE.md',
 			'README.md',

@@ -2,7 +2,7 @@
 import sharp from 'sharp';
 
 import { MAX_PIXELS } from '../../nodes/IdeogramEdit/constants';
-import { decodePngRows, encodeGreyPng, readPngHeader } from '../../nodes/IdeogramEdit/helpers/png';
+import { decodePngRows, encodeGrayPng, readPngHeader } from '../../nodes/IdeogramEdit/helpers/png';
 import { scanMaskPng } from '../../nodes/IdeogramEdit/helpers/maskColor';
 import { parseRegions, regionMaskPng, regionsInPixels } from '../../nodes/IdeogramEdit/helpers/regions';
 import { parsePaletteColors, parseStyleCodes } from '../../nodes/IdeogramEdit/helpers/editParameters';
@@ -16,8 +16,8 @@ function pattern(width: number, height: number) {
 	return pixels;
 }
 
-function greyPng(width: number, height: number, pixels: Uint8Array) {
-	return encodeGreyPng(width, height, (y, row) => row.set(pixels.subarray(y * width, (y + 1) * width)));
+function grayPng(width: number, height: number, pixels: Uint8Array) {
+	return encodeGrayPng(width, height, (y, row) => row.set(pixels.subarray(y * width, (y + 1) * width)));
 }
 
 /** The whole image as RGBA, from the row reader. */
@@ -27,15 +27,15 @@ async function decodeAll(png: Uint8Array) {
 		if (rgba.length === 0) rgba = new Uint8Array(row.length * Math.max(1, readHeight(png)));
 		rgba.set(row, y * row.length);
 	});
-	return read.ok ? { ...read.value, rgba } : read;
+	return 'value' in read ? { ...read.value, rgba } : read;
 }
 
 function readHeight(png: Uint8Array) {
 	const header = readPngHeader(png);
-	return header.ok ? header.value.height : 0;
+	return 'value' in header ? header.value.height : 0;
 }
 
-describe('encodeGreyPng', () => {
+describe('encodeGrayPng', () => {
 	it.each([
 		[1, 1],
 		[7, 3],
@@ -44,7 +44,7 @@ describe('encodeGreyPng', () => {
 		[1024, 1500],
 	])('writes a %ix%i PNG that a real decoder reads back pixel for pixel', async (width, height) => {
 		const pixels = pattern(width, height);
-		const png = await greyPng(width, height, pixels);
+		const png = await grayPng(width, height, pixels);
 		const meta = await sharp(png).metadata();
 		expect([meta.width, meta.height, meta.channels, meta.space]).toEqual([width, height, 1, 'b-w']);
 		const { data } = await sharp(png).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
@@ -52,12 +52,12 @@ describe('encodeGreyPng', () => {
 	});
 
 	it('compresses: a flat 1000×1000 mask is a few kilobytes, not a megabyte', async () => {
-		const png = await encodeGreyPng(1000, 1000, (_y, row) => row.fill(255));
+		const png = await encodeGrayPng(1000, 1000, (_y, row) => row.fill(255));
 		expect(png.length).toBeLessThan(10_000);
 	});
 
 	it('writes chunks whose CRCs a strict decoder accepts (a flipped byte is refused)', async () => {
-		const png = await greyPng(16, 16, pattern(16, 16));
+		const png = await grayPng(16, 16, pattern(16, 16));
 		const damaged = Buffer.from(png);
 		damaged[40] ^= 0xff;
 		await expect(sharp(damaged).raw().toBuffer()).rejects.toThrow();
@@ -70,24 +70,24 @@ describe('decodePngRows', () => {
 	it.each([
 		['RGBA 8-bit', (s: Img) => s.png()],
 		['RGB 8-bit', (s: Img) => s.removeAlpha().png()],
-		['RGB 16-bit', (s: Img) => s.removeAlpha().toColourspace('rgb16').png()],
-		['greyscale', (s: Img) => s.removeAlpha().greyscale().png()],
-		['palette', (s: Img) => s.removeAlpha().png({ palette: true, colours: 16, dither: 0 })],
+		['RGB 16-bit', (s: Img) => s.removeAlpha().toColorspace('rgb16').png()],
+		['grayscale', (s: Img) => s.removeAlpha().grayscale().png()],
+		['palette', (s: Img) => s.removeAlpha().png({ palette: true, colors: 16, dither: 0 })],
 		['filtered (adaptive)', (s: Img) => s.removeAlpha().png({ adaptiveFiltering: true, compressionLevel: 9 })],
 	])('reads %s as sharp does', async (_name, encode) => {
 		const png = await encode(photo()).toBuffer();
 		const decoded = await decodeAll(png);
-		const expected = await sharp(png).ensureAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-		if (!('rgba' in decoded)) throw new Error(decoded.reason);
+		const expected = await sharp(png).ensureAlpha().toColorspace('srgb').raw().toBuffer({ resolveWithObject: true });
+		if (!('rgba' in decoded)) throw new Error(decoded.problem);
 		expect([decoded.width, decoded.height]).toEqual([expected.info.width, expected.info.height]);
 		const diff = decoded.rgba.reduce((max, v, i) => Math.max(max, Math.abs(v - expected.data[i])), 0);
 		expect(diff).toBeLessThanOrEqual(1);
 	});
 
 	it('says why for what is not a PNG', async () => {
-		expect(await decodePngRows(Buffer.from('not a png at all, not even close to one'), () => {})).toEqual({ ok: false, reason: 'it has no PNG image header' });
+		expect(await decodePngRows(Buffer.from('not a png at all, not even close to one'), () => {})).toEqual({ problem: 'it has no PNG image header' });
 		const jpeg = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#fff' } }).jpeg().toBuffer();
-		expect(await decodePngRows(jpeg, () => {})).toMatchObject({ ok: false });
+		expect(await decodePngRows(jpeg, () => {})).toMatchObject({ problem: expect.any(String) });
 	});
 });
 
@@ -106,7 +106,7 @@ describe('decodePngRows on hostile files', () => {
 			rowsSeen++;
 			peak = Math.max(peak, process.memoryUsage().arrayBuffers);
 		});
-		expect(read).toEqual({ ok: false, reason: 'its pixel data is longer than the 1000×1000 pixels its header declares' });
+		expect(read).toEqual({ problem: 'its pixel data is longer than the 1000×1000 pixels its header declares' });
 		expect(rowsSeen).toBe(1000);
 		// Nothing near the 512 MB the stream would inflate to was held.
 		expect(peak - before).toBeLessThan(64 * 1024 * 1024);
@@ -114,36 +114,36 @@ describe('decodePngRows on hostile files', () => {
 
 	it('refuses a pixel stream shorter than the declared size', async () => {
 		const png = handmadePng(100, 100, 2, zlib.deflateSync(rows(100, 60)));
-		expect(await decodePngRows(png, () => {})).toEqual({ ok: false, reason: 'its pixel data ends after 60 of the 100 rows its header declares (cut off)' });
+		expect(await decodePngRows(png, () => {})).toEqual({ problem: 'its pixel data ends after 60 of the 100 rows its header declares (cut off)' });
 	});
 
 	it('refuses a damaged pixel stream', async () => {
 		const idat = zlib.deflateSync(rows(50, 50));
 		idat.fill(0x55, 10, 30);
-		expect(await decodePngRows(handmadePng(50, 50, 2, idat), () => {})).toMatchObject({ ok: false, reason: expect.stringMatching(/damaged|filter type/) });
+		expect(await decodePngRows(handmadePng(50, 50, 2, idat), () => {})).toMatchObject({ problem: expect.stringMatching(/damaged|filter type/) });
 	});
 
 	it('refuses an unknown row filter', async () => {
 		const raw = rows(10, 10);
 		raw[0] = 9;
-		expect(await decodePngRows(handmadePng(10, 10, 2, zlib.deflateSync(raw)), () => {})).toEqual({ ok: false, reason: 'row 1 has an unknown filter type (9)' });
+		expect(await decodePngRows(handmadePng(10, 10, 2, zlib.deflateSync(raw)), () => {})).toEqual({ problem: 'row 1 has an unknown filter type (9)' });
 	});
 
 	it.each([
 		[30000, 30000, 2, 8, `its header declares 30000×30000 pixels, over the cap of ${MAX_PIXELS / 1e6} megapixels`],
 		[0, 10, 2, 8, 'its header declares an impossible size (0×10)'],
-		[10, 10, 2, 4, 'its header declares colour type 2 with bit depth 4, which PNG does not have'],
-		[10, 10, 5, 8, 'its header declares colour type 5 with bit depth 8, which PNG does not have'],
-	])('refuses a header of %i×%i, colour type %i, depth %i before decoding', async (width, height, type, depth, reason) => {
+		[10, 10, 2, 4, 'its header declares color type 2 with bit depth 4, which PNG does not have'],
+		[10, 10, 5, 8, 'its header declares color type 5 with bit depth 8, which PNG does not have'],
+	])('refuses a header of %i×%i, color type %i, depth %i before decoding', async (width, height, type, depth, reason) => {
 		let called = false;
 		const read = await decodePngRows(handmadePng(width, height, type, Buffer.alloc(8), depth), () => (called = true));
-		expect(read).toEqual({ ok: false, reason });
+		expect(read).toEqual({ problem: reason });
 		expect(called).toBe(false);
 	});
 
 	it('refuses a chunk that runs past the end of the file', async () => {
 		const png = handmadePng(10, 10, 2, zlib.deflateSync(rows(10, 10)));
-		expect(await decodePngRows(png.subarray(0, png.length - 20), () => {})).toMatchObject({ ok: false, reason: expect.stringMatching(/runs past the end|cut off/) });
+		expect(await decodePngRows(png.subarray(0, png.length - 20), () => {})).toMatchObject({ problem: expect.stringMatching(/runs past the end|cut off/) });
 	});
 });
 
@@ -152,7 +152,7 @@ describe('scanMaskPng', () => {
 		const rgba = Buffer.from([0, 0, 0, 255, 255, 255, 255, 255, 0, 0, 0, 0, 128, 128, 128, 255]);
 		const png = await sharp(rgba, { raw: { width: 4, height: 1, channels: 4 } }).png().toBuffer();
 		const scan = await scanMaskPng(png, true);
-		if (!scan.ok) throw new Error(scan.reason);
+		if ('problem' in scan) throw new Error(scan.problem);
 		const { data } = await sharp(scan.value.inverted!).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
 		expect([...data]).toEqual([255, 0, 0, 127]);
 	});
@@ -160,10 +160,10 @@ describe('scanMaskPng', () => {
 	it('says whether anything is marked to edit, before and after inverting', async () => {
 		const white = await sharp({ create: { width: 20, height: 10, channels: 3, background: '#fff' } }).png().toBuffer();
 		const black = await sharp({ create: { width: 20, height: 10, channels: 3, background: '#000' } }).png().toBuffer();
-		expect(await scanMaskPng(white, false)).toMatchObject({ ok: true, value: { marksEdit: false } });
-		expect(await scanMaskPng(white, true)).toMatchObject({ ok: true, value: { marksEdit: true } });
-		expect(await scanMaskPng(black, false)).toMatchObject({ ok: true, value: { marksEdit: true } });
-		expect(await scanMaskPng(black, true)).toMatchObject({ ok: true, value: { marksEdit: false } });
+		expect(await scanMaskPng(white, false)).toMatchObject({ value: { marksEdit: false } });
+		expect(await scanMaskPng(white, true)).toMatchObject({ value: { marksEdit: true } });
+		expect(await scanMaskPng(black, false)).toMatchObject({ value: { marksEdit: true } });
+		expect(await scanMaskPng(black, true)).toMatchObject({ value: { marksEdit: false } });
 	});
 });
 
@@ -217,7 +217,7 @@ describe('regions', () => {
 });
 
 describe('3.0 palette and style codes', () => {
-	it('reads colours with and without weights', () => {
+	it('reads colors with and without weights', () => {
 		expect(parsePaletteColors('#ff0000:0.5; 00ff00\n#0000FF:1')).toEqual({
 			value: { members: [{ color_hex: '#FF0000', color_weight: 0.5 }, { color_hex: '#00FF00' }, { color_hex: '#0000FF', color_weight: 1 }] },
 		});

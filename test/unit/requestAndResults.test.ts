@@ -22,8 +22,8 @@ function params(changes: Record<string, unknown> = {}): EditParameters {
 
 async function file(role: 'Image' | 'Mask', data: Buffer, name?: string): Promise<InputFile> {
 	const checked = checkInputFile(role, 'data', data, name);
-	if (!('file' in checked)) throw new Error(checked.problem.problem);
-	return checked.file;
+	if ('problem' in checked) throw new Error(checked.problem.problem);
+	return checked.value;
 }
 
 describe('buildEditForm', () => {
@@ -71,12 +71,12 @@ describe('checkInputFile and checkSameSize', () => {
 		);
 	});
 	it('accepts a 64-megapixel header (the cap is above every real photo)', () => {
-		expect('file' in checkInputFile('Image', 'data', handmadePng(9248, 6936, 2, Buffer.alloc(16)), 'big.png')).toBe(true);
+		expect('value' in checkInputFile('Image', 'data', handmadePng(9248, 6936, 2, Buffer.alloc(16)), 'big.png')).toBe(true);
 	});
 	it('says both sizes when the mask does not fit the image', async () => {
 		const image = await file('Image', await makeImage(512, 512));
 		const mask = await file('Mask', await makeMask(511, 512));
-		expect(checkSameSize(image, mask)?.problem).toBe('the mask is 511×512 pixels but the image is 512×512');
+		expect(checkSameSize(image, mask)).toMatchObject({ problem: { problem: 'the mask is 511×512 pixels but the image is 512×512' } });
 	});
 });
 
@@ -122,11 +122,11 @@ describe('checkPngMask', () => {
 	};
 	const sharp = require('sharp');
 	it.each([
-		['a greyscale PNG', () => sharp({ create: { width: 50, height: 40, channels: 3, background: '#777' } }).greyscale().png().toBuffer()],
+		['a grayscale PNG', () => sharp({ create: { width: 50, height: 40, channels: 3, background: '#777' } }).grayscale().png().toBuffer()],
 		['an RGB PNG in black and white', () => makeMask(50, 40)],
-		['a 2-colour palette PNG', () => makeMask(50, 40).then((b: Buffer) => sharp(b).png({ palette: true, colours: 2 }).toBuffer())],
+		['a 2-color palette PNG', () => makeMask(50, 40).then((b: Buffer) => sharp(b).png({ palette: true, colors: 2 }).toBuffer())],
 		['an RGBA PNG in black and white', () => makeMask(50, 40).then((b: Buffer) => sharp(b).ensureAlpha().png().toBuffer())],
-		['a 16-bit PNG in black and white', () => makeMask(50, 40).then((b: Buffer) => sharp(b).toColourspace('rgb16').png().toBuffer())],
+		['a 16-bit PNG in black and white', () => makeMask(50, 40).then((b: Buffer) => sharp(b).toColorspace('rgb16').png().toBuffer())],
 	])('accepts %s', async (_name, make) => {
 		expect(await check(await file('Mask', await make()))).toBeUndefined();
 	});
@@ -137,7 +137,7 @@ describe('checkPngMask', () => {
 		['an RGBA photo', () => makeImage(50, 40, 'png').then((b: Buffer) => sharp(b).ensureAlpha().png().toBuffer())],
 	])('refuses %s, suggesting the fields are swapped', async (_name, make) => {
 		const p = await check(await file('Mask', await make()));
-		expect(p?.problem).toMatch(/^the mask is a colour image \(\d+% of its pixels are coloured\), not black and white$/);
+		expect(p?.problem).toMatch(/^the mask is a color image \(\d+% of its pixels are colored\), not black and white$/);
 		expect(p?.fix).toMatch(/not swapped/);
 	});
 

@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { MAX_FILE_BYTES, MAX_PIXELS } from '../constants';
 import { probeImage, type ImageInfo } from './imageInfo';
-import { inputError, problem, type InputProblem } from './inputProblem';
+import { invalid, problem, refuse, valid, type Checked, type InputProblem } from './checked';
 import { MAX_COLORED_SHARE, scanMaskPng } from './maskColor';
 import { readPngHeader } from './png';
 
@@ -54,48 +54,36 @@ export function checkInputFile(
 	data: Buffer,
 	claimedFileName: string | undefined,
 	origin: FileOrigin = binaryOrigin(role, field),
-): { file: InputFile } | { problem: InputProblem } {
+): Checked<InputFile> {
 	const { parameter, where, subject, otherwise } = origin;
 	if (data.length === 0) {
-		return {
-			problem: problem(
-				parameter,
-				`${where} holds no data (0 bytes)`,
-				`Check the node that produced the ${role.toLowerCase()}: it passed on an empty file.`,
-			),
-		};
+		return refuse(parameter, `${where} holds no data (0 bytes)`, `Check the node that produced the ${role.toLowerCase()}: it passed on an empty file.`);
 	}
-	if (data.length > MAX_FILE_BYTES) return { problem: tooLarge(role, parameter, subject, data.length) };
+	if (data.length > MAX_FILE_BYTES) return invalid(tooLarge(role, parameter, subject, data.length));
 	const probe = probeImage(data);
-	if (!probe.ok) {
-		return {
-			problem: problem(
-				parameter,
-				`${subject} is not a JPEG, PNG or WEBP image: ${probe.reason}`,
-				`Convert the ${role.toLowerCase()} to PNG or JPEG first (the Edit Image node can), ${otherwise}`,
-			),
-		};
+	if ('problem' in probe) {
+		return refuse(
+			parameter,
+			`${subject} is not a JPEG, PNG or WEBP image: ${probe.problem}`,
+			`Convert the ${role.toLowerCase()} to PNG or JPEG first (the Edit Image node can), ${otherwise}`,
+		);
 	}
-	const { width, height } = probe.info;
+	const { width, height } = probe.value;
 	if (width * height > MAX_PIXELS) {
-		return {
-			problem: problem(
-				parameter,
-				`${subject} declares ${width}×${height} pixels (${Math.round((width * height) / 1e6)} megapixels), over the cap of ${MAX_PIXELS / 1e6} megapixels`,
-				`Resize the ${role.toLowerCase()} first (Edit Image node, Resize): Ideogram edits at about 1 megapixel, so nothing is lost.`,
-			),
-		};
+		return refuse(
+			parameter,
+			`${subject} declares ${width}×${height} pixels (${Math.round((width * height) / 1e6)} megapixels), over the cap of ${MAX_PIXELS / 1e6} megapixels`,
+			`Resize the ${role.toLowerCase()} first (Edit Image node, Resize): Ideogram edits at about 1 megapixel, so nothing is lost.`,
+		);
 	}
-	const fallbackName = `${role.toLowerCase()}.${probe.info.extension}`;
-	return {
-		file: { ...probe.info, data, fileName: claimedFileName?.trim() || fallbackName },
-	};
+	const fallbackName = `${role.toLowerCase()}.${probe.value.extension}`;
+	return valid({ ...probe.value, data, fileName: claimedFileName?.trim() || fallbackName });
 }
 
 /** Black marks the area to edit, so the mask must line up with the image pixel for pixel. */
-export function checkSameSize(image: ImageInfo, mask: ImageInfo): InputProblem | undefined {
-	if (image.width === mask.width && image.height === mask.height) return undefined;
-	return problem(
+export function checkSameSize(image: ImageInfo, mask: InputFile): Checked<InputFile> {
+	if (image.width === mask.width && image.height === mask.height) return valid(mask);
+	return refuse(
 		'Mask Binary Field',
 		`the mask is ${mask.width}×${mask.height} pixels but the image is ${image.width}×${image.height}`,
 		`A mask must have the image's exact width and height. Resize the mask to ${image.width}×${image.height} (Edit Image node, Resize, with "Ignore Aspect Ratio"), or make it from the same photo.`,
@@ -104,32 +92,28 @@ export function checkSameSize(image: ImageInfo, mask: ImageInfo): InputProblem |
 
 /**
  * The checks a PNG mask gets once its size matches the image's: it must decode within what its
- * header declares, be black and white (a colour image is usually the photo and the mask fields
+ * header declares, be black and white (a color image is usually the photo and the mask fields
  * swapped), and mark something to edit. Returns the mask to send: inverted with `invert`.
  * JPEG and WEBP masks are not decoded, and an interlaced PNG only when it must be inverted.
  */
-export async function checkPngMask(mask: InputFile, invert: boolean, parameter: string): Promise<{ file: InputFile } | { problem: InputProblem }> {
-	if (mask.format !== 'png') return { file: mask };
+export async function checkPngMask(mask: InputFile, invert: boolean, parameter: string): Promise<Checked<InputFile>> {
+	if (mask.format !== 'png') return valid(mask);
 	const header = readPngHeader(mask.data);
-	if (header.ok && header.value.interlaced && !invert) return { file: mask };
+	if ('value' in header && header.value.interlaced && !invert) return valid(mask);
 	const scan = await scanMaskPng(mask.data, invert);
-	if (!scan.ok) {
-		return {
-			problem: problem(parameter, `the PNG mask cannot be read: ${scan.reason}`, 'Save the mask again as a plain (not interlaced) PNG, for example with the Edit Image node.'),
-		};
+	if ('problem' in scan) {
+		return refuse(parameter, `the PNG mask cannot be read: ${scan.problem}`, 'Save the mask again as a plain (not interlaced) PNG, for example with the Edit Image node.');
 	}
 	const { coloredShare, marksEdit, inverted } = scan.value;
 	if (coloredShare > MAX_COLORED_SHARE) {
-		return {
-			problem: problem(
-				parameter,
-				`the mask is a colour image (${Math.max(1, Math.round(coloredShare * 100))}% of its pixels are coloured), not black and white`,
-				'A mask is black where the image is to be edited and white elsewhere. Check that Image Binary Field and Mask Binary Field are not swapped.',
-			),
-		};
+		return refuse(
+			parameter,
+			`the mask is a color image (${Math.max(1, Math.round(coloredShare * 100))}% of its pixels are colored), not black and white`,
+			'A mask is black where the image is to be edited and white elsewhere. Check that Image Binary Field and Mask Binary Field are not swapped.',
+		);
 	}
-	if (!marksEdit) return { problem: marksNothing(parameter, invert) };
-	return { file: inverted ? { ...mask, data: inverted, mimeType: 'image/png' } : mask };
+	if (!marksEdit) return invalid(marksNothing(parameter, invert));
+	return valid(inverted ? { ...mask, data: inverted, mimeType: 'image/png' } : mask);
 }
 
 /** A mask without a black pixel asks for no edit, and the API would still bill it. */
@@ -149,54 +133,42 @@ export async function readInputFile(
 	itemIndex: number,
 	role: FileRole,
 	field: string,
-): Promise<InputFile> {
+): Promise<Checked<InputFile>> {
+	const parameter = `${role} Binary Field`;
 	const item = ctx.getInputData()[itemIndex];
 	if (!item.binary?.[field]) {
 		const present = Object.keys(item.binary ?? {});
-		throw inputError(
-			ctx,
-			itemIndex,
-			problem(
-				`${role} Binary Field`,
-				`the item has no binary field "${field}"`,
-				present.length
-					? `The item's binary fields are: ${present.join(', ')}. Set ${role} Binary Field to the one that holds the ${role.toLowerCase()}.`
-					: `The item has no binary data at all. Read the ${role.toLowerCase()} first (Read/Write Files from Disk, HTTP Request with response format File, or a form upload).`,
-			),
+		return refuse(
+			parameter,
+			`the item has no binary field "${field}"`,
+			present.length
+				? `The item's binary fields are: ${present.join(', ')}. Set ${parameter} to the one that holds the ${role.toLowerCase()}.`
+				: `The item has no binary data at all. Read the ${role.toLowerCase()} first (Read/Write Files from Disk, HTTP Request with response format File, or a form upload).`,
 		);
 	}
-	const parameter = `${role} Binary Field`;
 	const meta = ctx.helpers.assertBinaryData(itemIndex, field);
 	// n8n 2.x records the size: a huge file is refused before it is read into memory.
 	if (typeof meta.bytes === 'number' && meta.bytes > MAX_FILE_BYTES) {
-		throw inputError(ctx, itemIndex, tooLarge(role, parameter, `the file in binary field "${field}"`, meta.bytes));
+		return invalid(tooLarge(role, parameter, `the file in binary field "${field}"`, meta.bytes));
 	}
 	let data: Buffer;
 	try {
 		data = await ctx.helpers.getBinaryDataBuffer(itemIndex, field);
 	} catch (error) {
-		throw inputError(
-			ctx,
-			itemIndex,
-			problem(
-				parameter,
-				`the file in binary field "${field}" could not be read`,
-				`n8n said: ${(error as Error).message}. Run the node that produced the file again: a file kept from an earlier execution may have been deleted by n8n.`,
-			),
+		return refuse(
+			parameter,
+			`the file in binary field "${field}" could not be read`,
+			`n8n said: ${(error as Error).message}. Run the node that produced the file again: a file kept from an earlier execution may have been deleted by n8n.`,
 		);
 	}
-	const checked = checkInputFile(role, field, data, meta.fileName);
-	if ('problem' in checked) throw inputError(ctx, itemIndex, checked.problem);
-	return checked.file;
+	return checkInputFile(role, field, data, meta.fileName);
 }
 
 /**
  * A mask from a binary field, held to the image's exact size. The size is checked first, from the
  * header, so a mask that is decoded afterwards stays within the pixel cap the image passed.
  */
-export async function readMaskFor(ctx: IExecuteFunctions, itemIndex: number, field: string, image: ImageInfo): Promise<InputFile> {
+export async function readMaskFor(ctx: IExecuteFunctions, itemIndex: number, field: string, image: ImageInfo): Promise<Checked<InputFile>> {
 	const file = await readInputFile(ctx, itemIndex, 'Mask', field);
-	const mismatch = checkSameSize(image, file);
-	if (mismatch) throw inputError(ctx, itemIndex, mismatch);
-	return file;
+	return 'problem' in file ? file : checkSameSize(image, file.value);
 }

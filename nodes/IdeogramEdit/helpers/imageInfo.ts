@@ -4,6 +4,7 @@
  * `application/octet-stream`).
  */
 
+import { invalid, valid, type Checked } from './checked';
 import { PNG_SIGNATURE, u32be } from './png';
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp';
@@ -16,10 +17,8 @@ export interface ImageInfo {
 	height: number;
 }
 
-/** The outcome of reading a file: an accepted image, or why it is not one. */
-export type ImageProbe =
-	| { ok: true; info: ImageInfo }
-	| { ok: false; reason: string };
+/** The outcome of reading a file: an accepted image, or why (in words) it is not one. */
+export type ImageProbe = Checked<ImageInfo, string>;
 
 const MIME: Record<ImageFormat, string> = {
 	png: 'image/png',
@@ -59,17 +58,14 @@ function u32le(buf: Uint8Array, o: number): number {
 
 function accepted(format: ImageFormat, width: number, height: number): ImageProbe {
 	if (!(width > 0 && height > 0)) {
-		return { ok: false, reason: `it is a ${format.toUpperCase()} file with no valid width and height` };
+		return invalid(`it is a ${format.toUpperCase()} file with no valid width and height`);
 	}
-	return {
-		ok: true,
-		info: { format, mimeType: MIME[format], extension: EXTENSION[format], width, height },
-	};
+	return valid({ format, mimeType: MIME[format], extension: EXTENSION[format], width, height });
 }
 
 function probePng(buf: Uint8Array): ImageProbe {
 	if (buf.length < 33 || ascii(buf, 12, 4) !== 'IHDR') {
-		return { ok: false, reason: 'it starts like a PNG but has no image header (the file is damaged)' };
+		return invalid('it starts like a PNG but has no image header (the file is damaged)');
 	}
 	// Walk the chunks to the end so that a truncated upload is caught here, not by the API.
 	let offset = 8;
@@ -80,10 +76,10 @@ function probePng(buf: Uint8Array): ImageProbe {
 		if (type === 'IEND') {
 			return offset <= buf.length
 				? accepted('png', u32be(buf, 16), u32be(buf, 20))
-				: { ok: false, reason: 'it is a PNG file that is cut off (truncated)' };
+				: invalid('it is a PNG file that is cut off (truncated)');
 		}
 	}
-	return { ok: false, reason: 'it is a PNG file that is cut off (truncated)' };
+	return invalid('it is a PNG file that is cut off (truncated)');
 }
 
 // Start-of-frame markers carry the size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but don't.
@@ -96,7 +92,7 @@ function probeJpeg(buf: Uint8Array): ImageProbe {
 	let size: { width: number; height: number } | undefined;
 	while (offset + 4 <= buf.length) {
 		if (buf[offset] !== 0xff) {
-			return { ok: false, reason: 'it starts like a JPEG but its structure is damaged' };
+			return invalid('it starts like a JPEG but its structure is damaged');
 		}
 		const marker = buf[offset + 1];
 		if (marker === 0xff) {
@@ -113,20 +109,20 @@ function probeJpeg(buf: Uint8Array): ImageProbe {
 		}
 		if (marker === 0xda) {
 			// Start of scan: entropy-coded data follows, and a whole file ends with EOI after it.
-			if (!size) return { ok: false, reason: 'it is a JPEG file with no frame header' };
+			if (!size) return invalid('it is a JPEG file with no frame header');
 			for (let i = buf.length - 2; i > offset; i--) {
 				if (buf[i] === 0xff && buf[i + 1] === 0xd9) return accepted('jpeg', size.width, size.height);
 			}
-			return { ok: false, reason: 'it is a JPEG file that is cut off (truncated)' };
+			return invalid('it is a JPEG file that is cut off (truncated)');
 		}
 		offset += 2 + length;
 	}
-	return { ok: false, reason: 'it is a JPEG file that is cut off (truncated)' };
+	return invalid('it is a JPEG file that is cut off (truncated)');
 }
 
 function probeWebp(buf: Uint8Array): ImageProbe {
 	if (u32le(buf, 4) + 8 > buf.length) {
-		return { ok: false, reason: 'it is a WEBP file that is cut off (truncated)' };
+		return invalid('it is a WEBP file that is cut off (truncated)');
 	}
 	const chunk = ascii(buf, 12, 4);
 	if (chunk === 'VP8 ' && buf.length >= 30 && startsWith(buf, [0x9d, 0x01, 0x2a], 23)) {
@@ -139,7 +135,7 @@ function probeWebp(buf: Uint8Array): ImageProbe {
 	if (chunk === 'VP8X' && buf.length >= 30) {
 		return accepted('webp', u24le(buf, 24) + 1, u24le(buf, 27) + 1);
 	}
-	return { ok: false, reason: 'it is a WEBP file whose image data is damaged or of an unknown kind' };
+	return invalid('it is a WEBP file whose image data is damaged or of an unknown kind');
 }
 
 /** Names a file that is not one of the accepted formats, so the error can say what to convert. */
@@ -160,12 +156,12 @@ function describeOther(buf: Uint8Array): string {
 		if (c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127)) printable++;
 	}
 	if (printable === sample) return 'it is a text file';
-	return 'it is not an image this node recognises';
+	return 'it is not an image this node recognizes';
 }
 
 export function probeImage(buf: Uint8Array): ImageProbe {
 	if (startsWith(buf, PNG_SIGNATURE)) return probePng(buf);
 	if (startsWith(buf, [0xff, 0xd8, 0xff])) return probeJpeg(buf);
 	if (buf.length >= 16 && ascii(buf, 0, 4) === 'RIFF' && ascii(buf, 8, 4) === 'WEBP') return probeWebp(buf);
-	return { ok: false, reason: describeOther(buf) };
+	return invalid(describeOther(buf));
 }

@@ -1,16 +1,17 @@
 /**
  * What a PNG mask says, read in one pass over its pixels: whether it is really black and white (a
- * mask that is a colour photo is almost always the photo and the mask fields swapped), whether it
+ * mask that is a color photo is almost always the photo and the mask fields swapped), whether it
  * marks anything to edit, and, for Invert Mask, the mask turned into Ideogram's convention.
  * Only PNG is decoded; JPEG and WEBP masks are taken as they are.
  */
-import { decodePngRows, encodeGreyPng, isGrey8, readPngHeader, type PngRead } from './png';
+import { valid, type Checked } from './checked';
+import { decodePngRows, encodeGrayPng, isGray8, readPngHeader } from './png';
 
-/** A pixel whose channels differ by more than this is coloured; greys and anti-aliased edges are not. */
+/** A pixel whose channels differ by more than this is colored; grays and anti-aliased edges are not. */
 const COLOR_SPREAD = 48;
-/** Share of coloured pixels above which a mask is refused. */
+/** Share of colored pixels above which a mask is refused. */
 export const MAX_COLORED_SHARE = 0.01;
-/** Below this grey a pixel counts as black: it marks the area to edit. */
+/** Below this gray a pixel counts as black: it marks the area to edit. */
 const EDIT_BELOW = 128;
 
 export interface MaskScan {
@@ -27,19 +28,19 @@ export interface MaskScan {
  * Reads a PNG mask. Transparent pixels count as white. With `invert`, a mask made the other way
  * round (white marks the edit, as many image APIs want) is turned into Ideogram's: black marks it.
  */
-export async function scanMaskPng(png: Uint8Array, invert: boolean): Promise<PngRead<MaskScan>> {
+export async function scanMaskPng(png: Uint8Array, invert: boolean): Promise<Checked<MaskScan, string>> {
 	const header = readPngHeader(png);
-	if (!header.ok) return header;
+	if ('problem' in header) return header;
 	const { width, height } = header.value;
-	const grey8 = isGrey8(header.value);
+	const gray8 = isGray8(header.value);
 	// Within the pixel cap, checked by the header read above.
-	const grey = invert ? new Uint8Array(width * height) : undefined;
+	const gray = invert ? new Uint8Array(width * height) : undefined;
 	let colored = 0;
 	let marksEdit = false;
 	const decoded = await decodePngRows(png, (row, y) => {
-		const out = grey?.subarray(y * width, (y + 1) * width);
-		if (grey8) {
-			// The usual mask: grey bytes as they are; it cannot hold colour.
+		const out = gray?.subarray(y * width, (y + 1) * width);
+		if (gray8) {
+			// The usual mask: gray bytes as they are; it cannot hold color.
 			for (let px = 0; px < width; px++) {
 				const shown = invert ? 255 - row[px] : row[px];
 				if (shown < EDIT_BELOW) marksEdit = true;
@@ -63,9 +64,9 @@ export async function scanMaskPng(png: Uint8Array, invert: boolean): Promise<Png
 			if (out) out[px] = shown;
 		}
 	});
-	if (!decoded.ok) return decoded;
-	const inverted = grey
-		? await encodeGreyPng(width, height, (y, row) => row.set(grey.subarray(y * width, (y + 1) * width)))
+	if ('problem' in decoded) return decoded;
+	const inverted = gray
+		? await encodeGrayPng(width, height, (y, row) => row.set(gray.subarray(y * width, (y + 1) * width)))
 		: undefined;
-	return { ok: true, value: { width, height, coloredShare: colored / (width * height), marksEdit, inverted } };
+	return valid({ width, height, coloredShare: colored / (width * height), marksEdit, inverted });
 }

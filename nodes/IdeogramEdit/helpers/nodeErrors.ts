@@ -2,6 +2,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { Checked, InputProblem } from './checked';
+
 /**
  * Every error leaves the node as n8n's own kind, with its item: what the node threw already is;
  * anything else (a bug, a failing helper) is wrapped with a description of what to do.
@@ -15,8 +17,22 @@ export function nodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: num
 	// The message is repeated in the description: n8n swaps a message naming an error code for its own text.
 	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, {
 		itemIndex,
-		description: `${message}. The node met an error it does not recognise. Run the item again; if it repeats, report it with this message to the n8n-nodes-cometapi issue tracker.`,
+		description: `${message}. The node met an error it does not recognize. Run the item again; if it repeats, report it with this message to the n8n-nodes-cometapi issue tracker.`,
 	});
+}
+
+/** A problem a check found, as the error n8n shows: the parameter and what is wrong, then the fix. */
+export function inputError(ctx: IExecuteFunctions, itemIndex: number, p: InputProblem): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `${p.parameter}: ${p.problem} [item ${itemIndex}]`, {
+		itemIndex,
+		description: p.fix,
+	});
+}
+
+/** The item layer's way from a check to its value: a problem becomes the item's error. */
+export function valueOrThrow<T>(ctx: IExecuteFunctions, itemIndex: number, checked: Checked<T>): T {
+	if ('problem' in checked) throw inputError(ctx, itemIndex, checked.problem);
+	return checked.value;
 }
 
 export function stoppedError(ctx: IExecuteFunctions, itemIndex: number): NodeOperationError {

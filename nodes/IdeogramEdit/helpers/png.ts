@@ -1,6 +1,6 @@
 /**
- * Just enough PNG for masks, without a dependency: a writer for 8-bit greyscale images and a reader
- * that turns a non-interlaced PNG of any colour type into rows of 8-bit RGBA. The platform's
+ * Just enough PNG for masks, without a dependency: a writer for 8-bit grayscale images and a reader
+ * that turns a non-interlaced PNG of any color type into rows of 8-bit RGBA. The platform's
  * CompressionStream and DecompressionStream do the deflating, so both run at native speed.
  *
  * The reader trusts nothing: the header is checked first (the pixel cap included), the pixel stream
@@ -8,11 +8,10 @@
  * to gigabytes costs no more memory than one row of the image it claims to be.
  */
 import { MAX_PIXELS } from '../constants';
+import { invalid, valid, type Checked } from './checked';
 
 export const PNG_SIGNATURE = Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10]);
 
-/** What reading a PNG gave: a value, or why there is none. */
-export type PngRead<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 export function u32be(buf: Uint8Array, o: number): number {
 	return ((buf[o] << 24) >>> 0) + (buf[o + 1] << 16) + (buf[o + 2] << 8) + buf[o + 3];
@@ -52,11 +51,11 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 const BATCH_BYTES = 1 << 20;
 
 /**
- * An 8-bit greyscale PNG, deflate-compressed. `drawRow(y, row)` writes the grey values of row `y`
+ * An 8-bit grayscale PNG, deflate-compressed. `drawRow(y, row)` writes the gray values of row `y`
  * into `row` (width bytes); rows are drawn and compressed a batch at a time, so the whole image is
  * never held uncompressed.
  */
-export async function encodeGreyPng(
+export async function encodeGrayPng(
 	width: number,
 	height: number,
 	drawRow: (y: number, row: Uint8Array) => void,
@@ -66,7 +65,7 @@ export async function encodeGreyPng(
 	view.setUint32(0, width);
 	view.setUint32(4, height);
 	header[8] = 8; // bit depth
-	header[9] = 0; // greyscale
+	header[9] = 0; // grayscale
 
 	const rowBytes = width + 1; // each row starts with its filter type, 0 (none)
 	const batchRows = Math.max(1, Math.floor(BATCH_BYTES / rowBytes));
@@ -101,26 +100,26 @@ export interface PngHeader {
 const DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
 
 /** The image header, checked against the PNG rules and the pixel cap before anything is decoded. */
-export function readPngHeader(png: Uint8Array): PngRead<PngHeader> {
+export function readPngHeader(png: Uint8Array): Checked<PngHeader, string> {
 	if (png.length < 33 || PNG_SIGNATURE.some((b, i) => png[i] !== b) || u32be(png, 8) !== 13 || chunkType(png, 12) !== 'IHDR') {
-		return { ok: false, reason: 'it has no PNG image header' };
+		return invalid('it has no PNG image header');
 	}
 	const width = u32be(png, 16);
 	const height = u32be(png, 20);
 	const depth = png[24];
 	const colorType = png[25];
 	if (width === 0 || height === 0 || width > 0x7fffffff || height > 0x7fffffff) {
-		return { ok: false, reason: `its header declares an impossible size (${width}×${height})` };
+		return invalid(`its header declares an impossible size (${width}×${height})`);
 	}
 	if (!DEPTHS[colorType]?.includes(depth)) {
-		return { ok: false, reason: `its header declares colour type ${colorType} with bit depth ${depth}, which PNG does not have` };
+		return invalid(`its header declares color type ${colorType} with bit depth ${depth}, which PNG does not have`);
 	}
-	if (png[26] !== 0 || png[27] !== 0) return { ok: false, reason: 'its header declares an unknown compression or filter method' };
-	if (png[28] > 1) return { ok: false, reason: `its header declares an unknown interlace method (${png[28]})` };
+	if (png[26] !== 0 || png[27] !== 0) return invalid('its header declares an unknown compression or filter method');
+	if (png[28] > 1) return invalid(`its header declares an unknown interlace method (${png[28]})`);
 	if (width * height > MAX_PIXELS) {
-		return { ok: false, reason: `its header declares ${width}×${height} pixels, over the cap of ${MAX_PIXELS / 1e6} megapixels` };
+		return invalid(`its header declares ${width}×${height} pixels, over the cap of ${MAX_PIXELS / 1e6} megapixels`);
 	}
-	return { ok: true, value: { width, height, depth, colorType, interlaced: png[28] === 1 } };
+	return valid({ width, height, depth, colorType, interlaced: png[28] === 1 });
 }
 
 function paeth(a: number, b: number, c: number): number {
@@ -188,8 +187,8 @@ function toRgba(h: PngHeader, line: Uint8Array, palette: Uint8Array | undefined,
 			out[o + 2] = palette![index * 3 + 2] ?? 0;
 			out[o + 3] = alphas && index < alphas.length ? alphas[index] : 255;
 		} else if (colorType === 0 || colorType === 4) {
-			const grey = depth >= 8 ? sample(px, 0) : Math.round((sample(px, 0) * 255) / maxSample);
-			out[o] = out[o + 1] = out[o + 2] = grey;
+			const gray = depth >= 8 ? sample(px, 0) : Math.round((sample(px, 0) * 255) / maxSample);
+			out[o] = out[o + 1] = out[o + 2] = gray;
 			out[o + 3] = colorType === 4 ? sample(px, 1) : 255;
 		} else {
 			out[o] = sample(px, 0);
@@ -203,26 +202,26 @@ function toRgba(h: PngHeader, line: Uint8Array, palette: Uint8Array | undefined,
 /** Compressed input is fed in pieces this small, so one piece never inflates to more than ~4 MB. */
 const INFLATE_PIECE = 4096;
 
-/** Whether rows can be handed over as they are: 8-bit grey, one byte a pixel. */
-export function isGrey8(h: PngHeader): boolean {
+/** Whether rows can be handed over as they are: 8-bit gray, one byte a pixel. */
+export function isGray8(h: PngHeader): boolean {
 	return h.colorType === 0 && h.depth === 8;
 }
 
 /**
- * Decodes a PNG row by row: `onRow(row, y)` gets each row as RGBA, or, for 8-bit grey PNGs (the
- * usual mask), as its grey bytes (see `isGrey8`); the buffer is reused for the next row. Refused,
+ * Decodes a PNG row by row: `onRow(row, y)` gets each row as RGBA, or, for 8-bit gray PNGs (the
+ * usual mask), as its gray bytes (see `isGray8`); the buffer is reused for the next row. Refused,
  * with the reason: a header that breaks the rules or the pixel cap, chunks that run past the file,
  * a pixel stream that is damaged, shorter than the header declares, or longer.
  */
 export async function decodePngRows(
 	png: Uint8Array,
 	onRow: (row: Uint8Array, y: number) => void,
-): Promise<PngRead<PngHeader>> {
+): Promise<Checked<PngHeader, string>> {
 	const read = readPngHeader(png);
-	if (!read.ok) return read;
+	if ('problem' in read) return read;
 	const header = read.value;
 	const { width, height, depth, colorType } = header;
-	if (header.interlaced) return { ok: false, reason: 'it is an interlaced PNG, which this node does not decode' };
+	if (header.interlaced) return invalid('it is an interlaced PNG, which this node does not decode');
 
 	let palette: Uint8Array | undefined;
 	let alphas: Uint8Array | undefined;
@@ -231,7 +230,7 @@ export async function decodePngRows(
 	for (let o = 8; o + 12 <= png.length; ) {
 		const length = u32be(png, o);
 		const type = chunkType(png, o + 4);
-		if (o + 12 + length > png.length) return { ok: false, reason: `its ${type} chunk runs past the end of the file (cut off)` };
+		if (o + 12 + length > png.length) return invalid(`its ${type} chunk runs past the end of the file (cut off)`);
 		const body = png.subarray(o + 8, o + 8 + length);
 		if (type === 'PLTE') palette = body;
 		if (type === 'tRNS') alphas = body;
@@ -242,11 +241,11 @@ export async function decodePngRows(
 			break;
 		}
 	}
-	if (!ended) return { ok: false, reason: 'it is cut off (no IEND chunk)' };
+	if (!ended) return invalid('it is cut off (no IEND chunk)');
 	if (colorType === 3 && (!palette || palette.length % 3 !== 0 || palette.length === 0)) {
-		return { ok: false, reason: 'it is a palette PNG without a valid palette (PLTE chunk)' };
+		return invalid('it is a palette PNG without a valid palette (PLTE chunk)');
 	}
-	if (idat.length === 0) return { ok: false, reason: 'it has no pixel data (IDAT chunk)' };
+	if (idat.length === 0) return invalid('it has no pixel data (IDAT chunk)');
 
 	const channels = colorType === 2 ? 3 : colorType === 6 ? 4 : colorType === 4 ? 2 : 1;
 	const bitsPerPixel = channels * depth;
@@ -273,14 +272,14 @@ export async function decodePngRows(
 
 	let previous = new Uint8Array(stride);
 	let line = new Uint8Array(stride);
-	const grey8 = isGrey8(header);
-	const rgba = new Uint8Array(grey8 ? 0 : width * 4);
+	const gray8 = isGray8(header);
+	const rgba = new Uint8Array(gray8 ? 0 : width * 4);
 	let filter = -1;
 	let filled = 0;
 	let y = 0;
-	const stop = async (reason: string): Promise<PngRead<PngHeader>> => {
+	const stop = async (reason: string): Promise<Checked<PngHeader, string>> => {
 		await reader.cancel().catch(() => undefined);
-		return { ok: false, reason };
+		return invalid(reason);
 	};
 	try {
 		for (;;) {
@@ -300,7 +299,7 @@ export async function decodePngRows(
 				p += n;
 				if (filled < stride) continue;
 				if (!unfilter(filter, line, previous, bpp)) return await stop(`row ${y + 1} has an unknown filter type (${filter})`);
-				if (grey8) {
+				if (gray8) {
 					onRow(line, y);
 				} else {
 					toRgba(header, line, palette, alphas, rgba);
@@ -313,8 +312,8 @@ export async function decodePngRows(
 			}
 		}
 	} catch {
-		return { ok: false, reason: 'its compressed pixel data is damaged' };
+		return invalid('its compressed pixel data is damaged');
 	}
-	if (y < height) return { ok: false, reason: `its pixel data ends after ${y} of the ${height} rows its header declares (cut off)` };
-	return { ok: true, value: header };
+	if (y < height) return invalid(`its pixel data ends after ${y} of the ${height} rows its header declares (cut off)`);
+	return valid(header);
 }

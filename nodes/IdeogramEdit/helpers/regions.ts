@@ -2,8 +2,8 @@
  * A mask drawn from rectangles: the Regions parameter read, put in the image's pixels, and drawn.
  * Pure, so that every rule can be tested without n8n.
  */
-import { encodeGreyPng } from './png';
-import { problem, type Checked } from './inputProblem';
+import { encodeGrayPng } from './png';
+import { refuse, valid, type Checked } from './checked';
 
 
 export type RegionUnit = 'pixels' | 'percent';
@@ -43,35 +43,35 @@ export function parseRegions(value: unknown, unit: RegionUnit): Checked<Region[]
 		list = [value];
 	} else if (typeof value === 'string') {
 		const text = value.trim();
-		if (text === '') return { problem: problem('Regions', 'is empty', REGION_FIX) };
+		if (text === '') return refuse('Regions', 'is empty', REGION_FIX);
 		if (text.startsWith('[') || text.startsWith('{')) {
 			try {
 				return parseRegions(JSON.parse(text), unit);
 			} catch {
-				return { problem: problem('Regions', 'is not valid JSON', REGION_FIX) };
+				return refuse('Regions', 'is not valid JSON', REGION_FIX);
 			}
 		}
 		list = text.split(/[;\n]+/).map((r) => r.trim()).filter((r) => r !== '').map((r) => r.split(/[\s,]+/));
 	}
-	if (!list || list.length === 0) return { problem: problem('Regions', 'holds no rectangle', REGION_FIX) };
+	if (!list || list.length === 0) return refuse('Regions', 'holds no rectangle', REGION_FIX);
 
 	const regions: Region[] = [];
 	for (const [i, raw] of list.entries()) {
 		const region = toRegion(raw);
 		const which = `rectangle ${i + 1}`;
-		if (!region) return { problem: problem('Regions', `${which} is not four numbers (left, top, width, height)`, REGION_FIX) };
+		if (!region) return refuse('Regions', `${which} is not four numbers (left, top, width, height)`, REGION_FIX);
 		if (region.width <= 0 || region.height <= 0) {
-			return { problem: problem('Regions', `${which} has no area (width and height must be above 0)`, REGION_FIX) };
+			return refuse('Regions', `${which} has no area (width and height must be above 0)`, REGION_FIX);
 		}
 		if (region.left < 0 || region.top < 0) {
-			return { problem: problem('Regions', `${which} starts outside the image (left and top must be 0 or more)`, REGION_FIX) };
+			return refuse('Regions', `${which} starts outside the image (left and top must be 0 or more)`, REGION_FIX);
 		}
 		if (unit === 'percent' && (region.left >= 100 || region.top >= 100 || region.width > 100 || region.height > 100)) {
-			return { problem: problem('Regions', `${which} is not within 0 to 100 percent`, 'In percent, left and top are below 100 and width and height at most 100.') };
+			return refuse('Regions', `${which} is not within 0 to 100 percent`, 'In percent, left and top are below 100 and width and height at most 100.');
 		}
 		regions.push(region);
 	}
-	return { value: regions };
+	return valid(regions);
 }
 
 /** The rectangles in whole pixels of an image, clipped to it; a problem if one misses it entirely. */
@@ -90,17 +90,15 @@ export function regionsInPixels(
 		const right = Math.min(width, Math.round((r.left + r.width) * scaleX));
 		const bottom = Math.min(height, Math.round((r.top + r.height) * scaleY));
 		if (right <= left || bottom <= top) {
-			return {
-				problem: problem(
+			return refuse(
 					'Regions',
 					`rectangle ${i + 1} (${r.left}, ${r.top}, ${r.width}, ${r.height} ${unit}) lies outside the ${width}×${height} image`,
 					unit === 'pixels' ? 'Check the rectangle against the image size, or give the regions in percent.' : REGION_FIX,
-				),
-			};
+				);
 		}
 		out.push({ left, top, width: right - left, height: bottom - top });
 	}
-	return { value: out };
+	return valid(out);
 }
 
 /**
@@ -116,7 +114,7 @@ export async function regionMaskPng(
 ): Promise<{ png: Buffer; marksEdit: boolean }> {
 	const inside = invert ? 255 : 0;
 	let marksEdit = false;
-	const png = await encodeGreyPng(width, height, (y, row) => {
+	const png = await encodeGrayPng(width, height, (y, row) => {
 		row.fill(255 - inside);
 		for (const r of pixelRegions) if (y >= r.top && y < r.top + r.height) row.fill(inside, r.left, r.left + r.width);
 		if (!marksEdit) marksEdit = row.includes(0);

@@ -1,23 +1,32 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { MAX_DOWNLOAD_BYTES, MAX_SOURCE_DOWNLOAD_BYTES } from '../constants';
+import { invalid, valid, type Checked } from '../helpers/checked';
 import { probeImage, type ImageInfo } from '../helpers/imageInfo';
 import type { FullResponse } from './cometApi';
 import type { Deadline } from './deadline';
 import { networkFailure } from './failure';
 import { discardBody, readCapped } from './responseBody';
 
-type DownloadResult = { data: Buffer; info: ImageInfo } | { error: string };
-
 /**
- * `permanent`: trying again would get the same answer (a 4xx, a file over the cap, no time left).
- * `detail`: the HTTP client's own words, kept out of `error`, which may become an error message.
+ * Why a download failed. `permanent`: trying again would get the same answer (a 4xx, a file over
+ * the cap, no time left). `detail`: the HTTP client's own words, kept out of `reason`, which may
+ * become an error message.
  */
-type Fetched = { data: Buffer } | { error: string; permanent?: boolean; detail?: string };
+interface DownloadFailure {
+	reason: string;
+	permanent?: boolean;
+	detail?: string;
+}
+type Fetched = Checked<Buffer, DownloadFailure>;
+
+function failed(reason: string, permanent?: boolean, detail?: string): { problem: DownloadFailure } {
+	return invalid({ reason, permanent, detail });
+}
 
 function outOfTime(deadline: Deadline): Fetched | undefined {
-	if (deadline.stopped) return { error: 'the execution was stopped before the download finished', permanent: true };
-	if (deadline.expired) return { error: 'the Timeout ran out before the download finished', permanent: true };
+	if (deadline.stopped) return failed('the execution was stopped before the download finished', true);
+	if (deadline.expired) return failed('the Timeout ran out before the download finished', true);
 	return undefined;
 }
 
@@ -46,24 +55,24 @@ async function fetchCapped(ctx: IExecuteFunctions, url: string, deadline: Deadli
 			discardBody(response.body);
 			const permanent = response.statusCode >= 400 && response.statusCode < 500 && ![408, 429].includes(response.statusCode);
 			return response.statusCode === 404 || response.statusCode === 410
-				? { error: `HTTP ${response.statusCode}: the image link has expired or does not exist`, permanent }
-				: { error: `HTTP ${response.statusCode} from the image host`, permanent };
+				? failed(`HTTP ${response.statusCode}: the image link has expired or does not exist`, permanent)
+				: failed(`HTTP ${response.statusCode} from the image host`, permanent);
 		}
 		data = await readCapped(response.body, cap, deadline.signal());
 	} catch (error) {
 		const failure = networkFailure(error);
-		return outOfTime(deadline) ?? { error: `the download failed: ${failure.reason}`, permanent: !failure.transient, detail: failure.detail };
+		return outOfTime(deadline) ?? failed(`the download failed: ${failure.reason}`, !failure.transient, failure.detail);
 	}
 	if (data === 'too large') {
-		return { error: `the image is larger than ${Math.floor(cap / 1024 / 1024)} MB`, permanent: true };
+		return failed(`the image is larger than ${Math.floor(cap / 1024 / 1024)} MB`, true);
 	}
-	return { data };
+	return valid(data);
 }
 
 /** Fetches once, and once more after a passing failure while time is left. */
 async function fetchWithRetry(ctx: IExecuteFunctions, url: string, deadline: Deadline, cap: number) {
 	const first = await fetchCapped(ctx, url, deadline, cap);
-	if (!('error' in first) || first.permanent) return { fetched: first, attempts: 1 };
+	if (!('problem' in first) || first.problem.permanent) return { fetched: first, attempts: 1 };
 	return { fetched: await fetchCapped(ctx, url, deadline, cap), attempts: 2 };
 }
 
@@ -72,13 +81,13 @@ export async function downloadResultImage(
 	ctx: IExecuteFunctions,
 	url: string,
 	deadline: Deadline,
-): Promise<DownloadResult & { attempts: number }> {
-	if (!/^https?:\/\//i.test(url)) return { error: 'the result URL is not an http(s) link', attempts: 0 };
+): Promise<Checked<{ data: Buffer; info: ImageInfo }, string> & { attempts: number }> {
+	if (!/^https?:\/\//i.test(url)) return { ...invalid('the result URL is not an http(s) link'), attempts: 0 };
 	const { fetched, attempts } = await fetchWithRetry(ctx, url, deadline, MAX_DOWNLOAD_BYTES);
-	if ('error' in fetched) return { error: fetched.error, attempts };
-	const probe = probeImage(fetched.data);
-	if (!probe.ok) return { error: `the download is not a JPEG, PNG or WEBP image: ${probe.reason}`, attempts };
-	return { data: fetched.data, info: probe.info, attempts };
+	if ('problem' in fetched) return { ...invalid(fetched.problem.reason), attempts };
+	const probe = probeImage(fetched.value);
+	if ('problem' in probe) return { ...invalid(`the download is not a JPEG, PNG or WEBP image: ${probe.problem}`), attempts };
+	return { ...valid({ data: fetched.value, info: probe.value }), attempts };
 }
 
 /**
@@ -89,14 +98,14 @@ export async function downloadSourceImage(
 	ctx: IExecuteFunctions,
 	url: string,
 	deadline: Deadline,
-): Promise<{ data: Buffer; fileName: string } | { error: string; detail?: string }> {
+): Promise<Checked<{ data: Buffer; fileName: string }, DownloadFailure>> {
 	const { fetched } = await fetchWithRetry(ctx, url, deadline, MAX_SOURCE_DOWNLOAD_BYTES);
-	if ('error' in fetched) return { error: fetched.error, detail: fetched.detail };
+	if ('problem' in fetched) return fetched;
 	let last = '';
 	try {
 		last = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '').split(/[/\\]/).pop() ?? '';
 	} catch {
 		// a malformed escape: no file name from the URL
 	}
-	return { data: fetched.data, fileName: /^[\w\-. ]{1,100}$/.test(last) ? last : '' };
+	return valid({ data: fetched.value, fileName: /^[\w\-. ]{1,100}$/.test(last) ? last : '' });
 }
