@@ -1,5 +1,5 @@
-import { probeImage } from '../../nodes/IdeogramEdit/helpers/imageInfo';
-import { makeImage, type Format } from '../fixtures/images';
+import { probeImage } from '../../../nodes/IdeogramEdit/helpers/imageInfo';
+import { makeImage, type Format } from '../../fixtures/images';
 
 describe('probeImage: format and size from the bytes', () => {
 	const cases: Array<[Format, string, string]> = [

@@ -1,12 +1,9 @@
 /** The dependency-free PNG writer and reader, checked against sharp (libvips and libpng). */
 import sharp from 'sharp';
 
-import { MAX_PIXELS } from '../../nodes/IdeogramEdit/constants';
-import { decodePngRows, encodeGrayPng, readPngHeader } from '../../nodes/IdeogramEdit/helpers/png';
-import { scanMaskPng } from '../../nodes/IdeogramEdit/helpers/maskColor';
-import { parseRegions, regionMaskPng, regionsInPixels } from '../../nodes/IdeogramEdit/helpers/regions';
-import { parsePaletteColors, parseStyleCodes } from '../../nodes/IdeogramEdit/helpers/editParameters';
-import { deflatedZeros, handmadePng } from '../fixtures/images';
+import { MAX_PIXELS } from '../../../nodes/IdeogramEdit/constants';
+import { decodePngRows, encodeGrayPng, readPngHeader } from '../../../nodes/IdeogramEdit/helpers/png';
+import { deflatedZeros, handmadePng } from '../../fixtures/images';
 
 type Img = ReturnType<typeof sharp>;
 
@@ -144,88 +141,5 @@ describe('decodePngRows on hostile files', () => {
 	it('refuses a chunk that runs past the end of the file', async () => {
 		const png = handmadePng(10, 10, 2, zlib.deflateSync(rows(10, 10)));
 		expect(await decodePngRows(png.subarray(0, png.length - 20), () => {})).toMatchObject({ problem: expect.stringMatching(/runs past the end|cut off/) });
-	});
-});
-
-describe('scanMaskPng', () => {
-	it('inverts, treating transparent as white', async () => {
-		const rgba = Buffer.from([0, 0, 0, 255, 255, 255, 255, 255, 0, 0, 0, 0, 128, 128, 128, 255]);
-		const png = await sharp(rgba, { raw: { width: 4, height: 1, channels: 4 } }).png().toBuffer();
-		const scan = await scanMaskPng(png, true);
-		if ('problem' in scan) throw new Error(scan.problem);
-		const { data } = await sharp(scan.value.inverted!).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-		expect([...data]).toEqual([255, 0, 0, 127]);
-	});
-
-	it('says whether anything is marked to edit, before and after inverting', async () => {
-		const white = await sharp({ create: { width: 20, height: 10, channels: 3, background: '#fff' } }).png().toBuffer();
-		const black = await sharp({ create: { width: 20, height: 10, channels: 3, background: '#000' } }).png().toBuffer();
-		expect(await scanMaskPng(white, false)).toMatchObject({ value: { marksEdit: false } });
-		expect(await scanMaskPng(white, true)).toMatchObject({ value: { marksEdit: true } });
-		expect(await scanMaskPng(black, false)).toMatchObject({ value: { marksEdit: true } });
-		expect(await scanMaskPng(black, true)).toMatchObject({ value: { marksEdit: false } });
-	});
-});
-
-describe('regions', () => {
-	it.each([
-		['10, 20, 30, 40', [{ left: 10, top: 20, width: 30, height: 40 }]],
-		['1 2 3 4\n5,6,7,8', [{ left: 1, top: 2, width: 3, height: 4 }, { left: 5, top: 6, width: 7, height: 8 }]],
-		['[[1,2,3,4]]', [{ left: 1, top: 2, width: 3, height: 4 }]],
-		[[1, 2, 3, 4], [{ left: 1, top: 2, width: 3, height: 4 }]],
-		[{ left: '1', top: 2, width: 3, height: 4 }, [{ left: 1, top: 2, width: 3, height: 4 }]],
-	])('reads %j', (value, expected) => {
-		expect(parseRegions(value, 'pixels')).toEqual({ value: expected });
-	});
-
-	it('clips to the image and converts percent', () => {
-		expect(regionsInPixels([{ left: 90, top: 90, width: 50, height: 50 }], 'pixels', 100, 100)).toEqual({ value: [{ left: 90, top: 90, width: 10, height: 10 }] });
-		expect(regionsInPixels([{ left: 10, top: 50, width: 80, height: 50 }], 'percent', 200, 100)).toEqual({ value: [{ left: 20, top: 50, width: 160, height: 50 }] });
-	});
-
-	it('refuses percent over 100', () => {
-		const checked = parseRegions('0, 0, 120, 10', 'percent');
-		expect('problem' in checked && checked.problem.problem).toMatch(/not within 0 to 100 percent/);
-	});
-
-	it('draws overlapping rectangles once', async () => {
-		const { png, marksEdit } = await regionMaskPng(10, 10, [{ left: 0, top: 0, width: 6, height: 6 }, { left: 4, top: 4, width: 6, height: 6 }], false);
-		const { data } = await sharp(png).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-		expect(data.filter((v) => v === 0).length).toBe(36 + 36 - 4);
-		expect(marksEdit).toBe(true);
-	});
-
-	it('knows when inverted rectangles that cover the image leave nothing to edit', async () => {
-		expect((await regionMaskPng(10, 10, [{ left: 0, top: 0, width: 10, height: 10 }], true)).marksEdit).toBe(false);
-		expect((await regionMaskPng(10, 10, [{ left: 0, top: 0, width: 10, height: 9 }], true)).marksEdit).toBe(true);
-	});
-
-	it.each([
-		['12 MP (4032×3024)', 4032, 3024],
-		['48 MP (8064×6048)', 8064, 6048],
-	])('draws a %s mask far under the 10 MB the API takes, pixel-exact in sharp', async (_name, width, height) => {
-		const regions = [{ left: 100, top: 200, width: 1500, height: 900 }, { left: width - 700, top: height - 500, width: 700, height: 500 }];
-		const { png } = await regionMaskPng(width, height, regions, false);
-		expect(png.length).toBeLessThan(1024 * 1024);
-		const { data, info } = await sharp(png, { limitInputPixels: false }).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-		expect([info.width, info.height]).toEqual([width, height]);
-		const inside = (x: number, y: number) => regions.some((r) => x >= r.left && x < r.left + r.width && y >= r.top && y < r.top + r.height);
-		let wrong = 0;
-		for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (data[y * width + x] !== (inside(x, y) ? 0 : 255)) wrong++;
-		expect(wrong).toBe(0);
-	});
-});
-
-describe('3.0 palette and style codes', () => {
-	it('reads colors with and without weights', () => {
-		expect(parsePaletteColors('#ff0000:0.5; 00ff00\n#0000FF:1')).toEqual({
-			value: { members: [{ color_hex: '#FF0000', color_weight: 0.5 }, { color_hex: '#00FF00' }, { color_hex: '#0000FF', color_weight: 1 }] },
-		});
-	});
-
-	it('reads style codes from text or a list', () => {
-		expect(parseStyleCodes('ab12cd34 0f0f0f0f')).toEqual({ value: ['AB12CD34', '0F0F0F0F'] });
-		expect(parseStyleCodes(['ab12cd34'])).toEqual({ value: ['AB12CD34'] });
-		expect(parseStyleCodes('')).toEqual({ value: [] });
 	});
 });

@@ -1,0 +1,35 @@
+import { Deadline } from '../../../nodes/IdeogramEdit/transport/deadline';
+
+describe('Deadline', () => {
+
+	it('counts from its start, and its signal aborts when the time is up', async () => {
+		const deadline = new Deadline(100, undefined);
+		expect(deadline.remaining).toBe(Infinity);
+		deadline.start();
+		expect(deadline.remaining).toBeLessThanOrEqual(100);
+		const signal = deadline.signal();
+		await new Promise((r) => signal.addEventListener('abort', r));
+		expect(deadline.expired).toBe(true);
+	});
+
+	it('within() gives up on work at the deadline and hands what comes late to discard', async () => {
+		const deadline = new Deadline(50, undefined);
+		deadline.start();
+		let discarded: unknown;
+		const late = new Promise((r) => setTimeout(() => r('late'), 200));
+		await expect(deadline.within(late, (v: unknown) => (discarded = v))).rejects.toBeDefined();
+		await late;
+		expect(discarded).toBe('late');
+	});
+
+	it('a wait ends at once on Stop', async () => {
+		const stop = new AbortController();
+		const deadline = new Deadline(60000, stop.signal);
+		const started = Date.now();
+		const waiting = deadline.wait(30000);
+		setTimeout(() => stop.abort(), 50);
+		await waiting;
+		expect(Date.now() - started).toBeLessThan(1000);
+		expect(deadline.stopped).toBe(true);
+	});
+});
