@@ -207,22 +207,14 @@ export function isGray8(h: PngHeader): boolean {
 	return h.colorType === 0 && h.depth === 8;
 }
 
-/**
- * Decodes a PNG row by row: `onRow(row, y)` gets each row as RGBA, or, for 8-bit gray PNGs (the
- * usual mask), as its gray bytes (see `isGray8`); the buffer is reused for the next row. Refused,
- * with the reason: a header that breaks the rules or the pixel cap, chunks that run past the file,
- * a pixel stream that is damaged, shorter than the header declares, or longer.
- */
-export async function decodePngRows(
-	png: Uint8Array,
-	onRow: (row: Uint8Array, y: number) => void,
-): Promise<Checked<PngHeader, string>> {
-	const read = readPngHeader(png);
-	if ('problem' in read) return read;
-	const header = read.value;
-	const { width, height, depth, colorType } = header;
-	if (header.interlaced) return invalid('it is an interlaced PNG, which this node does not decode');
+interface PngChunks {
+	idat: Uint8Array[];
+	palette?: Uint8Array;
+	alphas?: Uint8Array;
+}
 
+/** The chunks decoding needs, each checked to lie within the file. */
+function readChunks(png: Uint8Array, colorType: number): Checked<PngChunks, string> {
 	let palette: Uint8Array | undefined;
 	let alphas: Uint8Array | undefined;
 	const idat: Uint8Array[] = [];
@@ -246,12 +238,11 @@ export async function decodePngRows(
 		return invalid('it is a palette PNG without a valid palette (PLTE chunk)');
 	}
 	if (idat.length === 0) return invalid('it has no pixel data (IDAT chunk)');
+	return valid({ idat, palette, alphas });
+}
 
-	const channels = colorType === 2 ? 3 : colorType === 6 ? 4 : colorType === 4 ? 2 : 1;
-	const bitsPerPixel = channels * depth;
-	const bpp = Math.max(1, bitsPerPixel >> 3);
-	const stride = Math.ceil((width * bitsPerPixel) / 8);
-
+/** The IDAT data inflated by the platform, fed INFLATE_PIECE bytes at a time as it is read. */
+function inflate(idat: Uint8Array[]): ReadableStream<Uint8Array> {
 	let piece = 0;
 	let at = 0;
 	const compressed = new ReadableStream<Uint8Array>({
@@ -268,7 +259,35 @@ export async function decodePngRows(
 			at += INFLATE_PIECE;
 		},
 	});
-	const reader = compressed.pipeThrough(new DecompressionStream('deflate')).getReader();
+	return compressed.pipeThrough(new DecompressionStream('deflate'));
+}
+
+/**
+ * Decodes a PNG row by row: `onRow(row, y)` gets each row as RGBA, or, for 8-bit gray PNGs (the
+ * usual mask), as its gray bytes (see `isGray8`); the buffer is reused for the next row. Refused,
+ * with the reason: a header that breaks the rules or the pixel cap, chunks that run past the file,
+ * a pixel stream that is damaged, shorter than the header declares, or longer.
+ */
+export async function decodePngRows(
+	png: Uint8Array,
+	onRow: (row: Uint8Array, y: number) => void,
+): Promise<Checked<PngHeader, string>> {
+	const read = readPngHeader(png);
+	if ('problem' in read) return read;
+	const header = read.value;
+	const { width, height, depth, colorType } = header;
+	if (header.interlaced) return invalid('it is an interlaced PNG, which this node does not decode');
+
+	const chunks = readChunks(png, colorType);
+	if ('problem' in chunks) return chunks;
+	const { idat, palette, alphas } = chunks.value;
+
+	const channels = colorType === 2 ? 3 : colorType === 6 ? 4 : colorType === 4 ? 2 : 1;
+	const bitsPerPixel = channels * depth;
+	const bpp = Math.max(1, bitsPerPixel >> 3);
+	const stride = Math.ceil((width * bitsPerPixel) / 8);
+
+	const reader = inflate(idat).getReader();
 
 	let previous = new Uint8Array(stride);
 	let line = new Uint8Array(stride);
