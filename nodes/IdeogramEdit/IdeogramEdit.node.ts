@@ -12,8 +12,8 @@ export class IdeogramEdit implements INodeType {
 		icon: { light: 'file:ideogram.svg', dark: 'file:ideogram.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["model"]}}',
-		description: 'Edit the masked part of an image with Ideogram through CometAPI',
+		subtitle: '={{$parameter["operation"] === "replaceBackground" ? "Replace Background" : $parameter["model"]}}',
+		description: 'Edit the masked part of an image, or replace a photo\'s background, with Ideogram through CometAPI',
 		defaults: {
 			name: 'Ideogram Edit',
 		},

@@ -2,26 +2,18 @@
  * The check phase: everything about one item that can be checked without spending a request,
  * before any item is sent.
  */
-import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { MAX_KEPT_MASK_BYTES, V3_MODEL } from './constants';
+import { EDIT_WITH_MASK, MAX_KEPT_MASK_BYTES, V3_MODEL } from './constants';
 import { checkInputFile, checkPngMask, marksNothing, readInputFile, readMaskFor, type InputFile } from './helpers/binaryInput';
-import { checkBinaryFieldName, checkEditParameters, type EditParameters } from './helpers/editParameters';
+import { checkBinaryFieldName, checkEditParameters, type EditParameters, type RawEditParameters } from './helpers/editParameters';
 import type { ImageInfo } from './helpers/imageInfo';
 import { checkImageUrl } from './helpers/imageUrl';
 import { problem } from './helpers/checked';
 import { inputError, valueOrThrow } from './helpers/nodeErrors';
 import { parseRegions, regionMaskPng, regionsInPixels, type Region, type RegionUnit } from './helpers/regions';
-import { Deadline } from './transport/deadline';
-import { downloadSourceImage } from './transport/download';
+import { checkReferences, checkUrlImage, PHOTO, type CheckedReferences, type ImageSource } from './imageSources';
 
-/**
- * A photo from a URL, checked. Its bytes wait for the item's turn in n8n's binary data store
- * (`stored`), read back through the helpers; only in n8n's in-memory mode, where the store is
- * memory anyway, are they kept as they are (`data`).
- */
-export type UrlPhoto = Omit<InputFile, 'data'> & ({ stored: IBinaryData } | { data: Buffer });
-export type ImageSource = { kind: 'binary'; field: string } | { kind: 'url'; photo: UrlPhoto };
 type MaskSource =
 	| { kind: 'binary'; field: string }
 	| { kind: 'rectangles'; regions: Region[]; unit: RegionUnit; invert: boolean };
@@ -38,19 +30,25 @@ export type DrawnMasks = Map<string, Promise<{ png: Buffer; marksEdit: boolean }
 export interface CheckedItem {
 	params: EditParameters;
 	image: ImageSource;
-	mask: CheckedMask;
+	/** None for Replace Background. */
+	mask?: CheckedMask;
+	references: CheckedReferences;
 }
 
 /**
  * The item's parameters as n8n resolves them: n8n-workflow fills in the description's defaults, so
  * none is repeated here. Parameters of the other model family are hidden in the editor and not read.
  */
-function rawParameters(ctx: IExecuteFunctions, i: number) {
-	const model = ctx.getNodeParameter('model', i);
+function rawParameters(ctx: IExecuteFunctions, i: number): RawEditParameters {
+	const operation = ctx.getNodeParameter('operation', i);
+	const edit = operation === EDIT_WITH_MASK;
+	// Replace Background is a 3.0 route, with no model to choose.
+	const model = edit ? ctx.getNodeParameter('model', i) : V3_MODEL;
 	const v3 = model === V3_MODEL;
 	// The palette's preset or colors are shown, and so read, only for the palette kind picked.
 	const colorPalette = v3 ? ctx.getNodeParameter('colorPalette', i) : undefined;
 	return {
+		operation,
 		prompt: ctx.getNodeParameter('prompt', i),
 		model,
 		magicPrompt: ctx.getNodeParameter('magicPrompt', i),
@@ -58,12 +56,20 @@ function rawParameters(ctx: IExecuteFunctions, i: number) {
 		seed: ctx.getNodeParameter('seed', i),
 		...(v3
 			? {
-					styleTypeV3: ctx.getNodeParameter('styleTypeV3', i),
 					renderingSpeed: ctx.getNodeParameter('renderingSpeed', i),
 					colorPalette,
 					colorPalettePreset: colorPalette === 'preset' ? ctx.getNodeParameter('colorPalettePreset', i) : undefined,
 					paletteMembers: colorPalette === 'custom' ? ctx.getNodeParameter('paletteMembers', i) : undefined,
 					styleCodes: ctx.getNodeParameter('styleCodes', i),
+					stylePreset: ctx.getNodeParameter('stylePreset', i),
+					styleReferenceImages: ctx.getNodeParameter('styleReferenceImages', i),
+					...(edit
+						? {
+								styleTypeV3: ctx.getNodeParameter('styleTypeV3', i),
+								characterReference: ctx.getNodeParameter('characterReference', i),
+								characterReferenceMask: ctx.getNodeParameter('characterReferenceMask', i),
+							}
+						: {}),
 				}
 			: { styleType: ctx.getNodeParameter('styleType', i) }),
 		options: ctx.getNodeParameter('options', i) as IDataObject,
@@ -75,32 +81,7 @@ async function checkImageSource(ctx: IExecuteFunctions, i: number, params: EditP
 		return { kind: 'binary', field: valueOrThrow(ctx, i, checkBinaryFieldName('Image Binary Field', ctx.getNodeParameter('imageBinaryProperty', i))) };
 	}
 	const url = valueOrThrow(ctx, i, checkImageUrl(ctx.getNodeParameter('imageUrl', i)));
-	// Downloading costs nothing, so it happens now: a bad image is found before anything is billed.
-	const deadline = new Deadline(params.timeoutMs, ctx.getExecutionCancelSignal());
-	deadline.start();
-	const downloaded = await downloadSourceImage(ctx, url, deadline);
-	if ('problem' in downloaded) {
-		const { reason, detail } = downloaded.problem;
-		throw inputError(
-			ctx,
-			i,
-			problem(
-				'Image URL',
-				`the image could not be downloaded: ${reason}`,
-				`${detail ? `(${detail}) ` : ''}Check that the address opens the image in a browser without signing in, and that the file is at most 10 MB.`,
-			),
-		);
-	}
-	const where = `the file at ${url.length > 80 ? url.slice(0, 80) + '…' : url}`;
-	const checked = valueOrThrow(ctx, i, checkInputFile('Image', '', downloaded.value.data, downloaded.value.fileName, {
-		parameter: 'Image URL',
-		where,
-		subject: where,
-		otherwise: 'or check that Image URL is the address of the image itself, not of a page that shows it.',
-	}));
-	const { data, ...info } = checked;
-	const stored = await ctx.helpers.prepareBinaryData(data, info.fileName, info.mimeType);
-	return { kind: 'url', photo: stored.id ? { ...info, stored } : { ...info, data } };
+	return { kind: 'url', photo: await checkUrlImage(ctx, i, url, params.timeoutMs, PHOTO) };
 }
 
 function checkMaskSource(ctx: IExecuteFunctions, i: number): MaskSource {
@@ -115,12 +96,14 @@ function checkMaskSource(ctx: IExecuteFunctions, i: number): MaskSource {
 /** Reads and checks everything about one item that can be checked without spending a request. */
 export async function checkItem(ctx: IExecuteFunctions, itemIndex: number, drawn: DrawnMasks): Promise<CheckedItem> {
 	const params = valueOrThrow(ctx, itemIndex, checkEditParameters(rawParameters(ctx, itemIndex)));
-	const maskSource = checkMaskSource(ctx, itemIndex);
+	const edit = params.operation === EDIT_WITH_MASK;
+	const maskSource = edit ? checkMaskSource(ctx, itemIndex) : undefined;
 	const image = await checkImageSource(ctx, itemIndex, params);
 	// A URL photo was checked as it was downloaded; its size is all the mask check needs.
 	const photo = image.kind === 'url' ? image.photo : valueOrThrow(ctx, itemIndex, await readInputFile(ctx, itemIndex, 'Image', image.field));
-	const mask = await checkMask(ctx, itemIndex, params, maskSource, photo, drawn);
-	return { params, image, mask };
+	const mask = maskSource ? await checkMask(ctx, itemIndex, params, maskSource, photo, drawn) : undefined;
+	const references = await checkReferences(ctx, itemIndex, params);
+	return { params, image, mask, references };
 }
 
 /**

@@ -44,6 +44,22 @@ export const V2_MODELS = ['V_2_TURBO', 'V_2'];
 export const V3_MODEL = 'V_3';
 /** Ideogram 3.0 has its own route, with other field names. */
 export const DEFAULT_V3_ENDPOINT_PATH = '/ideogram/v1/ideogram-v3/edit';
+/** Ideogram's new name for the 3.0 edit ("Inpaint"); the edit route is legacy there. */
+export const V3_INPAINT_PATH = '/ideogram/v1/ideogram-v3/inpaint';
+export const DEFAULT_REPLACE_BACKGROUND_PATH = '/ideogram/v1/ideogram-v3/replace-background';
+
+export const EDIT_WITH_MASK = 'editWithMask';
+export const REPLACE_BACKGROUND = 'replaceBackground';
+export const OPERATIONS = [
+	{ name: 'Edit With Mask', value: EDIT_WITH_MASK, action: 'Edit the masked part of an image', description: 'Repaint the area a mask marks (V_2, V_2_TURBO or 3.0)' },
+	{ name: 'Replace Background', value: REPLACE_BACKGROUND, action: 'Replace the background of a photo', description: 'Keep the subject, paint a new background around it (3.0, no mask)' },
+] as const;
+
+/** Style references: Ideogram takes up to 10, of at most 10 MB together. */
+export const MAX_STYLE_REFERENCES = 10;
+export const MAX_REFERENCE_BYTES = 10 * 1024 * 1024;
+/** Style references work with these style types only. */
+export const STYLE_REFERENCE_STYLE_TYPES = ['AUTO', 'GENERAL'];
 
 export const STYLE_TYPES_V3 = [
 	{ name: 'Auto', value: 'AUTO' },
@@ -72,6 +88,72 @@ export const COLOR_PALETTE_PRESETS = [
 	{ name: 'Ultramarine', value: 'ULTRAMARINE' },
 ] as const;
 export const MAX_PALETTE_COLORS = 8;
+
+/** Ideogram 3.0's style presets, as its API reference lists them. */
+export const STYLE_PRESETS = [
+	{ name: '80s Illustration', value: '80S_ILLUSTRATION' },
+	{ name: '90s Nostalgia', value: '90S_NOSTALGIA' },
+	{ name: 'Abstract Organic', value: 'ABSTRACT_ORGANIC' },
+	{ name: 'Analog Nostalgia', value: 'ANALOG_NOSTALGIA' },
+	{ name: 'Art Brut', value: 'ART_BRUT' },
+	{ name: 'Art Deco', value: 'ART_DECO' },
+	{ name: 'Art Poster', value: 'ART_POSTER' },
+	{ name: 'Aura', value: 'AURA' },
+	{ name: 'Avant Garde', value: 'AVANT_GARDE' },
+	{ name: 'Bauhaus', value: 'BAUHAUS' },
+	{ name: 'Blueprint', value: 'BLUEPRINT' },
+	{ name: 'Blurry Motion', value: 'BLURRY_MOTION' },
+	{ name: 'Bright Art', value: 'BRIGHT_ART' },
+	{ name: 'C4D Cartoon', value: 'C4D_CARTOON' },
+	{ name: "Children's Book", value: 'CHILDRENS_BOOK' },
+	{ name: 'Collage', value: 'COLLAGE' },
+	{ name: 'Coloring Book I', value: 'COLORING_BOOK_I' },
+	{ name: 'Coloring Book II', value: 'COLORING_BOOK_II' },
+	{ name: 'Cubism', value: 'CUBISM' },
+	{ name: 'Dark Aura', value: 'DARK_AURA' },
+	{ name: 'Doodle', value: 'DOODLE' },
+	{ name: 'Double Exposure', value: 'DOUBLE_EXPOSURE' },
+	{ name: 'Dramatic Cinema', value: 'DRAMATIC_CINEMA' },
+	{ name: 'Editorial', value: 'EDITORIAL' },
+	{ name: 'Emotional Minimal', value: 'EMOTIONAL_MINIMAL' },
+	{ name: 'Ethereal Party', value: 'ETHEREAL_PARTY' },
+	{ name: 'Expired Film', value: 'EXPIRED_FILM' },
+	{ name: 'Flat Art', value: 'FLAT_ART' },
+	{ name: 'Flat Vector', value: 'FLAT_VECTOR' },
+	{ name: 'Forest Reverie', value: 'FOREST_REVERIE' },
+	{ name: 'Geo Minimalist', value: 'GEO_MINIMALIST' },
+	{ name: 'Glass Prism', value: 'GLASS_PRISM' },
+	{ name: 'Golden Hour', value: 'GOLDEN_HOUR' },
+	{ name: 'Graffiti I', value: 'GRAFFITI_I' },
+	{ name: 'Graffiti II', value: 'GRAFFITI_II' },
+	{ name: 'Halftone Print', value: 'HALFTONE_PRINT' },
+	{ name: 'High Contrast', value: 'HIGH_CONTRAST' },
+	{ name: 'Hippie Era', value: 'HIPPIE_ERA' },
+	{ name: 'Iconic', value: 'ICONIC' },
+	{ name: 'Japandi Fusion', value: 'JAPANDI_FUSION' },
+	{ name: 'Jazzy', value: 'JAZZY' },
+	{ name: 'Long Exposure', value: 'LONG_EXPOSURE' },
+	{ name: 'Magazine Editorial', value: 'MAGAZINE_EDITORIAL' },
+	{ name: 'Minimal Illustration', value: 'MINIMAL_ILLUSTRATION' },
+	{ name: 'Mixed Media', value: 'MIXED_MEDIA' },
+	{ name: 'Monochrome', value: 'MONOCHROME' },
+	{ name: 'Nightlife', value: 'NIGHTLIFE' },
+	{ name: 'Oil Painting', value: 'OIL_PAINTING' },
+	{ name: 'Old Cartoons', value: 'OLD_CARTOONS' },
+	{ name: 'Paint Gesture', value: 'PAINT_GESTURE' },
+	{ name: 'Pop Art', value: 'POP_ART' },
+	{ name: 'Retro Etching', value: 'RETRO_ETCHING' },
+	{ name: 'Riviera Pop', value: 'RIVIERA_POP' },
+	{ name: 'Spotlight 80s', value: 'SPOTLIGHT_80S' },
+	{ name: 'Stylized Red', value: 'STYLIZED_RED' },
+	{ name: 'Surreal Collage', value: 'SURREAL_COLLAGE' },
+	{ name: 'Travel Poster', value: 'TRAVEL_POSTER' },
+	{ name: 'Vintage Geo', value: 'VINTAGE_GEO' },
+	{ name: 'Vintage Poster', value: 'VINTAGE_POSTER' },
+	{ name: 'Watercolor', value: 'WATERCOLOR' },
+	{ name: 'Weird', value: 'WEIRD' },
+	{ name: 'Woodblock Print', value: 'WOODBLOCK_PRINT' },
+] as const;
 
 /** Items checked at once (the checks download photos given by URL). */
 export const CHECK_CONCURRENCY = 4;

@@ -5,50 +5,33 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { CheckedItem, ImageSource } from './checkItem';
-import { checkPngMask, readInputFile, readMaskFor, type InputFile } from './helpers/binaryInput';
-import { buildEditForm } from './helpers/editRequest';
+import type { CheckedItem } from './checkItem';
+import { checkPngMask, readMaskFor, type InputFile } from './helpers/binaryInput';
+import { buildEditForm, type EditFiles } from './helpers/editRequest';
 import type { ImageInfo } from './helpers/imageInfo';
-import { problem } from './helpers/checked';
-import { inputError, valueOrThrow } from './helpers/nodeErrors';
+import { valueOrThrow } from './helpers/nodeErrors';
 import { parseEditResponse, resultFileName, resultJson } from './helpers/results';
+import { PHOTO, readReferences, readSource } from './imageSources';
 import { sendEdit } from './transport/cometApi';
 import { Deadline } from './transport/deadline';
 import { downloadResultImage } from './transport/download';
 import type { InFlightLimiter } from './transport/inFlightLimiter';
 
 /** The mask to send: the one made at the check, or the binary field read (and inverted) again. */
-async function maskToSend(ctx: IExecuteFunctions, itemIndex: number, item: CheckedItem, image: ImageInfo): Promise<InputFile> {
-	if (item.mask.kind === 'made') return item.mask.file;
-	const file = valueOrThrow(ctx, itemIndex, await readMaskFor(ctx, itemIndex, item.mask.field, image));
+async function maskToSend(ctx: IExecuteFunctions, itemIndex: number, item: CheckedItem, image: ImageInfo): Promise<InputFile | undefined> {
+	const { mask } = item;
+	if (!mask) return undefined;
+	if (mask.kind === 'made') return mask.file;
+	const file = valueOrThrow(ctx, itemIndex, await readMaskFor(ctx, itemIndex, mask.field, image));
 	return item.params.invertMask ? valueOrThrow(ctx, itemIndex, await checkPngMask(file, true, 'Mask Binary Field')) : file;
 }
 
-async function readImage(ctx: IExecuteFunctions, itemIndex: number, image: ImageSource): Promise<InputFile> {
-	if (image.kind === 'binary') return valueOrThrow(ctx, itemIndex, await readInputFile(ctx, itemIndex, 'Image', image.field));
-	const { photo } = image;
-	if ('data' in photo) return photo;
-	const { stored, ...info } = photo;
-	try {
-		return { ...info, data: await ctx.helpers.getBinaryDataBuffer(itemIndex, stored) };
-	} catch (error) {
-		throw inputError(
-			ctx,
-			itemIndex,
-			problem(
-				'Image URL',
-				"the downloaded photo could not be read back from n8n's binary data store",
-				`n8n said: ${(error as Error).message}. Check the binary data settings of this n8n instance (N8N_DEFAULT_BINARY_DATA_MODE), then run again.`,
-			),
-		);
-	}
-}
-
-/** The files to send. */
-async function readFiles(ctx: IExecuteFunctions, itemIndex: number, item: CheckedItem) {
-	const image = await readImage(ctx, itemIndex, item.image);
+/** The files to send, read now that the request has its place in flight. */
+async function readFiles(ctx: IExecuteFunctions, itemIndex: number, item: CheckedItem): Promise<EditFiles> {
+	const image = await readSource(ctx, itemIndex, item.image, PHOTO);
 	const mask = await maskToSend(ctx, itemIndex, item, image);
-	return { image, mask };
+	const references = await readReferences(ctx, itemIndex, item.references);
+	return { image, mask, styleReferences: references.style, characterReference: references.character, characterMask: references.characterMask };
 }
 
 /**
@@ -62,6 +45,7 @@ export async function editItem(
 	baseUrl: string,
 	limiter: InFlightLimiter,
 	failing: () => boolean,
+	firstNotice: (notice: string) => boolean,
 ): Promise<INodeExecutionData[] | undefined> {
 	const { params } = item;
 	const deadline = new Deadline(params.timeoutMs, ctx.getExecutionCancelSignal());
@@ -76,9 +60,9 @@ export async function editItem(
 		// The photo is read again rather than kept from the check, so only the requests in flight hold
 		// photo bytes; a mask the node made is small and kept.
 		buildForm: async () => {
-			const { image, mask } = await readFiles(ctx, itemIndex, item);
-			inputFileName = image.fileName;
-			return buildEditForm(params, image, mask);
+			const files = await readFiles(ctx, itemIndex, item);
+			inputFileName = files.image.fileName;
+			return buildEditForm(params, files);
 		},
 		limiter,
 		deadline,
@@ -86,6 +70,8 @@ export async function editItem(
 	});
 	if (sent === 'stopped') return undefined;
 	const { body, attempts } = sent;
+	// A route about to go away is said once per run, before it breaks a schedule.
+	const notice = sent.notice && firstNotice(sent.notice) ? sent.notice : undefined;
 
 	const images = parseEditResponse(body);
 	if (!images) {
@@ -100,6 +86,7 @@ export async function editItem(
 	for (const [imageIndex, result] of images.entries()) {
 		if (!result.is_image_safe && !params.includeUnsafe) continue;
 		const json = resultJson(result, imageIndex, params, attempts);
+		if (notice) json.api_notice = notice;
 		const output: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 		if (params.downloadImages && result.is_image_safe) {
 			// Within the same deadline as the edit: an item out of time keeps its URL and says why.

@@ -60,6 +60,8 @@ export async function editItems(this: IExecuteFunctions): Promise<INodeExecution
 	const first = checked.find((item) => item !== undefined);
 	if (!first) return results.flat();
 	const limiter = new InFlightLimiter(first.params.maxImagesInFlight);
+	const notices = new Set<string>();
+	const firstNotice = (notice: string) => !notices.has(notice) && !!notices.add(notice);
 
 	// Once an item has failed a run that does not continue on fail, no new request is started;
 	// those already in flight finish (they are billed either way) before the error is thrown.
@@ -69,7 +71,7 @@ export async function editItems(this: IExecuteFunctions): Promise<INodeExecution
 		checked.map(async (item, i) => {
 			if (!item) return;
 			try {
-				const edited = await editItem(this, i, item, baseUrl.value, limiter, () => !!firstFailure);
+				const edited = await editItem(this, i, item, baseUrl.value, limiter, () => !!firstFailure, firstNotice);
 				if (edited) results[i] = edited;
 				else if (cancel?.aborted) unfinished.push(i);
 			} catch (thrown) {

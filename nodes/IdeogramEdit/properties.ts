@@ -1,8 +1,14 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import {
 	COLOR_PALETTE_PRESETS,
 	DEFAULT_ENDPOINT_PATH,
+	DEFAULT_REPLACE_BACKGROUND_PATH,
+	EDIT_WITH_MASK,
+	MAX_STYLE_REFERENCES,
+	OPERATIONS,
+	REPLACE_BACKGROUND,
+	STYLE_PRESETS,
 	DEFAULT_V3_ENDPOINT_PATH,
 	DEFAULT_MAX_IMAGES_IN_FLIGHT,
 	DEFAULT_MAX_RETRIES,
@@ -18,10 +24,123 @@ import {
 	V3_MODEL,
 } from './constants';
 
-const forV2 = { show: { model: V2_MODELS } };
-const forV3 = { show: { model: [V3_MODEL] } };
+const forEdit = { operation: [EDIT_WITH_MASK] };
+const forV2 = { show: { ...forEdit, model: V2_MODELS } };
+const forEditV3 = { ...forEdit, model: [V3_MODEL] };
+const forV3 = { show: forEditV3 };
+const forReplaceBackground = { operation: [REPLACE_BACKGROUND] };
+
+/**
+ * Ideogram 3.0's style parameters. A 3.0 edit and Replace Background (always 3.0) both take them,
+ * and n8n shows a parameter on one condition only, so they are listed once for each.
+ */
+function styleParameters(show: IDisplayOptions['show'] & object): INodeProperties[] {
+	return [
+		{
+			displayName: 'Rendering Speed',
+			name: 'renderingSpeed',
+			type: 'options',
+			options: RENDERING_SPEEDS.map((o) => ({ name: o.name, value: o.value })),
+			default: 'DEFAULT',
+			description: 'Faster rendering costs less; Quality takes longest and costs most',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Color Palette',
+			name: 'colorPalette',
+			type: 'options',
+			options: [
+				{ name: 'None', value: 'none' },
+				{ name: 'Preset', value: 'preset', description: 'One of Ideogram\'s named palettes' },
+				{ name: 'Custom Colors', value: 'custom', description: 'Up to 8 hex colors, with weights' },
+			],
+			default: 'none',
+			description: 'Colors the new part of the image should use',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Palette',
+			name: 'colorPalettePreset',
+			type: 'options',
+			options: COLOR_PALETTE_PRESETS.map((o) => ({ name: o.name, value: o.value })),
+			default: 'EMBER',
+			displayOptions: { show: { ...show, colorPalette: ['preset'] } },
+		},
+		{
+			displayName: 'Palette Colors',
+			name: 'paletteMembers',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. #C0392B:0.6, #F5E6CC:0.4',
+			description: 'Up to 8 hex colors, each with an optional weight from 0.05 to 1, separated by commas',
+			displayOptions: { show: { ...show, colorPalette: ['custom'] } },
+		},
+		{
+			displayName: 'Style Codes',
+			name: 'styleCodes',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. AB12CD34, 0F0F0F0F',
+			description: 'Ideogram style codes (8 hex digits each), separated by commas. Not together with a Style Type other than Auto.',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Style Preset',
+			name: 'stylePreset',
+			type: 'options',
+			options: [{ name: 'None', value: '' }, ...STYLE_PRESETS.map((o) => ({ name: o.name, value: o.value }))],
+			default: '',
+			description: 'One of Ideogram 3.0\'s named looks. Not together with Style Codes or Style Reference Images.',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Style Reference Images',
+			name: 'styleReferenceImages',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. style, https://example.com/brand-look.jpg',
+			hint: `Up to ${MAX_STYLE_REFERENCES} JPEG, PNG or WEBP images, 10 MB together`,
+			description:
+				'Images whose look the result should follow: binary field names of the item or http(s) addresses, separated by commas. With Style Type Auto or General only; not together with Style Codes or a Style Preset.',
+			displayOptions: { show },
+		},
+	];
+}
+
+/** The 3.0 edit's character reference: one image that keeps a person's look, and its mask. */
+const characterParameters: INodeProperties[] = [
+	{
+		displayName: 'Character Reference Image',
+		name: 'characterReference',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. character or https://example.com/model.jpg',
+		hint: 'One JPEG, PNG or WEBP image, at most 10 MB; billed at Ideogram\'s character reference price',
+		description: 'A person whose look the edit keeps: the binary field name of the item, or an http(s) address. Empty for none.',
+		displayOptions: { show: forEditV3 },
+	},
+	{
+		displayName: 'Character Reference Mask',
+		name: 'characterReferenceMask',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. characterMask',
+		description: 'Optional: the binary field with a mask of the character reference, of exactly its size. Empty for none.',
+		displayOptions: { show: forEditV3 },
+	},
+];
+
 
 export const properties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: OPERATIONS.map((o) => ({ ...o })),
+		default: EDIT_WITH_MASK,
+	},
 	{
 		displayName: 'Image Source',
 		name: 'imageSource',
@@ -65,6 +184,7 @@ export const properties: INodeProperties[] = [
 		],
 		default: 'binary',
 		description: 'Where the mask that marks the area to edit comes from',
+		displayOptions: { show: forEdit },
 	},
 	{
 		displayName: 'Mask Binary Field',
@@ -72,7 +192,7 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		default: 'mask',
 		required: true,
-		displayOptions: { show: { maskSource: ['binary'] } },
+		displayOptions: { show: { ...forEdit, maskSource: ['binary'] } },
 		placeholder: 'e.g. mask',
 		hint: 'Black marks the area to edit, white is kept. Same width and height as the image.',
 		description:
@@ -89,7 +209,7 @@ export const properties: INodeProperties[] = [
 		description:
 			'The areas to edit, as left, top, width, height. JSON also works: [{"left":120,"top":80,"width":300,"height":240}].',
 		typeOptions: { rows: 2 },
-		displayOptions: { show: { maskSource: ['rectangles'] } },
+		displayOptions: { show: { ...forEdit, maskSource: ['rectangles'] } },
 	},
 	{
 		displayName: 'Region Unit',
@@ -101,7 +221,7 @@ export const properties: INodeProperties[] = [
 		],
 		default: 'pixels',
 		description: 'Whether the rectangles are in pixels or in percent of the image\'s width and height (percent fits photos of any size)',
-		displayOptions: { show: { maskSource: ['rectangles'] } },
+		displayOptions: { show: { ...forEdit, maskSource: ['rectangles'] } },
 	},
 	{
 		displayName: 'Invert',
@@ -109,7 +229,7 @@ export const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether to edit everything but the rectangles (for example, a new background around a product)',
-		displayOptions: { show: { maskSource: ['rectangles'] } },
+		displayOptions: { show: { ...forEdit, maskSource: ['rectangles'] } },
 	},
 	{
 		displayName: 'Prompt',
@@ -118,7 +238,7 @@ export const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. a red leather handbag on the table',
-		description: 'What to paint into the black area of the mask',
+		description: 'What to paint: into the black area of the mask, or, for Replace Background, the new background',
 		typeOptions: { rows: 3 },
 	},
 	{
@@ -128,6 +248,7 @@ export const properties: INodeProperties[] = [
 		options: MODELS.map((m) => ({ name: m.name, value: m.value, description: m.description })),
 		default: 'V_2_TURBO',
 		description: 'The Ideogram model that does the edit',
+		displayOptions: { show: forEdit },
 	},
 	{
 		displayName: 'Magic Prompt',
@@ -156,55 +277,9 @@ export const properties: INodeProperties[] = [
 		description: 'The style of the generated part of the image. Leave on Auto when you give Style Codes.',
 		displayOptions: forV3,
 	},
-	{
-		displayName: 'Rendering Speed',
-		name: 'renderingSpeed',
-		type: 'options',
-		options: RENDERING_SPEEDS.map((o) => ({ name: o.name, value: o.value })),
-		default: 'DEFAULT',
-		description: 'Faster rendering costs less; Quality takes longest and costs most',
-		displayOptions: forV3,
-	},
-	{
-		displayName: 'Color Palette',
-		name: 'colorPalette',
-		type: 'options',
-		options: [
-			{ name: 'None', value: 'none' },
-			{ name: 'Preset', value: 'preset', description: 'One of Ideogram\'s named palettes' },
-			{ name: 'Custom Colors', value: 'custom', description: 'Up to 8 hex colors, with weights' },
-		],
-		default: 'none',
-		description: 'Colors the edited area should use',
-		displayOptions: forV3,
-	},
-	{
-		displayName: 'Palette',
-		name: 'colorPalettePreset',
-		type: 'options',
-		options: COLOR_PALETTE_PRESETS.map((o) => ({ name: o.name, value: o.value })),
-		default: 'EMBER',
-		displayOptions: { show: { model: [V3_MODEL], colorPalette: ['preset'] } },
-	},
-	{
-		displayName: 'Palette Colors',
-		name: 'paletteMembers',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. #C0392B:0.6, #F5E6CC:0.4',
-		description: 'Up to 8 hex colors, each with an optional weight from 0.05 to 1, separated by commas',
-		displayOptions: { show: { model: [V3_MODEL], colorPalette: ['custom'] } },
-	},
-	{
-		displayName: 'Style Codes',
-		name: 'styleCodes',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. AB12CD34, 0F0F0F0F',
-		description: 'Ideogram style codes (8 hex digits each), separated by commas. Not together with a Style Type other than Auto.',
-		displayOptions: forV3,
-	},
+	...styleParameters(forEditV3),
+	...characterParameters,
+	...styleParameters(forReplaceBackground),
 	{
 		displayName: 'Number of Images',
 		name: 'numImages',
@@ -249,7 +324,14 @@ export const properties: INodeProperties[] = [
 				name: 'endpointPathV3',
 				type: 'string',
 				default: DEFAULT_V3_ENDPOINT_PATH,
-				description: 'Path of the Ideogram 3.0 edit endpoint under the base URL of the credential',
+				description: 'Path of the Ideogram 3.0 edit endpoint under the base URL of the credential. If the default answers 404, the node tries its new name, /ideogram/v1/ideogram-v3/inpaint, once by itself.',
+			},
+			{
+				displayName: 'Endpoint Path (Replace Background)',
+				name: 'endpointPathReplaceBackground',
+				type: 'string',
+				default: DEFAULT_REPLACE_BACKGROUND_PATH,
+				description: 'Path of the Ideogram 3.0 Replace Background endpoint under the base URL of the credential',
 			},
 			{
 				displayName: 'Include Unsafe Results',

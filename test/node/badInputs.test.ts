@@ -4,7 +4,7 @@
  */
 import sharp from 'sharp';
 
-import { makeImage, makeMask } from '../fixtures/images';
+import { handmadePng, makeImage, makeMask } from '../fixtures/images';
 import type { InputItem, RunOptions } from '../harness/executeNode';
 import { everyText, failure, photoItem, recordFigures, run, useServer } from './setup';
 
@@ -26,6 +26,16 @@ async function withImage(data: Buffer, fileName = 'photo.png', mimeType = 'image
 async function withMask(data: Buffer, fileName = 'mask.png', mimeType = 'image/png'): Promise<InputItem[]> {
 	return [{ binary: { data: file(await makeImage(64, 64, 'jpeg'), 'photo.jpg', 'image/jpeg'), mask: file(data, fileName, mimeType) } }];
 }
+/** A photo item with more binary fields (reference images). */
+async function withExtra(extra: Record<string, Promise<{ data: Buffer; fileName: string; mimeType: string }> | { data: Buffer; fileName: string; mimeType: string }>): Promise<InputItem[]> {
+	const [item] = await withImage(await makeImage(64, 64, 'png'));
+	const binary = { ...item.binary };
+	for (const [name, f] of Object.entries(extra)) binary[name] = await f;
+	return [{ ...item, binary }];
+}
+const png = async (width: number, height: number) => file(await makeImage(width, height, 'png'), 'ref.png', 'image/png');
+/** A PNG of `mb` megabytes: a real header and image data that is not decoded by the check. */
+const big = (mb: number) => file(handmadePng(2000, 1000, 2, Buffer.alloc(mb * 1024 * 1024)), 'big.png', 'image/png');
 /** A photo item, with `name` served on the test server's /files/ as an image host would. */
 function hosting(name: string, data: () => Promise<Buffer>, type: string) {
 	return async () => {
@@ -83,6 +93,23 @@ const cases: BadCase[] = [
 	{ name: '3.0: an unknown palette from an expression', parameters: { model: 'V_3', colorPalette: 'preset', colorPalettePreset: () => 'NEON' }, message: /^Palette: "NEON" is not one of EMBER, FRESH/, fix: /Pick one/ },
 	{ name: '3.0: an unknown rendering speed', parameters: { model: 'V_3', renderingSpeed: 'SLOW' }, message: /^Rendering Speed: "SLOW" is not one of FLASH, TURBO, BALANCED, DEFAULT, QUALITY/, fix: /Pick one/ },
 	{ name: '3.0: a V_2 style type from an expression', parameters: { model: 'V_3', styleTypeV3: () => 'ANIME' }, message: /^Style Type: "ANIME" is not one of AUTO, GENERAL, REALISTIC, DESIGN, FICTION/, fix: /Pick one/ },
+
+	// Replace Background, references and presets (3.0)
+	{ name: 'Replace Background: an unknown style preset from an expression', parameters: { operation: 'replaceBackground', stylePreset: () => 'CINEMATIC' }, message: /^Style Preset: "CINEMATIC" is not one of 80S_ILLUSTRATION, /, fix: /Pick one/ },
+	{ name: 'Replace Background: style codes together with a style preset', parameters: { operation: 'replaceBackground', stylePreset: 'BAUHAUS', styleCodes: 'AB12CD34' }, message: /^Style Codes: cannot be used together with Style Preset BAUHAUS \[item 0\]$/, fix: /set Style Preset to None/ },
+	{ name: 'Replace Background: a photo that is a GIF', items: () => withImage(GIF, 'a.gif', 'image/gif'), parameters: { operation: 'replaceBackground' }, message: /^Image Binary Field: .* it is a GIF image \[item 0\]$/, fix: /Convert the image/ },
+	{ name: '3.0: a style preset together with style reference images', items: () => withExtra({ style: png(20, 20) }), parameters: { model: 'V_3', stylePreset: 'BAUHAUS', styleReferenceImages: 'style' }, message: /^Style Preset: BAUHAUS cannot be used together with Style Reference Images/, fix: /set Style Preset to None or clear Style Reference Images/ },
+	{ name: '3.0: style codes together with style reference images', items: () => withExtra({ style: png(20, 20) }), parameters: { model: 'V_3', styleCodes: 'AB12CD34', styleReferenceImages: 'style' }, message: /^Style Codes: cannot be used together with Style Reference Images/, fix: /clear Style Codes or Style Reference Images/ },
+	{ name: '3.0: style references with style type Realistic', items: () => withExtra({ style: png(20, 20) }), parameters: { model: 'V_3', styleTypeV3: 'REALISTIC', styleReferenceImages: 'style' }, message: /^Style Reference Images: work with Style Type Auto or General, not REALISTIC/, fix: /Set Style Type to Auto or General/ },
+	{ name: '3.0: eleven style reference images', parameters: { model: 'V_3', styleReferenceImages: Array(11).fill('data').join(', ') }, message: /^Style Reference Images: has 11 images, more than the 10 Ideogram takes/, fix: /at most 10/ },
+	{ name: '3.0: a style reference field the item does not have', parameters: { model: 'V_3', styleReferenceImages: 'look' }, message: /^Style Reference Images: the item has no binary field "look"/, fix: /binary fields are: data, mask/ },
+	{ name: '3.0: a style reference that is a GIF', items: () => withExtra({ style: { data: GIF, fileName: 's.gif', mimeType: 'image/gif' } }), parameters: { model: 'V_3', styleReferenceImages: 'style' }, message: /^Style Reference Images: the file in binary field "style" is not a JPEG, PNG or WEBP image: it is a GIF image/, fix: /Convert the style reference/ },
+	{ name: '3.0: style references over 10 MB together', items: () => withExtra({ a: big(6), b: big(6) }), parameters: { model: 'V_3', styleReferenceImages: 'a, b' }, message: /^Style Reference Images: are 12.0 MB together, over the 10 MB Ideogram takes for all style references/, fix: /fewer style reference images/ },
+	{ name: '3.0: a style reference URL that answers 404', parameters: { model: 'V_3', styleReferenceImages: () => `${server().url}/files/gone.jpg` }, message: /^Style Reference Images: the image could not be downloaded: HTTP 404/, fix: /opens the image in a browser/ },
+	{ name: '3.0: a style reference that is a path, not a URL', parameters: { model: 'V_3', styleReferenceImages: '/tmp/look.png' }, message: /^Style Reference Images: "\/tmp\/look.png" is neither a binary field name nor an http\(s\) address/, fix: /binary field names/ },
+	{ name: '3.0: two character references', items: () => withExtra({ a: png(20, 20), b: png(20, 20) }), parameters: { model: 'V_3', characterReference: 'a, b' }, message: /^Character Reference Image: has 2 images, more than the 1 Ideogram takes/, fix: /binary field names/ },
+	{ name: '3.0: a character mask without a character reference', items: () => withExtra({ m: png(20, 20) }), parameters: { model: 'V_3', characterReferenceMask: 'm' }, message: /^Character Reference Mask: is given without a Character Reference Image/, fix: /clear Character Reference Mask/ },
+	{ name: '3.0: a character mask of another size than its reference', items: async () => withExtra({ face: png(30, 40), m: { data: await makeMask(40, 30), fileName: 'm.png', mimeType: 'image/png' } }), parameters: { model: 'V_3', characterReference: 'face', characterReferenceMask: 'm' }, message: /^Character Reference Mask: the mask is 40×30 pixels but the character reference is 30×40/, fix: /Resize it to 30×40/ },
 
 	// Image Source: URL (downloading is free; the edit is not sent)
 	{ name: 'an image URL that answers 404', parameters: { imageSource: 'url', imageUrl: () => `${server().url}/files/nothing-here.jpg` }, message: /^Image URL: the image could not be downloaded: HTTP 404/, fix: /opens the image in a browser/ },

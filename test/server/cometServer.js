@@ -16,9 +16,23 @@ const MODELS = ['V_2', 'V_2_TURBO'];
 const MAGIC = ['AUTO', 'ON', 'OFF'];
 const STYLES = ['AUTO', 'GENERAL', 'REALISTIC', 'DESIGN', 'RENDER_3D', 'ANIME'];
 const FIELDS = ['image_file', 'mask', 'prompt', 'model', 'magic_prompt_option', 'seed', 'style_type', 'num_images'];
-// Ideogram 3.0's edit route: other names, no model, and a few more fields.
+// Ideogram 3.0's edit route (legacy name, and its new name "inpaint"): other names, no model, and more fields.
 const V3_PATH = '/ideogram/v1/ideogram-v3/edit';
-const V3_FIELDS = ['image', 'mask', 'prompt', 'magic_prompt', 'num_images', 'seed', 'rendering_speed', 'style_type', 'color_palette', 'style_codes'];
+const V3_INPAINT_PATH = '/ideogram/v1/ideogram-v3/inpaint';
+const V3_COMMON = ['image', 'prompt', 'magic_prompt', 'num_images', 'seed', 'rendering_speed', 'style_preset', 'color_palette', 'style_codes', 'style_reference_images'];
+const V3_FIELDS = [...V3_COMMON, 'mask', 'style_type', 'character_reference_images', 'character_reference_images_mask'];
+// Replace Background: the photo and the new background's prompt; no mask, no style type, no character.
+const REPLACE_BACKGROUND_PATH = '/ideogram/v1/ideogram-v3/replace-background';
+const REPLACE_BACKGROUND_FIELDS = V3_COMMON;
+/** Fields that are lists of files: repeated parts of one name. */
+const FILE_LISTS = ['style_reference_images', 'character_reference_images', 'character_reference_images_mask'];
+const V3_PRESETS = `80S_ILLUSTRATION 90S_NOSTALGIA ABSTRACT_ORGANIC ANALOG_NOSTALGIA ART_BRUT ART_DECO ART_POSTER AURA AVANT_GARDE BAUHAUS
+BLUEPRINT BLURRY_MOTION BRIGHT_ART C4D_CARTOON CHILDRENS_BOOK COLLAGE COLORING_BOOK_I COLORING_BOOK_II CUBISM DARK_AURA DOODLE
+DOUBLE_EXPOSURE DRAMATIC_CINEMA EDITORIAL EMOTIONAL_MINIMAL ETHEREAL_PARTY EXPIRED_FILM FLAT_ART FLAT_VECTOR FOREST_REVERIE
+GEO_MINIMALIST GLASS_PRISM GOLDEN_HOUR GRAFFITI_I GRAFFITI_II HALFTONE_PRINT HIGH_CONTRAST HIPPIE_ERA ICONIC JAPANDI_FUSION JAZZY
+LONG_EXPOSURE MAGAZINE_EDITORIAL MINIMAL_ILLUSTRATION MIXED_MEDIA MONOCHROME NIGHTLIFE OIL_PAINTING OLD_CARTOONS PAINT_GESTURE
+POP_ART RETRO_ETCHING RIVIERA_POP SPOTLIGHT_80S STYLIZED_RED SURREAL_COLLAGE TRAVEL_POSTER VINTAGE_GEO VINTAGE_POSTER WATERCOLOR
+WEIRD WOODBLOCK_PRINT`.split(/\s+/);
 const V3_STYLES = ['AUTO', 'GENERAL', 'REALISTIC', 'DESIGN', 'FICTION'];
 const V3_SPEEDS = ['FLASH', 'TURBO', 'BALANCED', 'DEFAULT', 'QUALITY'];
 const V3_PALETTES = ['EMBER', 'FRESH', 'JUNGLE', 'MAGIC', 'MELON', 'MOSAIC', 'PASTEL', 'ULTRAMARINE'];
@@ -68,6 +82,10 @@ const MAX_SEED = 2147483647;
  * @property {boolean} keepUploads           keep each request's image and mask bytes in its record
  * @property {boolean} paintResults          results are the input with the mask painted (else a plain
  *                                           image of the size, and the inputs are not kept)
+ * @property {string[]} v3Paths              paths that serve the 3.0 edit (Ideogram's legacy name and
+ *                                           "inpaint"); leave the legacy one out to have it answer 404
+ * @property {boolean} deprecateLegacyV3     the legacy 3.0 edit route answers with a Deprecation and a
+ *                                           Sunset header and a `notice` field, as a route about to go
  */
 
 /** @type {ServerConfig} */
@@ -89,6 +107,8 @@ const DEFAULTS = {
 	keepUploads: false,
 	fileLatencyMs: 0,
 	fileFailures: 0,
+	v3Paths: [V3_PATH, V3_INPAINT_PATH],
+	deprecateLegacyV3: false,
 };
 
 /**
@@ -131,10 +151,35 @@ const PAINT = [
 	{ r: 60, g: 140, b: 80 },
 ];
 
-/** The "edited" image: the input photo with the mask's black area painted over, as a PNG. */
+/**
+ * The opacity of a new background: the subject is what differs from the photo's top-left corner
+ * (product photos stand on a plain backdrop), and everything else is painted.
+ */
+async function backgroundAlpha(image, width, height) {
+	const { data } = await sharp(image).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+	const alpha = Buffer.alloc(width * height);
+	for (let p = 0; p < width * height; p++) {
+		const o = p * 3;
+		const near = Math.abs(data[o] - data[0]) + Math.abs(data[o + 1] - data[1]) + Math.abs(data[o + 2] - data[2]) < 48;
+		alpha[p] = near ? 255 : 0;
+	}
+	return alpha;
+}
+
+/**
+ * The "edited" image, as a PNG: the input photo with the mask's black area painted over, or for
+ * Replace Background (no mask) with the background painted and the subject kept.
+ */
 async function paintResult({ width, height, source, index }) {
 	if (!source) {
 		return sharp({ create: { width, height, channels: 3, background: PAINT[index % PAINT.length] } }).png().toBuffer();
+	}
+	if (!source.mask) {
+		const paint = await sharp({ create: { width, height, channels: 3, background: PAINT[index % PAINT.length] } })
+			.joinChannel(await backgroundAlpha(source.image, width, height), { raw: { width, height, channels: 1 } })
+			.png()
+			.toBuffer();
+		return sharp(source.image).composite([{ input: paint }]).png().toBuffer();
 	}
 	// Black marks the area to edit: invert the mask so that it is the paint's opacity.
 	const alpha = await sharp(source.mask).flatten({ background: '#fff' }).grayscale().negate().raw().toBuffer();
@@ -196,9 +241,12 @@ async function startCometServer(options = {}) {
 	}
 
 	/** Checks the multipart body against the contract; returns the problem or the parsed fields. */
-	async function parseEdit(req, raw, v3 = false) {
-		const allowedFields = v3 ? V3_FIELDS : FIELDS;
+	async function parseEdit(req, raw, route = 'v2') {
+		const v3 = route !== 'v2';
+		const allowedFields = route === 'v2' ? FIELDS : route === 'v3' ? V3_FIELDS : REPLACE_BACKGROUND_FIELDS;
 		const imageField = v3 ? 'image' : 'image_file';
+		// Replace Background finds the subject itself: no mask.
+		const requiredFiles = route === 'replaceBackground' ? [imageField] : [imageField, 'mask'];
 		const type = String(req.headers['content-type'] || '');
 		if (!/^multipart\/form-data;\s*boundary=/i.test(type)) {
 			return { problem: `Content-Type must be multipart/form-data with a boundary, got "${type}"` };
@@ -218,6 +266,12 @@ async function startCometServer(options = {}) {
 				(fields.style_codes ??= []).push(value);
 				continue;
 			}
+			if (FILE_LISTS.includes(name)) {
+				if (typeof value === 'string') return { problem: `${name} must be files` };
+				const data = Buffer.from(await value.arrayBuffer());
+				(fields[name] ??= []).push({ fileName: value.name, mimeType: value.type, size: data.length, data });
+				continue;
+			}
 			if (name in fields) return { problem: `field "${name}" given twice` };
 			if (typeof value === 'string') {
 				fields[name] = value;
@@ -226,7 +280,7 @@ async function startCometServer(options = {}) {
 				fields[name] = { fileName: value.name, mimeType: value.type, size: data.length, data };
 			}
 		}
-		for (const name of [imageField, 'mask']) {
+		for (const name of requiredFiles) {
 			const f = fields[name];
 			if (f === undefined) return { problem: `${name} is required` };
 			if (typeof f === 'string') return { problem: `${name} must be a file` };
@@ -236,9 +290,34 @@ async function startCometServer(options = {}) {
 			if (!info) return { problem: `${name}: only JPEG, WEBPs and PNGs are supported at this time` };
 			f.info = info;
 		}
+		for (const name of FILE_LISTS) {
+			const list = fields[name];
+			if (!list) continue;
+			let total = 0;
+			for (const f of list) {
+				if (f.size === 0) return { problem: `${name}: a file is empty` };
+				total += f.size;
+				const info = await decodeImage(f.data, config.decodeUploads);
+				if (!info) return { problem: `${name}: only JPEG, WEBPs and PNGs are supported at this time` };
+				f.info = info;
+			}
+			if (total > MAX_FILE) return { problem: `${name}: at most 10MB across all images` };
+		}
+		const characters = fields.character_reference_images ?? [];
+		const characterMasks = fields.character_reference_images_mask;
+		if (characters.length > 1) return { problem: 'character_reference_images: only 1 character reference image is supported' };
+		if (characterMasks) {
+			if (characterMasks.length !== characters.length) return { problem: 'character_reference_images_mask must match the number of character_reference_images' };
+			for (const [k, m] of characterMasks.entries()) {
+				const c = characters[k].info;
+				if (m.info.width !== c.width || m.info.height !== c.height) {
+					return { problem: `character_reference_images_mask must have the dimensions of its character reference (${c.width}x${c.height}, mask ${m.info.width}x${m.info.height})` };
+				}
+			}
+		}
 		if (typeof fields.prompt !== 'string' || fields.prompt.trim() === '') return { problem: 'prompt is required' };
 		const enums = v3
-			? [['magic_prompt', MAGIC], ['style_type', V3_STYLES], ['rendering_speed', V3_SPEEDS]]
+			? [['magic_prompt', MAGIC], ['style_type', V3_STYLES], ['rendering_speed', V3_SPEEDS], ['style_preset', V3_PRESETS]]
 			: [['model', MODELS], ['magic_prompt_option', MAGIC], ['style_type', STYLES]];
 		for (const [name, allowed] of enums) {
 			const v = fields[/** @type {string} */ (name)];
@@ -255,14 +334,20 @@ async function startCometServer(options = {}) {
 		}
 		if (v3) {
 			if (fields.style_codes && fields.style_type !== undefined) return { problem: 'style_codes cannot be used together with style_type' };
+			if (fields.style_codes && fields.style_preset !== undefined) return { problem: 'style_codes cannot be used together with style_preset' };
+			if (fields.style_codes && fields.style_reference_images) return { problem: 'style_codes cannot be used together with style_reference_images' };
+			if (fields.style_preset !== undefined && fields.style_reference_images) return { problem: 'style_preset cannot be used together with style_reference_images' };
+			if (fields.style_reference_images && fields.style_type !== undefined && !['AUTO', 'GENERAL'].includes(fields.style_type)) {
+				return { problem: 'style_reference_images work with style_type AUTO or GENERAL only' };
+			}
 			if (fields.color_palette !== undefined) {
 				const bad = typeof fields.color_palette === 'string' ? paletteProblem(fields.color_palette) : 'color_palette must be a JSON text part';
 				if (bad) return { problem: bad };
 			}
 		}
 		const image = fields[imageField].info;
-		const mask = fields.mask.info;
-		if (image.width !== mask.width || image.height !== mask.height) {
+		const mask = fields.mask?.info;
+		if (mask && (image.width !== mask.width || image.height !== mask.height)) {
 			return {
 				problem: `mask must have the same dimensions as the image (image ${image.width}x${image.height}, mask ${mask.width}x${mask.height})`,
 			};
@@ -276,17 +361,19 @@ async function startCometServer(options = {}) {
 		/** @type {Record<string, any>} */
 		const out = {};
 		for (const [k, v] of Object.entries(fields)) {
-			out[k] = typeof v === 'string' || Array.isArray(v) ? v : { fileName: v.fileName, mimeType: v.mimeType, size: v.size, ...v.info };
+			const file = (f) => ({ fileName: f.fileName, mimeType: f.mimeType, size: f.size, ...f.info });
+			out[k] = typeof v === 'string' ? v : Array.isArray(v) ? v.map((e) => (typeof e === 'string' ? e : file(e))) : file(v);
 		}
 		return out;
 	}
 
-	async function handleEdit(req, res, raw, record, v3 = false) {
+	async function handleEdit(req, res, raw, record, route = 'v2') {
+		const v3 = route !== 'v2';
 		if (!authorised(req)) {
 			record.status = 401;
 			return send(res, 401, cometError('Invalid token (request id: test)', 'comet_api_error', 'invalid_api_key'));
 		}
-		const parsed = await parseEdit(req, raw, v3);
+		const parsed = await parseEdit(req, raw, route);
 		if (parsed.problem) {
 			record.status = 400;
 			record.problem = parsed.problem;
@@ -331,10 +418,10 @@ async function startCometServer(options = {}) {
 		}
 		if (record.status === 'aborted') return;
 		const input = v3 ? fields.image : fields.image_file;
-		if (config.keepUploads) record.uploads = { image: input.data, mask: fields.mask.data };
+		if (config.keepUploads) record.uploads = { image: input.data, mask: fields.mask?.data };
 		const { width, height } = input.info;
 		// One copy of the inputs per request, shared by its images, to paint the results from.
-		const source = config.paintResults ? { image: input.data, mask: fields.mask.data } : undefined;
+		const source = config.paintResults ? { image: input.data, mask: fields.mask?.data } : undefined;
 		const data = [];
 		for (let i = 0; i < n; i++) {
 			const id = crypto.randomBytes(9).toString('base64url');
@@ -350,6 +437,11 @@ async function startCometServer(options = {}) {
 			});
 		}
 		record.status = 200;
+		// Ideogram's legacy name of the 3.0 edit, as a route about to go away answers (RFC 9745, RFC 8594).
+		if (route === 'v3' && record.path === V3_PATH && config.deprecateLegacyV3) {
+			const headers = { deprecation: '@1767225600', sunset: 'Thu, 31 Dec 2026 23:59:59 GMT', link: `<${V3_INPAINT_PATH}>; rel="successor-version"` };
+			return send(res, 200, { created: new Date().toISOString(), data, notice: `This route is deprecated; use ${V3_INPAINT_PATH}.` }, headers);
+		}
 		send(res, 200, { created: new Date().toISOString(), data });
 	}
 
@@ -509,7 +601,8 @@ async function startCometServer(options = {}) {
 				if (!res.writableFinished && record.status === 0) record.status = 'aborted';
 			});
 			if (req.method === 'POST' && config.editPaths.includes(path)) return await handleEdit(req, res, raw, record);
-			if (req.method === 'POST' && path === V3_PATH) return await handleEdit(req, res, raw, record, true);
+			if (req.method === 'POST' && config.v3Paths.includes(path)) return await handleEdit(req, res, raw, record, 'v3');
+			if (req.method === 'POST' && path === REPLACE_BACKGROUND_PATH) return await handleEdit(req, res, raw, record, 'replaceBackground');
 			if (req.method === 'POST' && path === '/v1/chat/completions') return handleChat(req, res, raw, record);
 			// CometAPI answers an unknown path with its web page, not JSON.
 			record.status = 404;
@@ -556,7 +649,7 @@ async function startCometServer(options = {}) {
 		},
 		/** Edit requests only. */
 		get editRequests() {
-			return requests.filter((r) => r.method === 'POST' && config.editPaths.concat(['/edit', '/ideogram/edit', V3_PATH]).includes(r.path));
+			return requests.filter((r) => r.method === 'POST' && config.editPaths.concat(['/edit', '/ideogram/edit', V3_PATH, V3_INPAINT_PATH, REPLACE_BACKGROUND_PATH]).includes(r.path));
 		},
 		get downloads() {
 			return downloads;
@@ -605,4 +698,4 @@ async function startCometServer(options = {}) {
 	};
 }
 
-module.exports = { startCometServer, DEFAULTS };
+module.exports = { startCometServer, DEFAULTS, V3_PATH, V3_INPAINT_PATH, REPLACE_BACKGROUND_PATH };

@@ -41,4 +41,29 @@ describe('parameters shown for each model and source', () => {
 		expect(shown({})).not.toContain('imageUrl');
 		expect(shown({})).not.toContain('regions');
 	});
+
+	it('an old workflow without an operation is an edit with a mask, as before', () => {
+		const names = shown({ model: 'V_2' });
+		expect(names).toContain('operation');
+		expect(names).toEqual(expect.arrayContaining(['maskSource', 'maskBinaryProperty', 'model', 'styleType']));
+		expect(NodeHelpers.getNodeParameters(properties, {}, true, false, { typeVersion: 1 }, description)?.operation).toBe('editWithMask');
+	});
+
+	it('3.0 edit: style preset, style references and a character reference with its mask', () => {
+		expect(shown({ model: 'V_3' })).toEqual(expect.arrayContaining(['stylePreset', 'styleReferenceImages', 'characterReference', 'characterReferenceMask']));
+		for (const v3 of ['stylePreset', 'styleReferenceImages', 'characterReference']) expect(shown({ model: 'V_2' })).not.toContain(v3);
+	});
+
+	it('Replace Background: the photo, the prompt and 3.0 style, no mask, no model, no style type, no character', () => {
+		const names = shown({ operation: 'replaceBackground' });
+		expect(names).toEqual(
+			expect.arrayContaining(['imageSource', 'imageBinaryProperty', 'prompt', 'magicPrompt', 'renderingSpeed', 'colorPalette', 'styleCodes', 'stylePreset', 'styleReferenceImages', 'numImages', 'seed']),
+		);
+		for (const hidden of ['maskSource', 'maskBinaryProperty', 'regions', 'model', 'styleType', 'styleTypeV3', 'characterReference', 'characterReferenceMask']) {
+			expect(names).not.toContain(hidden);
+		}
+		// Even with a model left from an edit, the 3.0 style stays shown and the V_2 one hidden.
+		expect(shown({ operation: 'replaceBackground', model: 'V_2' })).toEqual(expect.arrayContaining(['renderingSpeed', 'stylePreset']));
+		expect(shown({ operation: 'replaceBackground', colorPalette: 'preset' })).toContain('colorPalettePreset');
+	});
 });

@@ -12,7 +12,8 @@ export interface InputFile extends ImageInfo {
 	fileName: string;
 }
 
-type FileRole = 'Image' | 'Mask';
+/** What a file is for, in the messages: "Make the style reference smaller". */
+export type FileRole = 'Image' | 'Mask' | 'Style reference' | 'Character reference' | 'Character mask';
 
 function megabytes(bytes: number): string {
 	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -27,7 +28,7 @@ function tooLarge(role: FileRole, parameter: string, subject: string, bytes: num
 }
 
 /** Where a file came from, for the messages: by default a binary field of the item. */
-interface FileOrigin {
+export interface FileOrigin {
 	parameter: string;
 	/** "binary field "data"", "the file at <url>" */
 	where: string;
@@ -37,8 +38,7 @@ interface FileOrigin {
 	otherwise: string;
 }
 
-function binaryOrigin(role: FileRole, field: string): FileOrigin {
-	const parameter = `${role} Binary Field`;
+function binaryOrigin(role: FileRole, field: string, parameter = `${role} Binary Field`): FileOrigin {
 	return {
 		parameter,
 		where: `binary field "${field}"`,
@@ -76,7 +76,7 @@ export function checkInputFile(
 			`Resize the ${role.toLowerCase()} first (Edit Image node, Resize): Ideogram edits at about 1 megapixel, so nothing is lost.`,
 		);
 	}
-	const fallbackName = `${role.toLowerCase()}.${probe.value.extension}`;
+	const fallbackName = `${role.toLowerCase().replace(' ', '-')}.${probe.value.extension}`;
 	return valid({ ...probe.value, data, fileName: claimedFileName?.trim() || fallbackName });
 }
 
@@ -133,8 +133,8 @@ export async function readInputFile(
 	itemIndex: number,
 	role: FileRole,
 	field: string,
+	parameter = `${role} Binary Field`,
 ): Promise<Checked<InputFile>> {
-	const parameter = `${role} Binary Field`;
 	const item = ctx.getInputData()[itemIndex];
 	if (!item.binary?.[field]) {
 		const present = Object.keys(item.binary ?? {});
@@ -161,7 +161,7 @@ export async function readInputFile(
 			`n8n said: ${(error as Error).message}. Run the node that produced the file again: a file kept from an earlier execution may have been deleted by n8n.`,
 		);
 	}
-	return checkInputFile(role, field, data, meta.fileName);
+	return checkInputFile(role, field, data, meta.fileName, binaryOrigin(role, field, parameter));
 }
 
 /**

@@ -2,6 +2,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import {
 	COLOR_PALETTE_PRESETS,
+	EDIT_WITH_MASK,
+	MAX_STYLE_REFERENCES,
+	OPERATIONS,
+	REPLACE_BACKGROUND,
+	STYLE_PRESETS,
+	STYLE_REFERENCE_STYLE_TYPES,
 	MAGIC_PROMPT_OPTIONS,
 	MAX_NUM_IMAGES,
 	MAX_PALETTE_COLORS,
@@ -14,13 +20,18 @@ import {
 	V3_MODEL,
 } from '../constants';
 import { optionDefaults } from '../properties';
+import { parseReferences, type ReferenceSpec } from './references';
 import { refuse, valid, type Checked } from './checked';
+
+export type Operation = typeof EDIT_WITH_MASK | typeof REPLACE_BACKGROUND;
 
 export type ColorPalette = { name: string } | { members: Array<{ color_hex: string; color_weight?: number }> };
 
 /** The node's parameters for one item, checked and in the form the request needs. */
 export interface EditParameters {
+	operation: Operation;
 	prompt: string;
+	/** V_3 for Replace Background, which is a 3.0 route. */
 	model: string;
 	magicPrompt: string;
 	/** Undefined when style codes stand in for the style type (3.0). */
@@ -28,6 +39,11 @@ export interface EditParameters {
 	renderingSpeed?: string;
 	colorPalette?: ColorPalette;
 	styleCodes: string[];
+	stylePreset?: string;
+	styleReferences: ReferenceSpec[];
+	characterReference?: ReferenceSpec;
+	/** The binary field with the character reference's mask. */
+	characterMaskField?: string;
 	invertMask: boolean;
 	numImages: number;
 	seed?: number;
@@ -44,8 +60,11 @@ export interface EditParameters {
 
 /** The parameters as n8n hands them over: expressions can make any of them any type. */
 export interface RawEditParameters {
+	/** Absent in workflows made before there was a choice: Edit With Mask. */
+	operation?: unknown;
 	prompt: unknown;
-	model: unknown;
+	/** Edit With Mask only. */
+	model?: unknown;
 	magicPrompt: unknown;
 	/** V_2 models only; 3.0 has its own style types. */
 	styleType?: unknown;
@@ -58,6 +77,11 @@ export interface RawEditParameters {
 	colorPalettePreset?: unknown;
 	paletteMembers?: unknown;
 	styleCodes?: unknown;
+	stylePreset?: unknown;
+	styleReferenceImages?: unknown;
+	/** 3.0 edit only. */
+	characterReference?: unknown;
+	characterReferenceMask?: unknown;
 	/** The options the user added; the others take their description's default. */
 	options: IDataObject;
 }
@@ -154,12 +178,21 @@ type CheckedOptions = Pick<
 >;
 
 /** The Options collection, with the description's default for every option not added. */
-function checkOptions(added: IDataObject, isV3: boolean): Checked<CheckedOptions> {
+/** The option with the route's path, by operation and model. */
+type RouteOption = 'endpointPath' | 'endpointPathV3' | 'endpointPathReplaceBackground';
+
+const ROUTE_PARAMETERS: Record<RouteOption, string> = {
+	endpointPath: 'Endpoint Path',
+	endpointPathV3: 'Endpoint Path (3.0)',
+	endpointPathReplaceBackground: 'Endpoint Path (Replace Background)',
+};
+
+function checkOptions(added: IDataObject, pathOption: RouteOption): Checked<CheckedOptions> {
 	const options = { ...optionDefaults, ...added };
 	const outputBinaryProperty = checkBinaryFieldName('Output Binary Field', options.outputBinaryProperty);
 	if ('problem' in outputBinaryProperty) return outputBinaryProperty;
 
-	const [pathParameter, pathOption] = isV3 ? ['Endpoint Path (3.0)', 'endpointPathV3'] : ['Endpoint Path', 'endpointPath'];
+	const pathParameter = ROUTE_PARAMETERS[pathOption];
 	const endpointPath = String(options[pathOption]).trim();
 	if (!/^\/[\w\-./]*$/.test(endpointPath)) {
 		return refuse(pathParameter, `${describe(options[pathOption])} is not a path`, `Use a path that starts with "/", such as ${String(optionDefaults[pathOption])}.`);
@@ -192,15 +225,19 @@ function checkOptions(added: IDataObject, isV3: boolean): Checked<CheckedOptions
 }
 
 export function checkEditParameters(raw: RawEditParameters): Checked<EditParameters> {
+	const operation = raw.operation === undefined ? valid(EDIT_WITH_MASK) : oneOf('Operation', raw.operation, OPERATIONS);
+	if ('problem' in operation) return operation;
+	const edit = operation.value === EDIT_WITH_MASK;
 	const prompt = checkPrompt(raw.prompt);
 	if ('problem' in prompt) return prompt;
-	const model = oneOf('Model', raw.model, MODELS);
+	// Replace Background is a 3.0 route; the edit has the models to choose from.
+	const model = edit ? oneOf('Model', raw.model, MODELS) : valid(V3_MODEL);
 	if ('problem' in model) return model;
 	// Ideogram 3.0 has its own route, field names and parameters.
 	const isV3 = model.value === V3_MODEL;
 	const magicPrompt = oneOf('Magic Prompt', raw.magicPrompt, MAGIC_PROMPT_OPTIONS);
 	if ('problem' in magicPrompt) return magicPrompt;
-	const v3 = isV3 ? checkV3Parameters(raw) : valid(undefined);
+	const v3 = isV3 ? checkV3Parameters(raw, edit) : valid(undefined);
 	if ('problem' in v3) return v3;
 	const styleType = isV3 ? valid(v3.value?.styleType) : oneOf('Style Type', raw.styleType, STYLE_TYPES);
 	if ('problem' in styleType) return styleType;
@@ -208,17 +245,19 @@ export function checkEditParameters(raw: RawEditParameters): Checked<EditParamet
 	if ('problem' in numImages) return numImages;
 	const seed = checkSeed(raw.seed);
 	if ('problem' in seed) return seed;
-	const options = checkOptions(raw.options, isV3);
+	const route = edit ? (isV3 ? 'endpointPathV3' : 'endpointPath') : 'endpointPathReplaceBackground';
+	const options = checkOptions(raw.options, route);
 	if ('problem' in options) return options;
 
 	return valid({
+		operation: operation.value as Operation,
 		prompt: prompt.value,
 		model: model.value,
 		magicPrompt: magicPrompt.value,
+		styleCodes: [],
+		styleReferences: [],
+		...v3.value,
 		styleType: styleType.value,
-		renderingSpeed: v3.value?.renderingSpeed,
-		colorPalette: v3.value?.colorPalette,
-		styleCodes: v3.value?.styleCodes ?? [],
 		numImages: numImages.value,
 		seed: seed.value,
 		...options.value,
@@ -260,47 +299,86 @@ export function parseStyleCodes(value: unknown): Checked<string[]> {
 	return valid(codes.map((c) => c.toUpperCase()));
 }
 
-function checkV3Parameters(raw: RawEditParameters): Checked<{
-	styleType?: string;
-	renderingSpeed: string;
-	colorPalette?: ColorPalette;
-	styleCodes: string[];
-}> {
+type V3Parameters = Pick<
+	EditParameters,
+	'styleType' | 'renderingSpeed' | 'colorPalette' | 'styleCodes' | 'stylePreset' | 'styleReferences' | 'characterReference' | 'characterMaskField'
+>;
+
+function checkColorPalette(raw: RawEditParameters): Checked<ColorPalette | undefined> {
+	const kind = raw.colorPalette;
+	if (kind === 'none') return valid(undefined);
+	if (kind === 'preset') {
+		const preset = oneOf('Palette', raw.colorPalettePreset, COLOR_PALETTE_PRESETS);
+		return 'problem' in preset ? preset : valid({ name: preset.value });
+	}
+	if (kind === 'custom') return parsePaletteColors(raw.paletteMembers);
+	return refuse('Color Palette', `${describe(kind)} is not one of none, preset, custom`, 'Pick None, Preset or Custom Colors.');
+}
+
+/** The character reference of a 3.0 edit: one image, and optionally its mask from a binary field. */
+function checkCharacterReference(raw: RawEditParameters): Checked<Pick<V3Parameters, 'characterReference' | 'characterMaskField'>> {
+	const references = parseReferences('Character Reference Image', raw.characterReference, 1);
+	if ('problem' in references) return references;
+	const [characterReference] = references.value;
+	const mask = typeof raw.characterReferenceMask === 'string' ? raw.characterReferenceMask.trim() : raw.characterReferenceMask;
+	if (mask === undefined || mask === null || mask === '') return valid({ characterReference });
+	if (typeof mask !== 'string' || /[\s/\\]/.test(mask)) {
+		return refuse('Character Reference Mask', `${describe(mask)} is not a binary field name`, 'Give the name of the binary field that holds the mask, such as "characterMask", or leave it empty.');
+	}
+	if (!characterReference) {
+		return refuse('Character Reference Mask', 'is given without a Character Reference Image', 'Give the character reference image the mask belongs to, or clear Character Reference Mask.');
+	}
+	return valid({ characterReference, characterMaskField: mask });
+}
+
+/** What Ideogram refuses together: style codes, a preset and style references each replace the others. */
+function styleConflict(v: Pick<V3Parameters, 'styleType' | 'styleCodes' | 'stylePreset' | 'styleReferences'>): Checked<true> {
+	const style = 'Ideogram takes one of style codes, a style preset or style reference images:';
+	if (v.styleCodes.length && v.styleType !== undefined && v.styleType !== 'AUTO') {
+		return refuse('Style Codes', `cannot be used together with Style Type ${v.styleType}`, 'Ideogram takes either style codes or a style type: set Style Type to Auto, or clear Style Codes.');
+	}
+	if (v.styleCodes.length && v.stylePreset) {
+		return refuse('Style Codes', `cannot be used together with Style Preset ${v.stylePreset}`, `${style} clear Style Codes or set Style Preset to None.`);
+	}
+	if (v.styleCodes.length && v.styleReferences.length) {
+		return refuse('Style Codes', 'cannot be used together with Style Reference Images', `${style} clear Style Codes or Style Reference Images.`);
+	}
+	if (v.stylePreset && v.styleReferences.length) {
+		return refuse('Style Preset', `${v.stylePreset} cannot be used together with Style Reference Images`, `${style} set Style Preset to None or clear Style Reference Images.`);
+	}
+	if (v.styleReferences.length && v.styleType !== undefined && !STYLE_REFERENCE_STYLE_TYPES.includes(v.styleType)) {
+		return refuse('Style Reference Images', `work with Style Type Auto or General, not ${v.styleType}`, 'Set Style Type to Auto or General, or clear Style Reference Images.');
+	}
+	return valid(true);
+}
+
+/** Ideogram 3.0's parameters: of the edit, or of Replace Background (which has no style type and no character). */
+function checkV3Parameters(raw: RawEditParameters, edit: boolean): Checked<V3Parameters> {
 	const renderingSpeed = oneOf('Rendering Speed', raw.renderingSpeed, RENDERING_SPEEDS);
 	if ('problem' in renderingSpeed) return renderingSpeed;
-	const styleType = oneOf('Style Type', raw.styleTypeV3, STYLE_TYPES_V3);
+	const styleType = edit ? oneOf('Style Type', raw.styleTypeV3, STYLE_TYPES_V3) : valid(undefined);
 	if ('problem' in styleType) return styleType;
 	const styleCodes = parseStyleCodes(raw.styleCodes);
 	if ('problem' in styleCodes) return styleCodes;
-	if (styleCodes.value.length && styleType.value !== 'AUTO') {
-		return refuse(
-				'Style Codes',
-				`cannot be used together with Style Type ${styleType.value}`,
-				'Ideogram takes either style codes or a style type: set Style Type to Auto, or clear Style Codes.',
-			);
-	}
-	let colorPalette: ColorPalette | undefined;
-	const kind = raw.colorPalette;
-	if (kind === 'preset') {
-		const preset = oneOf('Palette', raw.colorPalettePreset, COLOR_PALETTE_PRESETS);
-		if ('problem' in preset) return preset;
-		colorPalette = { name: preset.value };
-	} else if (kind === 'custom') {
-		const colors = parsePaletteColors(raw.paletteMembers);
-		if ('problem' in colors) return colors;
-		colorPalette = colors.value;
-	} else if (kind !== 'none') {
-		return refuse('Color Palette', `${describe(kind)} is not one of none, preset, custom`, 'Pick None, Preset or Custom Colors.');
-	}
-	return {
-		value: {
-			// Style codes replace the style type; AUTO is then not sent at all.
-			styleType: styleCodes.value.length ? undefined : styleType.value,
-			renderingSpeed: renderingSpeed.value,
-			colorPalette,
-			styleCodes: styleCodes.value,
-		},
-	};
+	const stylePreset = raw.stylePreset === '' || raw.stylePreset === undefined ? valid(undefined) : oneOf('Style Preset', raw.stylePreset, STYLE_PRESETS);
+	if ('problem' in stylePreset) return stylePreset;
+	const styleReferences = parseReferences('Style Reference Images', raw.styleReferenceImages, MAX_STYLE_REFERENCES);
+	if ('problem' in styleReferences) return styleReferences;
+	const style = { styleType: styleType.value, styleCodes: styleCodes.value, stylePreset: stylePreset.value, styleReferences: styleReferences.value };
+	const conflict = styleConflict(style);
+	if ('problem' in conflict) return conflict;
+	const colorPalette = checkColorPalette(raw);
+	if ('problem' in colorPalette) return colorPalette;
+	const character = edit ? checkCharacterReference(raw) : valid({});
+	if ('problem' in character) return character;
+	return valid({
+		...style,
+		// Style codes replace the style type; AUTO is then not sent at all.
+		styleType: styleCodes.value.length ? undefined : styleType.value,
+		renderingSpeed: renderingSpeed.value,
+		colorPalette: colorPalette.value,
+		...character.value,
+	});
 }
 
 /** Checks the credential's base URL before anything is sent to it. */

@@ -4,10 +4,13 @@ import { NodeApiError } from 'n8n-workflow';
 import {
 	CREDENTIAL_NAME,
 	DEFAULT_ENDPOINT_PATH,
+	DEFAULT_V3_ENDPOINT_PATH,
 	FALLBACK_ENDPOINT_PATH,
+	V3_INPAINT_PATH,
 	MAX_ANSWER_BYTES,
 	MAX_SAME_ORIGIN_REDIRECTS,
 } from '../constants';
+import { isObject } from '../helpers/isObject';
 import { apiErrorMessage, isOutcomeUnknownStatus, isRetryableStatus, statusAdvice } from './apiError';
 import { parseRetryAfter, retryDelayMs } from './backoff';
 import type { Deadline } from './deadline';
@@ -35,6 +38,8 @@ export interface SendEditOptions {
 export interface SendEditResult {
 	body: unknown;
 	attempts: number;
+	/** What the API said about the route's future (a `Deprecation` header, a `notice`), if anything. */
+	notice?: string;
 }
 
 /** What n8n's HTTP helpers return with `returnFullResponse`. */
@@ -52,10 +57,32 @@ type AttemptOutcome =
 	| { kind: 'stopped' };
 
 /**
- * The path that answered for a base URL when the configured one was 404, so that the next items
- * and runs go there directly. Only a shortcut: losing it costs one unbilled 404.
+ * The route tried once when a default one answers 404 (which is not billed): gateways of CometAPI's
+ * family serve the V_2 edit under /ideogram, and Ideogram now calls the 3.0 edit "inpaint".
+ */
+const FALLBACK_PATHS: Record<string, string> = {
+	[DEFAULT_ENDPOINT_PATH]: FALLBACK_ENDPOINT_PATH,
+	[DEFAULT_V3_ENDPOINT_PATH]: V3_INPAINT_PATH,
+};
+
+/**
+ * The path that answered for a base URL and route when the configured one was 404, so that the
+ * next items and runs go there directly. Only a shortcut: losing it costs one unbilled 404.
  */
 const workingPaths = new Map<string, string>();
+
+/** A route's coming end as the API announces it: RFC 9745's `Deprecation` (and `Sunset`), or a `notice` in the answer. */
+function routeNotice(path: string, headers: IDataObject, json: unknown): string | undefined {
+	const deprecation = header(headers, 'deprecation');
+	const sunset = header(headers, 'sunset');
+	const notice = isObject(json) && typeof json.notice === 'string' && json.notice.trim() !== '' ? json.notice.trim() : undefined;
+	if (deprecation === undefined && notice === undefined) return undefined;
+	const marked =
+		deprecation !== undefined
+			? `The API marks ${path} as deprecated (Deprecation: ${deprecation}${sunset ? `; Sunset: ${sunset}` : ''}).`
+			: `The API sent a notice about ${path}.`;
+	return notice ? `${marked} ${notice}` : marked;
+}
 
 function header(headers: IDataObject | undefined, name: string): string | undefined {
 	const value = headers?.[name] ?? headers?.[name.toLowerCase()];
@@ -167,15 +194,16 @@ function redirectError(ctx: IExecuteFunctions, itemIndex: number, location: URL,
 /**
  * Sends one edit request: retries what may pass (429, 5xx, a dropped connection) with backoff,
  * never past the item's deadline nor after a Stop; follows redirects only within the Base URL's
- * origin; falls back once from /edit to /ideogram/edit on 404; and turns every other failure into
+ * origin; falls back once from a default route to its other name on 404; and turns every other failure into
  * a NodeApiError that carries the API's own message. 'stopped' when the request was not sent
  * because the run is failing or was stopped.
  */
 export async function sendEdit(ctx: IExecuteFunctions, request: SendEditOptions): Promise<SendEditResult | 'stopped'> {
 	const { deadline, itemIndex } = request;
 	const origin = new URL(request.baseUrl).origin;
-	const canFallBack = request.endpointPath === DEFAULT_ENDPOINT_PATH;
-	let path = (canFallBack && workingPaths.get(request.baseUrl)) || request.endpointPath;
+	const fallback = FALLBACK_PATHS[request.endpointPath];
+	const route = `${request.baseUrl} ${request.endpointPath}`;
+	let path = (fallback && workingPaths.get(route)) || request.endpointPath;
 	let fellBack = path !== request.endpointPath;
 	let attempts = 0;
 	let retries = 0;
@@ -207,13 +235,13 @@ export async function sendEdit(ctx: IExecuteFunctions, request: SendEditOptions)
 		if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
 			if (!outcome.isJson) throw apiError(ctx, itemIndex, outcome.status, outcome, attempts);
 			request.limiter.succeeded(request.numImages);
-			if (fellBack) workingPaths.set(request.baseUrl, path);
-			return { body: outcome.json, attempts };
+			if (fellBack) workingPaths.set(route, path);
+			return { body: outcome.json, attempts, notice: routeNotice(path, outcome.headers, outcome.json) };
 		}
 
-		if (outcome.kind === 'response' && outcome.status === 404 && canFallBack && !fellBack) {
-			// A 404 is not billed: try the path that gateways of CometAPI's family use.
-			path = FALLBACK_ENDPOINT_PATH;
+		if (outcome.kind === 'response' && outcome.status === 404 && fallback && !fellBack) {
+			// A 404 is not billed: try the route's other name.
+			path = fallback;
 			fellBack = true;
 			continue;
 		}
