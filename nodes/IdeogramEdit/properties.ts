@@ -134,10 +134,20 @@ const characterParameters: INodeProperties[] = [
 
 export const properties: INodeProperties[] = [
 	{
+		// One resource: it lets n8n name the operation in an AI Agent's tool description.
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [{ name: 'Image', value: 'image' }],
+		default: 'image',
+	},
+	{
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
+		displayOptions: { show: { resource: ['image'] } },
 		options: OPERATIONS.map((o) => ({ ...o })),
 		default: EDIT_WITH_MASK,
 	},

@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const n8nCli = require('../e2e/n8n');
-const { editWorkflow, rectanglesWorkflow, agentWorkflow, CREDENTIAL, OPENAI_CREDENTIAL } = require('../e2e/workflows');
+const { editWorkflow, rectanglesWorkflow, replaceBackgroundWorkflow, agentWorkflow, CREDENTIAL, OPENAI_CREDENTIAL } = require('../e2e/workflows');
 const { startCometServer } = require('../server/cometServer');
 
 const ROOT = n8nCli.ROOT;
@@ -59,6 +59,13 @@ async function main() {
 			inputDir: plain,
 			outputDir: edited,
 			parameters: { prompt: 'a sunlit marble countertop', regions: '20, 15, 60, 70', invertRegions: true },
+		}),
+		replaceBackgroundWorkflow({
+			id: 'devReplaceBg0001',
+			name: 'Replace the background (dev)',
+			inputDir: plain,
+			outputDir: edited,
+			parameters: { prompt: 'a sunlit marble countertop in a bright kitchen', renderingSpeed: 'TURBO', stylePreset: 'GOLDEN_HOUR' },
 		}),
 		agentWorkflow({ id: 'devAgentTool0001', name: 'AI agent edits a photo from a URL (dev)', task: `Make the handbag in ${photoUrl} green velvet` }),
 	]);

@@ -42,6 +42,7 @@ describe('real n8n 2.x: an AI Agent uses Ideogram Edit as a tool', () => {
 				task: `Put a green velvet cover on the armchair in ${photoUrl}`,
 				toolOptions: { downloadImages: true },
 			}),
+			agentWorkflow({ id: 'e2eAgentRepBg001', name: 'Agent replaces a background', task: `Put the armchair in ${photoUrl} in a sunny living room`, replaceBackground: true }),
 		]);
 	});
 
@@ -100,5 +101,23 @@ describe('real n8n 2.x: an AI Agent uses Ideogram Edit as a tool', () => {
 		expect(content.length).toBeLessThan(2000);
 		expect(content).not.toMatch(/[A-Za-z0-9+/]{200,}/);
 		expect(content).toContain('"download_attempts":1');
+	});
+
+	it('offered both operations as tools, each described by its operation, the agent chooses Replace Background', async () => {
+		server.scriptChatTool({ image_url: photoUrl, background: 'a sunny living room with wooden floors' }, /replace/i);
+		const r = await n8nCli.executeWorkflow(n8n, userFolder, 'e2eAgentRepBg001');
+		expect({ code: r.code, error: r.error }).toEqual({ code: 0, error: undefined });
+		const tools = (server.chats as ChatRequest[])[0].tools ?? [];
+		const describe = (name: RegExp) => tools.find((t) => name.test(t.function.name))?.function;
+		expect(describe(/replace/i)?.description).toMatch(/^Replace the background of a photo in Ideogram Edit/);
+		expect(Object.keys(describe(/replace/i)!.parameters.properties).sort()).toEqual(['background', 'image_url']);
+		expect(describe(/ideogram/i)?.description).toMatch(/^Edit the masked part of an image in Ideogram Edit/);
+		// One Replace Background request: the photo and the new background, no mask.
+		expect(server.editRequests).toHaveLength(1);
+		const [request] = server.editRequests;
+		expect(request.path).toBe('/ideogram/v1/ideogram-v3/replace-background');
+		expect(request.fields).toMatchObject({ prompt: 'a sunny living room with wooden floors', image: { fileName: 'armchair.jpg', width: 120, height: 90 } });
+		expect(request.fields.mask).toBeUndefined();
+		expect(r.items('AI Agent')[0].json.output).toMatch(/^Done\. The edited image is at http:\/\/127\.0\.0\.1:\d+\/images\/.+\.png$/);
 	});
 });

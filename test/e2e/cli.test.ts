@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { decodedSize, makeImage, makeMask } from '../fixtures/images';
 
 const n8nCli = require('./n8n');
-const { editWorkflow, rectanglesWorkflow, examples, CREDENTIAL } = require('./workflows');
+const { editWorkflow, rectanglesWorkflow, replaceBackgroundWorkflow, examples, CREDENTIAL } = require('./workflows');
 const { startCometServer } = require('../server/cometServer');
 
 jest.setTimeout(10 * 60 * 1000);
@@ -25,6 +25,29 @@ async function photo(dir: string, name: string, width: number, height: number, m
 
 // The figures count this run's n8n executions only.
 beforeAll(() => fs.rmSync(path.join(n8nCli.ROOT, 'test-artifacts', 'reliability-n8n.json'), { force: true }));
+
+/** A product photo: a dark box (the subject) on a plain light backdrop. */
+async function productPhoto(width: number, height: number): Promise<Buffer> {
+	const subject = await sharp({ create: { width: width / 2, height: height / 2, channels: 3, background: '#5a3a22' } }).png().toBuffer();
+	return sharp({ create: { width, height, channels: 3, background: '#eeeeee' } })
+		.composite([{ input: subject, left: width / 4, top: height / 4 }])
+		.jpeg({ quality: 95 })
+		.toBuffer();
+}
+
+/**
+ * The README's picture of Replace Background against the test server: the photo, then the result
+ * n8n wrote. Refreshed by `npm run screenshots`; kept in test-artifacts/ on every run.
+ */
+async function writeDocsPicture(photo: string, result: Buffer) {
+	const scale = (input: string | Buffer) => sharp(input).resize(360, 240).png().toBuffer();
+	const picture = await sharp({ create: { width: 740, height: 240, channels: 3, background: '#ffffff' } })
+		.composite([{ input: await scale(photo), left: 0, top: 0 }, { input: await scale(result), left: 380, top: 0 }])
+		.png()
+		.toBuffer();
+	fs.writeFileSync(path.join(n8nCli.ROOT, 'test-artifacts', 'replace-background.png'), picture);
+	if (process.env.UPDATE_DOCS_SCREENSHOTS) fs.writeFileSync(path.join(n8nCli.ROOT, 'docs', 'replace-background.png'), picture);
+}
 
 describe.each([2, 1])('real n8n %s.x', (major) => {
 	let server: Awaited<ReturnType<typeof startCometServer>>;
@@ -55,6 +78,9 @@ describe.each([2, 1])('real n8n %s.x', (major) => {
 		fs.mkdirSync(dir('photos-only'), { recursive: true });
 		fs.writeFileSync(path.join(dir('photos-only'), 'lamp.jpg'), await makeImage(100, 80, 'jpeg'));
 		fs.writeFileSync(path.join(dir('photos-only'), 'stool.png'), await makeImage(60, 90, 'png'));
+		fs.mkdirSync(dir('products'), { recursive: true });
+		fs.writeFileSync(path.join(dir('products'), 'bag.jpg'), await productPhoto(120, 80));
+		fs.mkdirSync(dir('out-rb'), { recursive: true });
 		fs.mkdirSync(dir('out-v3'), { recursive: true });
 		fs.mkdirSync(dir('out-rect'), { recursive: true });
 		fs.mkdirSync(dir('out-two'), { recursive: true });
@@ -84,6 +110,19 @@ describe.each([2, 1])('real n8n %s.x', (major) => {
 				inputDir: dir('photos-only'),
 				outputDir: dir('out-rect'),
 				parameters: { prompt: 'a marble countertop', regions: '25, 25, 50, 50', invertRegions: true },
+			}),
+			replaceBackgroundWorkflow({
+				id: 'e2eReplaceBg0001',
+				name: 'Replace Background',
+				inputDir: dir('products'),
+				outputDir: dir('out-rb'),
+				parameters: { prompt: 'a sunlit marble countertop', renderingSpeed: 'TURBO', stylePreset: 'GOLDEN_HOUR' },
+			}),
+			editWorkflow({
+				id: 'e2eStyleRef00001',
+				name: '3.0 with a style reference',
+				inputDir: dir('v3'),
+				parameters: { model: 'V_3', styleTypeV3: 'GENERAL', styleReferenceImages: server.host('brand-look.png', await makeImage(48, 48, 'png'), 'image/png') },
 			}),
 			// The examples users import: each must import into every tested n8n.
 			...Object.values(examples()),
@@ -200,6 +239,34 @@ describe.each([2, 1])('real n8n %s.x', (major) => {
 		expect(request.fields).toMatchObject({ rendering_speed: 'TURBO', image: { fileName: 'jug.jpg', width: 80, height: 60 } });
 		expect(JSON.parse(request.fields.color_palette)).toEqual({ members: [{ color_hex: '#C0392B', color_weight: 0.6 }, { color_hex: '#F5E6CC', color_weight: 0.4 }] });
 		expect(fs.readdirSync(dir('out-v3')).sort()).toEqual(['jug-1.png', 'jug-2.png']);
+	});
+
+	it('Replace Background: the 3.0 route without a mask, the subject kept and the background new in the written file', async () => {
+		const r = await run('e2eReplaceBg0001');
+		expect(r.code).toBe(0);
+		const [request] = server.editRequests;
+		expect(request.path).toBe('/ideogram/v1/ideogram-v3/replace-background');
+		expect(request.status).toBe(200);
+		expect(request.fields).toMatchObject({ prompt: 'a sunlit marble countertop', style_preset: 'GOLDEN_HOUR', image: { fileName: 'bag.jpg', width: 120, height: 80 } });
+		expect(request.fields.mask).toBeUndefined();
+		expect(r.items('Ideogram Edit').map((i: { json: { model: string; resolution: string } }) => [i.json.model, i.json.resolution])).toEqual([['V_3', '120x80']]);
+		expect(fs.readdirSync(dir('out-rb'))).toEqual(['bag-edit-1.png']);
+		const written = fs.readFileSync(path.join(dir('out-rb'), 'bag-edit-1.png'));
+		const original = await sharp(path.join(dir('products'), 'bag.jpg')).raw().toBuffer();
+		const { data } = await sharp(written).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+		const px = (buf: Buffer, x: number, y: number) => [...buf.subarray((y * 120 + x) * 3, (y * 120 + x) * 3 + 3)];
+		expect(px(data, 60, 40)).toEqual(px(original, 60, 40));
+		expect(px(data, 3, 3)).not.toEqual(px(original, 3, 3));
+		if (major === 2) await writeDocsPicture(path.join(dir('products'), 'bag.jpg'), written);
+	});
+
+	it('Ideogram 3.0 with a style reference from a URL: downloaded, checked and sent as a file part', async () => {
+		const r = await run('e2eStyleRef00001');
+		expect(r.code).toBe(0);
+		const [request] = server.editRequests;
+		expect(request.status).toBe(200);
+		expect(request.fields.style_type).toBe('GENERAL');
+		expect(request.fields.style_reference_images).toEqual([expect.objectContaining({ fileName: 'brand-look.png', format: 'png', width: 48, height: 48 })]);
 	});
 
 	it('a mask from rectangles: drawn at each photo’s size (inverted: keep the middle), results written', async () => {

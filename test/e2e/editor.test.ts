@@ -107,11 +107,19 @@ describe('the node in the n8n 2.x editor', () => {
 		await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60000 });
 		await page.locator('[data-test-id="node-creator-plus-button"]').click();
 		await page.keyboard.type('Ideogram');
-		const result = page.locator('[data-test-id="node-creator-node-item"]', { hasText: 'Ideogram Edit' }).first();
+		// A node with operations is listed with its actions behind it.
+		const result = page.locator('[data-test-id="item-iterator-item"]', { hasText: 'Ideogram Edit' }).first();
 		await result.waitFor({ timeout: 20000 });
 		await expect(result.textContent()).resolves.toContain('Edit the masked part of an image');
 		await shoot(page, 'editor-node-search.png', true);
+		await result.click();
+		const creator = page.locator('[data-test-id="node-creator"]');
+		await creator.getByText('Replace the background of a photo', { exact: false }).first().waitFor({ timeout: 20000 });
+		await expect(creator.getByText('Edit the masked part of an image', { exact: false }).first().isVisible()).resolves.toBe(true);
+		await shoot(page, 'editor-node-actions.png');
 		await page.keyboard.press('Escape');
+		await page.keyboard.press('Escape');
+		await creator.waitFor({ state: 'hidden', timeout: 20000 }).catch(() => undefined);
 	});
 
 	it('opens with its parameters labelled and its icon showing', async () => {
@@ -163,11 +171,29 @@ describe('the node in the n8n 2.x editor', () => {
 		expect(await shown('Rendering Speed')).toBe(false);
 		await pick('model', '3.0');
 		await ndv.getByText('Rendering Speed', { exact: true }).first().waitFor({ timeout: 20000 });
-		for (const label of ['Rendering Speed', 'Color Palette', 'Style Codes', 'Style Type']) expect(await shown(label)).toBe(true);
+		for (const label of ['Rendering Speed', 'Color Palette', 'Style Codes', 'Style Type', 'Style Preset', 'Style Reference Images', 'Character Reference Image']) {
+			expect(await shown(label)).toBe(true);
+		}
 		await pick('maskSource', 'Rectangles');
 		await ndv.getByText('Regions', { exact: true }).first().waitFor({ timeout: 20000 });
 		for (const label of ['Regions', 'Region Unit', 'Invert']) expect(await shown(label)).toBe(true);
 		expect(await shown('Mask Binary Field')).toBe(false);
 		await shoot(page, 'editor-node-panel-v3.png');
+	});
+
+	it('shows for Replace Background the photo, the prompt and 3.0 style, and no mask, model or character', async () => {
+		const ndv = page.locator('[data-test-id="ndv"]');
+		if (!(await ndv.isVisible())) {
+			await page.locator('[data-test-id="canvas-node"][data-node-name="Ideogram Edit"]').dblclick();
+			await ndv.waitFor({ timeout: 20000 });
+		}
+		const shown = async (label: string) => (await ndv.getByText(label, { exact: true }).count()) > 0;
+		expect(await shown('Operation')).toBe(true);
+		await ndv.locator('[data-test-id="parameter-input-operation"]').first().click();
+		await page.locator('.el-select-dropdown__item:visible', { hasText: 'Replace Background' }).first().click();
+		await ndv.getByText('Style Preset', { exact: true }).first().waitFor({ timeout: 20000 });
+		for (const label of ['Image Binary Field', 'Prompt', 'Rendering Speed', 'Style Preset', 'Style Reference Images', 'Color Palette']) expect(await shown(label)).toBe(true);
+		for (const label of ['Mask Source', 'Mask Binary Field', 'Regions', 'Model', 'Style Type', 'Character Reference Image']) expect(await shown(label)).toBe(false);
+		await shoot(page, 'editor-node-panel-replace-background.png', true);
 	});
 });

@@ -116,15 +116,12 @@ function exampleWorkflow() {
 }
 
 /**
- * Photos without masks: Ideogram Edit draws the mask from rectangles (in percent, so any photo
- * size fits), and writes each result under the name the node gives it.
+ * Photos without masks, straight from disk into Ideogram Edit; each result is written under the
+ * name the node gives it.
  * @param {{id: string, name: string, inputDir: string, outputDir?: string, parameters?: Record<string, unknown>}} o
  */
-function rectanglesWorkflow(o) {
-	const wf = editWorkflow({
-		...o,
-		parameters: { maskSource: 'rectangles', regionUnit: 'percent', ...o.parameters },
-	});
+function photosWorkflow(o) {
+	const wf = editWorkflow(o);
 	// No masks to pair: the photos go straight to the edit.
 	wf.nodes = wf.nodes.filter((n) => n.name !== 'Pair Photo with Mask');
 	wf.nodes[1].name = 'Read Photos';
@@ -139,13 +136,31 @@ function rectanglesWorkflow(o) {
 	return wf;
 }
 
+/**
+ * Ideogram Edit draws each mask from rectangles (in percent, so any photo size fits).
+ * @param {{id: string, name: string, inputDir: string, outputDir?: string, parameters?: Record<string, unknown>}} o
+ */
+function rectanglesWorkflow(o) {
+	return photosWorkflow({ ...o, parameters: { maskSource: 'rectangles', regionUnit: 'percent', ...o.parameters } });
+}
+
+/**
+ * Replace Background: the subject of each photo kept, a new background painted around it.
+ * @param {{id: string, name: string, inputDir: string, outputDir?: string, parameters?: Record<string, unknown>}} o
+ */
+function replaceBackgroundWorkflow(o) {
+	return photosWorkflow({ ...o, parameters: { resource: 'image', operation: 'replaceBackground', ...o.parameters } });
+}
+
 const OPENAI_CREDENTIAL = { id: 'openAiCometTest1', name: 'CometAPI (OpenAI-compatible)' };
 
 /**
  * An AI Agent whose chat model is n8n's OpenAI Chat Model on an OpenAI-compatible base URL
  * (CometAPI serves chat too), with Ideogram Edit as its tool: the agent fills the image URL, the
  * regions and the prompt with $fromAI. `chat` starts it from a chat message, else from a fixed task.
- * @param {{id: string, name: string, task?: string, chat?: boolean, toolOptions?: Record<string, unknown>}} o
+ * With `replaceBackground`, the agent has a second tool: the same node set to Replace Background,
+ * and chooses between them by n8n's descriptions of their operations.
+ * @param {{id: string, name: string, task?: string, chat?: boolean, toolOptions?: Record<string, unknown>, replaceBackground?: boolean}} o
  */
 function agentWorkflow(o) {
 	const trigger = o.chat
@@ -192,6 +207,8 @@ function agentWorkflow(o) {
 		typeVersion: 1,
 		position: [400, 520],
 		parameters: {
+			resource: 'image',
+			operation: 'editWithMask',
 			imageSource: 'url',
 			imageUrl: "={{ $fromAI('image_url', 'The http(s) address of the photo to edit', 'string') }}",
 			maskSource: 'rectangles',
@@ -203,15 +220,34 @@ function agentWorkflow(o) {
 		},
 		credentials: { cometApi: CREDENTIAL },
 	};
+	const tools = [tool];
+	if (o.replaceBackground) {
+		tools.push({
+			id: 'c0000000-0000-4000-8000-000000000004',
+			name: 'Replace Background',
+			type: 'n8n-nodes-cometapi.ideogramEditTool',
+			typeVersion: 1,
+			position: [560, 520],
+			parameters: {
+				resource: 'image',
+				operation: 'replaceBackground',
+				imageSource: 'url',
+				imageUrl: "={{ $fromAI('image_url', 'The http(s) address of the product photo', 'string') }}",
+				prompt: "={{ $fromAI('background', 'The new background to paint around the product', 'string') }}",
+				options: o.toolOptions ?? { downloadImages: false },
+			},
+			credentials: { cometApi: CREDENTIAL },
+		});
+	}
 	return {
 		id: o.id,
 		name: o.name,
 		active: false,
-		nodes: [trigger, agent, model, tool],
+		nodes: [trigger, agent, model, ...tools],
 		connections: {
 			[trigger.name]: { main: [[{ node: agent.name, type: 'main', index: 0 }]] },
 			[model.name]: { ai_languageModel: [[{ node: agent.name, type: 'ai_languageModel', index: 0 }]] },
-			[tool.name]: { ai_tool: [[{ node: agent.name, type: 'ai_tool', index: 0 }]] },
+			...Object.fromEntries(tools.map((t) => [t.name, { ai_tool: [[{ node: agent.name, type: 'ai_tool', index: 0 }]] }])),
 		},
 		settings: { executionOrder: 'v1' },
 		pinData: {},
@@ -248,11 +284,18 @@ function examples() {
 			outputDir: '/home/node/.n8n-files/edited',
 			parameters: { prompt: 'a sunlit marble countertop in a bright kitchen', regions: '20, 15, 60, 70', invertRegions: true },
 		}),
+		'replace-background.json': replaceBackgroundWorkflow({
+			id: 'cometIdeogramRBg',
+			name: 'Replace the background of product photos, Ideogram 3.0 (CometAPI)',
+			inputDir: '/home/node/.n8n-files/photos',
+			outputDir: '/home/node/.n8n-files/edited',
+			parameters: { prompt: 'a sunlit marble countertop in a bright kitchen', renderingSpeed: 'TURBO', stylePreset: 'GOLDEN_HOUR' },
+		}),
 		'agent-edit-from-url.json': agentWorkflow({ id: 'cometIdeogramAgt', name: 'AI agent edits a photo from a URL (CometAPI)', chat: true }),
 	};
 }
 
-module.exports = { editWorkflow, rectanglesWorkflow, agentWorkflow, exampleWorkflow, examples, EXAMPLE_FILE, EXAMPLES_DIR, CREDENTIAL, OPENAI_CREDENTIAL };
+module.exports = { editWorkflow, rectanglesWorkflow, replaceBackgroundWorkflow, agentWorkflow, exampleWorkflow, examples, EXAMPLE_FILE, EXAMPLES_DIR, CREDENTIAL, OPENAI_CREDENTIAL };
 
 // `node test/e2e/workflows.js` writes the example files again after a change to the builders.
 if (require.main === module) {

@@ -212,8 +212,9 @@ async function startCometServer(options = {}) {
 	let redirected = [];
 	/** @type {any[]} */
 	let listings = [];
-	/** What the scripted chat model asks the Ideogram tool to do. */
+	/** What the scripted chat model asks the Ideogram tool to do, and which tool (by name) it calls. */
 	let chatToolArguments = {};
+	let chatToolName = /ideogram/i;
 	let inFlight = 0;
 	let maxInFlight = 0;
 	let filesInFlight = 0;
@@ -459,7 +460,7 @@ async function startCometServer(options = {}) {
 		record.status = 200;
 		const messages = Array.isArray(body.messages) ? body.messages : [];
 		const toolAnswer = messages.filter((m) => m.role === 'tool').pop();
-		const tool = (body.tools ?? []).map((t) => t.function?.name).find((n) => /ideogram/i.test(String(n)));
+		const tool = (body.tools ?? []).map((t) => t.function?.name).find((n) => chatToolName.test(String(n)));
 		let message;
 		let finish;
 		if (toolAnswer || !tool) {
@@ -573,7 +574,8 @@ async function startCometServer(options = {}) {
 		try {
 			if (config.redirects[path] !== undefined) {
 				redirected.push({ method: req.method, path, authorization: req.headers.authorization });
-				req.resume();
+				// Answered once the body is read, as proxies do: an answer mid-upload would reset the connection.
+				await readBody(req);
 				res.writeHead(307, { location: config.redirects[path], 'content-length': 0 });
 				return res.end();
 			}
@@ -633,6 +635,7 @@ async function startCometServer(options = {}) {
 		redirected = [];
 		listings = [];
 		chatToolArguments = {};
+		chatToolName = /ideogram/i;
 		maxInFlight = 0;
 		downloadFailuresLeft = config.downloadFailures;
 		fileFailuresLeft = config.fileFailures;
@@ -676,9 +679,13 @@ async function startCometServer(options = {}) {
 		get chats() {
 			return chats;
 		},
-		/** @param {Record<string, unknown>} args what the scripted chat model passes to the Ideogram tool */
-		scriptChatTool(args) {
+		/**
+		 * @param {Record<string, unknown>} args what the scripted chat model passes to the tool
+		 * @param {RegExp} [tool] the tool it calls, by name (the Ideogram Edit tool by default)
+		 */
+		scriptChatTool(args, tool = /ideogram/i) {
 			chatToolArguments = args;
+			chatToolName = tool;
 		},
 		get maxInFlight() {
 			return maxInFlight;

@@ -67,3 +67,10 @@ describe('parameters shown for each model and source', () => {
 		expect(shown({ operation: 'replaceBackground', colorPalette: 'preset' })).toContain('colorPalettePreset');
 	});
 });
+
+describe("an AI Agent's tool description", () => {
+	it('names the operation the tool performs, as n8n makes it', () => {
+		expect(NodeHelpers.makeDescription({ resource: 'image', operation: 'replaceBackground' }, description)).toBe('Replace the background of a photo in Ideogram Edit');
+		expect(NodeHelpers.makeDescription({ resource: 'image', operation: 'editWithMask' }, description)).toBe('Edit the masked part of an image in Ideogram Edit');
+	});
+});
