@@ -79,14 +79,20 @@ export async function checkUrlImage(ctx: IExecuteFunctions, i: number, url: stri
 	return stored.id ? { ...info, bytes: data.length, stored } : { ...info, bytes: data.length, data };
 }
 
-/** Checks one reference image: read and checked now, and its size and bytes for the totals. */
-async function checkReference(ctx: IExecuteFunctions, i: number, spec: ReferenceSpec, timeoutMs: number, name: SourceName) {
+/** A reference image, checked: where it comes from, its size in pixels, and its bytes for the totals. */
+interface CheckedReference {
+	source: ImageSource;
+	info: ImageInfo;
+	bytes: number;
+}
+
+async function checkReference(ctx: IExecuteFunctions, i: number, spec: ReferenceSpec, timeoutMs: number, name: SourceName): Promise<CheckedReference> {
 	if (spec.kind === 'url') {
 		const photo = await checkUrlImage(ctx, i, spec.url, timeoutMs, name);
-		return { source: { kind: 'url', photo } as ImageSource, info: photo as ImageInfo, bytes: photo.bytes };
+		return { source: { kind: 'url', photo }, info: photo, bytes: photo.bytes };
 	}
 	const file = valueOrThrow(ctx, i, await readInputFile(ctx, i, name.role, spec.field, name.binary));
-	return { source: { kind: 'binary', field: spec.field } as ImageSource, info: file as ImageInfo, bytes: file.data.length };
+	return { source: { kind: 'binary', field: spec.field }, info: file, bytes: file.data.length };
 }
 
 function megabytes(bytes: number): string {

@@ -324,6 +324,7 @@ export const properties: INodeProperties[] = [
 			{
 				displayName: 'Endpoint Path',
 				name: 'endpointPath',
+				displayOptions: { show: { '/operation': [EDIT_WITH_MASK] } },
 				type: 'string',
 				default: DEFAULT_ENDPOINT_PATH,
 				description:
@@ -332,6 +333,7 @@ export const properties: INodeProperties[] = [
 			{
 				displayName: 'Endpoint Path (3.0)',
 				name: 'endpointPathV3',
+				displayOptions: { show: { '/operation': [EDIT_WITH_MASK] } },
 				type: 'string',
 				default: DEFAULT_V3_ENDPOINT_PATH,
 				description: 'Path of the Ideogram 3.0 edit endpoint under the base URL of the credential. If the default answers 404, the node tries its new name, /ideogram/v1/ideogram-v3/inpaint, once by itself.',
@@ -339,6 +341,7 @@ export const properties: INodeProperties[] = [
 			{
 				displayName: 'Endpoint Path (Replace Background)',
 				name: 'endpointPathReplaceBackground',
+				displayOptions: { show: { '/operation': [REPLACE_BACKGROUND] } },
 				type: 'string',
 				default: DEFAULT_REPLACE_BACKGROUND_PATH,
 				description: 'Path of the Ideogram 3.0 Replace Background endpoint under the base URL of the credential',
@@ -354,6 +357,7 @@ export const properties: INodeProperties[] = [
 			{
 				displayName: 'Invert Mask',
 				name: 'invertMask',
+				displayOptions: { show: { '/operation': [EDIT_WITH_MASK] } },
 				type: 'boolean',
 				default: false,
 				description:

@@ -176,13 +176,17 @@ async function main() {
 	);
 	await n8nCli.importWorkflows(n8n, userFolder, workflows);
 
-	for (const row of rows) {
+	// BENCH_ONLY=r40 runs only the rows whose key starts so (while working on them); no targets then.
+	const only = process.env.BENCH_ONLY;
+	for (const row of rows.filter((r) => !only || r.key.startsWith(only))) {
 		server.reset();
 		server.configure({ latencyMs: row.latency, inflightCap: row.cap, paintResults: false, decodeUploads: !row.realSize });
 		say(`running ${row.items} items × ${row.images}: ${row.runner}`);
 		const { run, peakMb } = await measure(n8n, userFolder, row.id, {
 			N8N_RESTRICT_FILE_ACCESS_TO: files,
 			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+			// BENCH_PROFILE=<dir>: a CPU profile of n8n for each row, to open in Chrome's DevTools.
+			...(process.env.BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}/${row.key.replace(/\W/g, '-')}` } : {}),
 		});
 		const data = run.run?.data?.resultData?.runData?.[row.node]?.[0];
 		const out = data?.data?.main?.[0] ?? [];
@@ -204,6 +208,7 @@ async function main() {
 	}
 	await server.close();
 	fs.rmSync(userFolder, { recursive: true, force: true });
+	if (only) return;
 
 	const header = `| workload | runner | wall s | limit s | ratio | items lost | 429s | requests | peak RSS MB |`;
 	const lines = [header, '|---|---|---|---|---|---|---|---|---|'];

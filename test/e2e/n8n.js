@@ -123,15 +123,20 @@ async function importWorkflows(n8n, userFolder, workflows, extraEnv = {}) {
 
 /** The JSON n8n prints between its log lines and, on failure, its error text: `{` to `}`. */
 function parseRunOutput(stdout) {
+	// n8n prints the run as indented JSON; a log line written meanwhile (they start without indent)
+	// may land inside it, so those are left out, and each closing brace at the margin is tried.
 	const lines = stdout.split('\n');
 	const start = lines.findIndex((l) => l === '{');
-	const end = lines.indexOf('}', start);
-	if (start === -1 || end === -1) return undefined;
-	try {
-		return JSON.parse(lines.slice(start, end + 1).join('\n'));
-	} catch {
-		return undefined;
+	if (start === -1) return undefined;
+	const json = lines.slice(start).filter((l) => l === '{' || l === '}' || /^\s/.test(l));
+	for (let end = json.indexOf('}'); end !== -1; end = json.indexOf('}', end + 1)) {
+		try {
+			return JSON.parse(json.slice(0, end + 1).join('\n'));
+		} catch {
+			// not there yet
+		}
 	}
+	return undefined;
 }
 
 /**

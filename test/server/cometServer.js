@@ -170,9 +170,14 @@ async function backgroundAlpha(image, width, height) {
  * The "edited" image, as a PNG: the input photo with the mask's black area painted over, or for
  * Replace Background (no mask) with the background painted and the subject kept.
  */
+/** Plain results by size and color, made once: encoding an 8-megapixel PNG per download would cost the stand-in more than the node. */
+const plainResults = new Map();
+
 async function paintResult({ width, height, source, index }) {
 	if (!source) {
-		return sharp({ create: { width, height, channels: 3, background: PAINT[index % PAINT.length] } }).png().toBuffer();
+		const key = `${width}x${height}:${index % PAINT.length}`;
+		if (!plainResults.has(key)) plainResults.set(key, sharp({ create: { width, height, channels: 3, background: PAINT[index % PAINT.length] } }).png().toBuffer());
+		return plainResults.get(key);
 	}
 	if (!source.mask) {
 		const paint = await sharp({ create: { width, height, channels: 3, background: PAINT[index % PAINT.length] } })
