@@ -116,3 +116,32 @@ describe("the 3.0 edit's routes", () => {
 		expect(server().requests.slice(2).map((r: { path: string }) => r.path)).toEqual([V3_INPAINT_PATH]);
 	});
 });
+
+describe('the test server holds to the 3.0 routes as strictly as the node is checked', () => {
+	/** Posts a multipart body straight to the server, as a client other than the node would. */
+	async function post(path: string, parts: Array<[string, string | { data: Buffer; name: string; type: string }]>): Promise<{ status: number; body: { error?: { message: string } } }> {
+		const form = new FormData();
+		for (const [name, value] of parts) {
+			if (typeof value === 'string') form.append(name, value);
+			else form.append(name, new Blob([value.data], { type: value.type }), value.name);
+		}
+		const res = await fetch(`${server().url}${path}`, { method: 'POST', body: form, headers: { authorization: `Bearer ${server().apiKey}` } });
+		return { status: res.status, body: (await res.json()) as { error?: { message: string } } };
+	}
+	const png = async (w: number, h: number) => ({ data: await makeImage(w, h, 'png'), name: 'a.png', type: 'image/png' });
+	type Part = [string, string | { data: Buffer; name: string; type: string }];
+
+	it.each<[string, string, () => Promise<Part[]>, string]>([
+		['a mask sent to Replace Background', REPLACE_BACKGROUND_PATH, async () => [['image', await png(8, 8)], ['mask', await png(8, 8)], ['prompt', 'x']], 'unknown field "mask"'],
+		['a style type sent to Replace Background', REPLACE_BACKGROUND_PATH, async () => [['image', await png(8, 8)], ['prompt', 'x'], ['style_type', 'AUTO']], 'unknown field "style_type"'],
+		['an unknown style preset', REPLACE_BACKGROUND_PATH, async () => [['image', await png(8, 8)], ['prompt', 'x'], ['style_preset', 'CINEMATIC']], 'style_preset must be one of'],
+		['style codes with a style preset', REPLACE_BACKGROUND_PATH, async () => [['image', await png(8, 8)], ['prompt', 'x'], ['style_preset', 'BAUHAUS'], ['style_codes', 'AB12CD34']], 'style_codes cannot be used together with style_preset'],
+		['two character references', V3_INPAINT_PATH, async () => [['image', await png(8, 8)], ['mask', await png(8, 8)], ['prompt', 'x'], ['character_reference_images', await png(4, 4)], ['character_reference_images', await png(4, 4)]], 'only 1 character reference image'],
+		['a character mask of another size', V3_INPAINT_PATH, async () => [['image', await png(8, 8)], ['mask', await png(8, 8)], ['prompt', 'x'], ['character_reference_images', await png(4, 4)], ['character_reference_images_mask', await png(5, 4)]], 'character_reference_images_mask must have the dimensions'],
+		['style references with style type Realistic', V3_PATH, async () => [['image', await png(8, 8)], ['mask', await png(8, 8)], ['prompt', 'x'], ['style_type', 'REALISTIC'], ['style_reference_images', await png(4, 4)]], 'work with style_type AUTO or GENERAL only'],
+	])('refuses %s', async (_name, path, parts, message) => {
+		const answer = await post(path, await parts());
+		expect(answer.status).toBe(400);
+		expect(answer.body.error?.message).toContain(message);
+	});
+});
