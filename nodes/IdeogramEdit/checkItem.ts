@@ -12,7 +12,7 @@ import { checkImageUrl } from './helpers/imageUrl';
 import { problem } from './helpers/checked';
 import { inputError, valueOrThrow } from './helpers/nodeErrors';
 import { parseRegions, regionMaskPng, regionsInPixels, type Region, type RegionUnit } from './helpers/regions';
-import { checkReferences, checkUrlImage, PHOTO, type CheckedReferences, type ImageSource } from './imageSources';
+import { checkReferences, checkUrlImage, PHOTO, type CheckedReferences, type ImageSource, type ReferenceUrls } from './imageSources';
 
 type MaskSource =
 	| { kind: 'binary'; field: string }
@@ -25,6 +25,13 @@ export type CheckedMask = { kind: 'made'; file: InputFile } | { kind: 'binary'; 
 
 /** Masks drawn from rectangles in this run, by size and rectangles: items alike share one. */
 export type DrawnMasks = Map<string, Promise<{ png: Buffer; marksEdit: boolean }>>;
+
+/** What the items of one run share while they are checked. */
+export interface CheckRun {
+	drawnMasks: DrawnMasks;
+	/** Reference images by URL: a batch that shares a brand's look downloads it once. */
+	referenceUrls: ReferenceUrls;
+}
 
 /** An item whose parameters and files passed every check. */
 export interface CheckedItem {
@@ -94,15 +101,15 @@ function checkMaskSource(ctx: IExecuteFunctions, i: number): MaskSource {
 }
 
 /** Reads and checks everything about one item that can be checked without spending a request. */
-export async function checkItem(ctx: IExecuteFunctions, itemIndex: number, drawn: DrawnMasks): Promise<CheckedItem> {
+export async function checkItem(ctx: IExecuteFunctions, itemIndex: number, run: CheckRun): Promise<CheckedItem> {
 	const params = valueOrThrow(ctx, itemIndex, checkEditParameters(rawParameters(ctx, itemIndex)));
 	const edit = params.operation === EDIT_WITH_MASK;
 	const maskSource = edit ? checkMaskSource(ctx, itemIndex) : undefined;
 	const image = await checkImageSource(ctx, itemIndex, params);
 	// A URL photo was checked as it was downloaded; its size is all the mask check needs.
 	const photo = image.kind === 'url' ? image.photo : valueOrThrow(ctx, itemIndex, await readInputFile(ctx, itemIndex, 'Image', image.field));
-	const mask = maskSource ? await checkMask(ctx, itemIndex, params, maskSource, photo, drawn) : undefined;
-	const references = await checkReferences(ctx, itemIndex, params);
+	const mask = maskSource ? await checkMask(ctx, itemIndex, params, maskSource, photo, run.drawnMasks) : undefined;
+	const references = await checkReferences(ctx, itemIndex, params, run.referenceUrls);
 	return { params, image, mask, references };
 }
 

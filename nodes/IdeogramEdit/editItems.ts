@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { bareApiKey } from '../../credentials/CometApi.credentials';
 import { CHECK_CONCURRENCY, CREDENTIAL_NAME } from './constants';
-import { checkItem, type CheckedItem, type DrawnMasks } from './checkItem';
+import { checkItem, type CheckedItem, type CheckRun } from './checkItem';
 import { editItem } from './editItem';
 import { checkBaseUrl } from './helpers/editParameters';
 import { errorItem, inputError, nodeError, stoppedError } from './helpers/nodeErrors';
@@ -39,10 +39,10 @@ export async function editItems(this: IExecuteFunctions): Promise<INodeExecution
 
 	// A few checks at once: photos from URLs are downloaded here, and a download mostly waits.
 	const outcomes: Array<{ item: CheckedItem } | { error: unknown }> = [];
-	const drawn: DrawnMasks = new Map();
+	const run: CheckRun = { drawnMasks: new Map(), referenceUrls: new Map() };
 	await forEachAtMost(CHECK_CONCURRENCY, items.length, async (i) => {
 		try {
-			outcomes[i] = { item: await checkItem(this, i, drawn) };
+			outcomes[i] = { item: await checkItem(this, i, run) };
 		} catch (error) {
 			outcomes[i] = { error };
 		}

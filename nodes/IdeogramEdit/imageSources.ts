@@ -38,6 +38,9 @@ const STYLE_REFERENCE: SourceName = { role: 'Style reference', binary: 'Style Re
 const CHARACTER_REFERENCE: SourceName = { role: 'Character reference', binary: 'Character Reference Image', url: 'Character Reference Image' };
 const CHARACTER_MASK: SourceName = { role: 'Character mask', binary: 'Character Reference Mask', url: 'Character Reference Mask' };
 
+/** Reference images downloaded in this run, by URL. */
+export type ReferenceUrls = Map<string, Promise<UrlPhoto>>;
+
 /** The 3.0 references of an item, checked; read again at the send like the photo. */
 export interface CheckedReferences {
 	style: ImageSource[];
@@ -86,9 +89,27 @@ interface CheckedReference {
 	bytes: number;
 }
 
-async function checkReference(ctx: IExecuteFunctions, i: number, spec: ReferenceSpec, timeoutMs: number, name: SourceName): Promise<CheckedReference> {
+async function checkReference(
+	ctx: IExecuteFunctions,
+	i: number,
+	spec: ReferenceSpec,
+	timeoutMs: number,
+	name: SourceName,
+	urls: ReferenceUrls,
+): Promise<CheckedReference> {
 	if (spec.kind === 'url') {
-		const photo = await checkUrlImage(ctx, i, spec.url, timeoutMs, name);
+		// Items of a run that share a reference share its download. After another item's failed
+		// download, an item tries for itself, so that its error is its own.
+		const shared = urls.get(spec.url);
+		let photo: UrlPhoto;
+		if (shared) {
+			photo = await shared.catch(() => checkUrlImage(ctx, i, spec.url, timeoutMs, name));
+		} else {
+			const own = checkUrlImage(ctx, i, spec.url, timeoutMs, name);
+			urls.set(spec.url, own);
+			own.catch(() => urls.delete(spec.url));
+			photo = await own;
+		}
 		return { source: { kind: 'url', photo }, info: photo, bytes: photo.bytes };
 	}
 	const file = valueOrThrow(ctx, i, await readInputFile(ctx, i, name.role, spec.field, name.binary));
@@ -103,11 +124,11 @@ function megabytes(bytes: number): string {
  * Checks the 3.0 reference images: each as the photo is checked, the style references at most
  * 10 MB together, the character reference's mask of exactly its size.
  */
-export async function checkReferences(ctx: IExecuteFunctions, i: number, params: EditParameters): Promise<CheckedReferences> {
+export async function checkReferences(ctx: IExecuteFunctions, i: number, params: EditParameters, urls: ReferenceUrls): Promise<CheckedReferences> {
 	const style: ImageSource[] = [];
 	let total = 0;
 	for (const spec of params.styleReferences) {
-		const checked = await checkReference(ctx, i, spec, params.timeoutMs, STYLE_REFERENCE);
+		const checked = await checkReference(ctx, i, spec, params.timeoutMs, STYLE_REFERENCE, urls);
 		style.push(checked.source);
 		total += checked.bytes;
 	}
@@ -119,7 +140,7 @@ export async function checkReferences(ctx: IExecuteFunctions, i: number, params:
 		);
 	}
 	if (!params.characterReference) return { style };
-	const character = await checkReference(ctx, i, params.characterReference, params.timeoutMs, CHARACTER_REFERENCE);
+	const character = await checkReference(ctx, i, params.characterReference, params.timeoutMs, CHARACTER_REFERENCE, urls);
 	const field = params.characterMaskField;
 	if (field) {
 		const mask = valueOrThrow(ctx, i, await readInputFile(ctx, i, CHARACTER_MASK.role, field, CHARACTER_MASK.binary));

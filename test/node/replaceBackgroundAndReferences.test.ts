@@ -77,6 +77,24 @@ describe('3.0 references and presets', () => {
 		]);
 	});
 
+	it('downloads a style reference that a batch shares once, and sends it with every item', async () => {
+		const url = server().host('brand.png', await makeImage(24, 24, 'png'), 'image/png');
+		const items = [await photoItem(64, 48), await photoItem(64, 48), await photoItem(64, 48), await photoItem(64, 48), await photoItem(64, 48)];
+		const result = await run(server(), { items, parameters: { model: 'V_3', styleReferenceImages: url } });
+		expect(result.items).toHaveLength(5);
+		expect(server().fileDownloads).toEqual([{ name: 'brand.png', status: 200 }]);
+		expect(server().editRequests.map((r: { fields: { style_reference_images: Array<{ fileName: string }> } }) => r.fields.style_reference_images.map((f) => f.fileName))).toEqual(Array(5).fill(['brand.png']));
+	});
+
+	it('a shared reference that cannot be downloaded fails each item with its own error', async () => {
+		const items = [await photoItem(64, 48), await photoItem(64, 48), await photoItem(64, 48)];
+		const result = await run(server(), { items, parameters: { model: 'V_3', styleReferenceImages: () => `${server().url}/files/missing.png` }, continueOnFail: true });
+		expect(result.items.map((i) => [i.pairedItem, i.json.error])).toEqual(
+			[0, 1, 2].map((n) => [{ item: n }, `Style Reference Images: the image could not be downloaded: HTTP 404: the image link has expired or does not exist [item ${n}]`]),
+		);
+		expect(server().editRequests).toHaveLength(0);
+	});
+
 	it('sends a character reference with its mask, and a style preset', async () => {
 		await run(server(), {
 			items: [await withReferences({ face: file(await makeImage(30, 40, 'jpeg'), 'face.jpg', 'image/jpeg'), faceMask: file(await makeMask(30, 40), 'face-mask.png', 'image/png') })],
