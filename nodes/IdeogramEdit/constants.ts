@@ -88,6 +88,8 @@ export const COLOR_PALETTE_PRESETS = [
 	{ name: 'Ultramarine', value: 'ULTRAMARINE' },
 ] as const;
 export const MAX_PALETTE_COLORS = 8;
+/** Rectangles of one mask: more than any hand or agent draws, few enough that drawing stays cheap. */
+export const MAX_REGIONS = 100;
 
 /** Ideogram 3.0's style presets, as its API reference lists them. */
 export const STYLE_PRESETS = [

@@ -73,8 +73,8 @@ export async function editItem(
 	// A route about to go away is said once per run, before it breaks a schedule.
 	const notice = sent.notice && firstNotice(sent.notice) ? sent.notice : undefined;
 
-	const images = parseEditResponse(body);
-	if (!images) {
+	const answered = parseEditResponse(body);
+	if (!answered) {
 		throw new NodeApiError(ctx.getNode(), { message: 'unexpected answer' }, {
 			message: `The API answered without the list of images it should return [item ${itemIndex}]`,
 			description: 'Check that the Base URL of the credential and the Endpoint Path option point at CometAPI\'s Ideogram Edit endpoint.',
@@ -82,6 +82,8 @@ export async function editItem(
 		});
 	}
 
+	// No more than were asked for (and billed): a runaway answer does not become thousands of items and downloads.
+	const images = answered.slice(0, params.numImages);
 	const out: INodeExecutionData[] = [];
 	for (const [imageIndex, result] of images.entries()) {
 		if (!result.is_image_safe && !params.includeUnsafe) continue;

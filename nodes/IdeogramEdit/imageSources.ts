@@ -7,7 +7,7 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import { MAX_REFERENCE_BYTES } from './constants';
-import { checkInputFile, readInputFile, type FileRole, type InputFile } from './helpers/binaryInput';
+import { checkInputFile, megabytes, readInputFile, type FileRole, type InputFile } from './helpers/binaryInput';
 import { problem } from './helpers/checked';
 import type { EditParameters } from './helpers/editParameters';
 import type { ImageInfo } from './helpers/imageInfo';
@@ -116,10 +116,6 @@ async function checkReference(
 	return { source: { kind: 'binary', field: spec.field }, info: file, bytes: file.data.length };
 }
 
-function megabytes(bytes: number): string {
-	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
 /**
  * Checks the 3.0 reference images: each as the photo is checked, the style references at most
  * 10 MB together, the character reference's mask of exactly its size.
@@ -131,13 +127,14 @@ export async function checkReferences(ctx: IExecuteFunctions, i: number, params:
 		const checked = await checkReference(ctx, i, spec, params.timeoutMs, STYLE_REFERENCE, urls);
 		style.push(checked.source);
 		total += checked.bytes;
-	}
-	if (total > MAX_REFERENCE_BYTES) {
-		throw inputError(
-			ctx,
-			i,
-			problem('Style Reference Images', `are ${megabytes(total)} together, over the 10 MB Ideogram takes for all style references`, 'Use fewer style reference images, or smaller ones (Edit Image node, Resize, or saved as JPEG).'),
-		);
+		// Refused as soon as the total is over, without reading the rest.
+		if (total > MAX_REFERENCE_BYTES) {
+			throw inputError(
+				ctx,
+				i,
+				problem('Style Reference Images', `are ${megabytes(total)} together, over the 10 MB Ideogram takes for all style references`, 'Use fewer style reference images, or smaller ones (Edit Image node, Resize, or saved as JPEG).'),
+			);
+		}
 	}
 	if (!params.characterReference) return { style };
 	const character = await checkReference(ctx, i, params.characterReference, params.timeoutMs, CHARACTER_REFERENCE, urls);

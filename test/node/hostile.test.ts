@@ -176,6 +176,24 @@ describe('masks the node makes: compressed, checked as uploads are, and what the
 	});
 });
 
+describe('answers that say more than they should', () => {
+	const unsafe = { seed: 1, prompt: 'x', resolution: '64x64', url: '', is_image_safe: false };
+
+	it('an answer with far more images than asked becomes only the asked-for items', async () => {
+		server().script([{ status: 200, body: { created: '2026-01-01T00:00:00Z', data: Array(500).fill(unsafe) } }]);
+		const result = await run(server(), { items: [await photoItem(64, 64)], parameters: { numImages: 2 } });
+		expect(result.items.map((i) => i.json.image_index)).toEqual([0, 1]);
+	});
+
+	it('a notice of 100 000 characters reaches the items cut to a sentence', async () => {
+		server().script([{ status: 200, body: { created: '2026-01-01T00:00:00Z', data: [unsafe], notice: `Moving. ${'x'.repeat(100000)}` } }]);
+		const result = await run(server(), { items: [await photoItem(64, 64)] });
+		const notice = String(result.items[0].json.api_notice);
+		expect(notice).toMatch(/^The API sent a notice about \/edit\. Moving\. x+…$/);
+		expect(notice.length).toBeLessThan(400);
+	});
+});
+
 describe('redirects: the key and the photo stay with the Base URL', () => {
 	it('a 307 to another origin is not followed: nothing reaches it, and the error says where it pointed and what to set', async () => {
 		const other = await startCometServer();

@@ -15,7 +15,7 @@ export interface InputFile extends ImageInfo {
 /** What a file is for, in the messages: "Make the style reference smaller". */
 export type FileRole = 'Image' | 'Mask' | 'Style reference' | 'Character reference' | 'Character mask';
 
-function megabytes(bytes: number): string {
+export function megabytes(bytes: number): string {
 	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 

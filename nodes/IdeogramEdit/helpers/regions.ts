@@ -2,9 +2,9 @@
  * A mask drawn from rectangles: the Regions parameter read, put in the image's pixels, and drawn.
  * Pure, so that every rule can be tested without n8n.
  */
-import { encodeGrayPng } from './png';
+import { MAX_REGIONS } from '../constants';
 import { refuse, valid, type Checked } from './checked';
-
+import { encodeGrayPng } from './png';
 
 export type RegionUnit = 'pixels' | 'percent';
 
@@ -54,6 +54,10 @@ export function parseRegions(value: unknown, unit: RegionUnit): Checked<Region[]
 		list = text.split(/[;\n]+/).map((r) => r.trim()).filter((r) => r !== '').map((r) => r.split(/[\s,]+/));
 	}
 	if (!list || list.length === 0) return refuse('Regions', 'holds no rectangle', REGION_FIX);
+	// Every row of the mask is drawn past every rectangle: their number is capped before any is read.
+	if (list.length > MAX_REGIONS) {
+		return refuse('Regions', `has ${list.length} rectangles, more than ${MAX_REGIONS}`, `Give at most ${MAX_REGIONS} rectangles; neighbors can often be joined into one.`);
+	}
 
 	const regions: Region[] = [];
 	for (const [i, raw] of list.entries()) {
@@ -91,10 +95,10 @@ export function regionsInPixels(
 		const bottom = Math.min(height, Math.round((r.top + r.height) * scaleY));
 		if (right <= left || bottom <= top) {
 			return refuse(
-					'Regions',
-					`rectangle ${i + 1} (${r.left}, ${r.top}, ${r.width}, ${r.height} ${unit}) lies outside the ${width}×${height} image`,
-					unit === 'pixels' ? 'Check the rectangle against the image size, or give the regions in percent.' : REGION_FIX,
-				);
+				'Regions',
+				`rectangle ${i + 1} (${r.left}, ${r.top}, ${r.width}, ${r.height} ${unit}) lies outside the ${width}×${height} image`,
+				unit === 'pixels' ? 'Check the rectangle against the image size, or give the regions in percent.' : REGION_FIX,
+			);
 		}
 		out.push({ left, top, width: right - left, height: bottom - top });
 	}

@@ -71,11 +71,18 @@ const FALLBACK_PATHS: Record<string, string> = {
  */
 const workingPaths = new Map<string, string>();
 
+/** What the API says goes into output items up to this length: enough for a sentence and a date. */
+const MAX_NOTICE_CHARS = 300;
+
+function clip(text: string | undefined): string | undefined {
+	return text !== undefined && text.length > MAX_NOTICE_CHARS ? `${text.slice(0, MAX_NOTICE_CHARS)}…` : text;
+}
+
 /** A route's coming end as the API announces it: RFC 9745's `Deprecation` (and `Sunset`), or a `notice` in the answer. */
 function routeNotice(path: string, headers: IDataObject, json: unknown): string | undefined {
-	const deprecation = header(headers, 'deprecation');
-	const sunset = header(headers, 'sunset');
-	const notice = isObject(json) && typeof json.notice === 'string' && json.notice.trim() !== '' ? json.notice.trim() : undefined;
+	const deprecation = clip(header(headers, 'deprecation'));
+	const sunset = clip(header(headers, 'sunset'));
+	const notice = clip(isObject(json) && typeof json.notice === 'string' && json.notice.trim() !== '' ? json.notice.trim() : undefined);
 	if (deprecation === undefined && notice === undefined) return undefined;
 	const marked =
 		deprecation !== undefined
