@@ -7,7 +7,7 @@ import path from 'node:path';
 
 import sharp from 'sharp';
 
-import { decodedSize, makeImage, makeMask } from '../fixtures/images';
+import { decodedSize, makeImage, makeMask, productPhoto } from '../fixtures/images';
 
 const n8nCli = require('./n8n');
 const { editWorkflow, rectanglesWorkflow, replaceBackgroundWorkflow, examples, CREDENTIAL } = require('./workflows');
@@ -25,15 +25,6 @@ async function photo(dir: string, name: string, width: number, height: number, m
 
 // The figures count this run's n8n executions only.
 beforeAll(() => fs.rmSync(path.join(n8nCli.ROOT, 'test-artifacts', 'reliability-n8n.json'), { force: true }));
-
-/** A product photo: a dark box (the subject) on a plain light backdrop. */
-async function productPhoto(width: number, height: number): Promise<Buffer> {
-	const subject = await sharp({ create: { width: width / 2, height: height / 2, channels: 3, background: '#5a3a22' } }).png().toBuffer();
-	return sharp({ create: { width, height, channels: 3, background: '#eeeeee' } })
-		.composite([{ input: subject, left: width / 4, top: height / 4 }])
-		.jpeg({ quality: 95 })
-		.toBuffer();
-}
 
 /**
  * The README's picture of Replace Background against the test server: the photo, then the result

@@ -157,12 +157,18 @@ describe('the node in the n8n 2.x editor', () => {
 		await shoot(page, 'editor-output-json.png');
 	});
 
-	it('shows the 3.0 parameters once 3.0 is picked, and the rectangle fields for a rectangle mask', async () => {
+	/** The node's panel, opened if a test before left it closed. */
+	async function openNodePanel() {
 		const ndv = page.locator('[data-test-id="ndv"]');
 		if (!(await ndv.isVisible())) {
 			await page.locator('[data-test-id="canvas-node"][data-node-name="Ideogram Edit"]').dblclick();
 			await ndv.waitFor({ timeout: 20000 });
 		}
+		return ndv;
+	}
+
+	it('shows the 3.0 parameters once 3.0 is picked, and the rectangle fields for a rectangle mask', async () => {
+		const ndv = await openNodePanel();
 		const pick = async (parameter: string, option: string) => {
 			await ndv.locator(`[data-test-id="parameter-input-${parameter}"]`).first().click();
 			await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click();
@@ -182,11 +188,7 @@ describe('the node in the n8n 2.x editor', () => {
 	});
 
 	it('shows for Replace Background the photo, the prompt and 3.0 style, and no mask, model or character', async () => {
-		const ndv = page.locator('[data-test-id="ndv"]');
-		if (!(await ndv.isVisible())) {
-			await page.locator('[data-test-id="canvas-node"][data-node-name="Ideogram Edit"]').dblclick();
-			await ndv.waitFor({ timeout: 20000 });
-		}
+		const ndv = await openNodePanel();
 		const shown = async (label: string) => (await ndv.getByText(label, { exact: true }).count()) > 0;
 		expect(await shown('Operation')).toBe(true);
 		await ndv.locator('[data-test-id="parameter-input-operation"]').first().click();

@@ -200,14 +200,18 @@ function agentWorkflow(o) {
 		parameters: { model: { __rl: true, value: 'gpt-4o-mini', mode: 'id' }, responsesApiEnabled: false, options: {} },
 		credentials: { openAiApi: OPENAI_CREDENTIAL },
 	};
-	const tool = {
-		id: 'c0000000-0000-4000-8000-000000000003',
-		name: 'Ideogram Edit',
+	/** Ideogram Edit as a tool; links are what an agent passes on, files would only weigh down its context. */
+	const tool = (n, name, parameters) => ({
+		id: `c0000000-0000-4000-8000-00000000000${n}`,
+		name,
 		type: 'n8n-nodes-cometapi.ideogramEditTool',
 		typeVersion: 1,
-		position: [400, 520],
-		parameters: {
-			resource: 'image',
+		position: [240 + 160 * (n - 2), 520],
+		parameters: { resource: 'image', ...parameters, options: o.toolOptions ?? { downloadImages: false } },
+		credentials: { cometApi: CREDENTIAL },
+	});
+	const tools = [
+		tool(3, 'Ideogram Edit', {
 			operation: 'editWithMask',
 			imageSource: 'url',
 			imageUrl: "={{ $fromAI('image_url', 'The http(s) address of the photo to edit', 'string') }}",
@@ -215,29 +219,17 @@ function agentWorkflow(o) {
 			regions: "={{ $fromAI('regions', 'The areas to repaint in percent of the photo, as left, top, width, height; several separated by semicolons', 'string') }}",
 			regionUnit: 'percent',
 			prompt: "={{ $fromAI('prompt', 'What to paint into the areas', 'string') }}",
-			// Links are what an agent passes on; the files would only weigh down its context.
-			options: o.toolOptions ?? { downloadImages: false },
-		},
-		credentials: { cometApi: CREDENTIAL },
-	};
-	const tools = [tool];
+		}),
+	];
 	if (o.replaceBackground) {
-		tools.push({
-			id: 'c0000000-0000-4000-8000-000000000004',
-			name: 'Replace Background',
-			type: 'n8n-nodes-cometapi.ideogramEditTool',
-			typeVersion: 1,
-			position: [560, 520],
-			parameters: {
-				resource: 'image',
+		tools.push(
+			tool(4, 'Replace Background', {
 				operation: 'replaceBackground',
 				imageSource: 'url',
 				imageUrl: "={{ $fromAI('image_url', 'The http(s) address of the product photo', 'string') }}",
 				prompt: "={{ $fromAI('background', 'The new background to paint around the product', 'string') }}",
-				options: o.toolOptions ?? { downloadImages: false },
-			},
-			credentials: { cometApi: CREDENTIAL },
-		});
+			}),
+		);
 	}
 	return {
 		id: o.id,

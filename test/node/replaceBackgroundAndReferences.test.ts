@@ -4,21 +4,12 @@
  */
 import sharp from 'sharp';
 
-import { makeImage, makeMask } from '../fixtures/images';
+import { makeImage, makeMask, productPhoto } from '../fixtures/images';
 import type { InputItem } from '../harness/executeNode';
 import { photoItem, run, useServer } from './setup';
 
 const { server } = useServer();
 const { V3_PATH, V3_INPAINT_PATH, REPLACE_BACKGROUND_PATH } = require('../server/cometServer');
-
-/** A product photo: a dark square (the subject) on a plain light backdrop. */
-async function productPhoto(width: number, height: number): Promise<Buffer> {
-	const subject = await sharp({ create: { width: width / 2, height: height / 2, channels: 3, background: '#203040' } }).png().toBuffer();
-	return sharp({ create: { width, height, channels: 3, background: '#f0f0f0' } })
-		.composite([{ input: subject, left: width / 4, top: height / 4 }])
-		.jpeg({ quality: 95 })
-		.toBuffer();
-}
 
 const file = (data: Buffer, fileName: string, mimeType: string) => ({ data, fileName, mimeType });
 

@@ -36,7 +36,7 @@ export function resultJson(
 	params: EditParameters,
 	attempts: number,
 ): IDataObject {
-	const json: IDataObject = {
+	return {
 		url: image.url,
 		seed: image.seed ?? null,
 		prompt: image.prompt ?? null,
@@ -48,7 +48,6 @@ export function resultJson(
 		input_prompt: params.prompt,
 		attempts,
 	};
-	return json;
 }
 
 /** A file name for a downloaded result, after the input image's name. */
