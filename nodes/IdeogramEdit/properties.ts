@@ -131,7 +131,6 @@ const characterParameters: INodeProperties[] = [
 	},
 ];
 
-
 export const properties: INodeProperties[] = [
 	{
 		// One resource: it lets n8n name the operation in an AI Agent's tool description.

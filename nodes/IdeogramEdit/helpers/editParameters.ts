@@ -86,7 +86,6 @@ export interface RawEditParameters {
 	options: IDataObject;
 }
 
-
 function describe(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'a list';

@@ -12,7 +12,6 @@ import { invalid, valid, type Checked } from './checked';
 
 export const PNG_SIGNATURE = Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10]);
 
-
 export function u32be(buf: Uint8Array, o: number): number {
 	return ((buf[o] << 24) >>> 0) + (buf[o + 1] << 16) + (buf[o + 2] << 8) + buf[o + 3];
 }

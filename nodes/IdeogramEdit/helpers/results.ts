@@ -13,7 +13,6 @@ export interface ResultImage {
 	created?: string;
 }
 
-
 /** Reads the `data` list of a successful answer; undefined when the body is not of that shape. */
 export function parseEditResponse(body: unknown): ResultImage[] | undefined {
 	if (!isObject(body) || !Array.isArray(body.data)) return undefined;
