@@ -6,6 +6,7 @@
  */
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
+const crypto = require('node:crypto');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
@@ -86,23 +87,32 @@ function n8nEnv(n8n, userFolder, extra = {}) {
  */
 async function n8nCommand(n8n, userFolder, args, extraEnv = {}, timeoutMs = 180000, onSpawn = undefined) {
 	const env = n8nEnv(n8n, userFolder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...extraEnv });
-	return await new Promise((resolve, reject) => {
-		const child = spawn(n8n.bin, args, { env, cwd: userFolder, stdio: ['ignore', 'pipe', 'pipe'] });
-		onSpawn?.(child);
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d) => (stdout += d));
-		child.stderr.on('data', (d) => (stderr += d));
-		const timer = setTimeout(() => {
-			child.kill('SIGKILL');
-			reject(new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${stdout}\n${stderr}`));
-		}, timeoutMs);
-		child.on('error', reject);
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			resolve({ code, stdout, stderr });
+	// stdout goes to a file, not a pipe: n8n ends with process.exit, which drops what a pipe has not
+	// taken yet (in 1.x's in-memory mode a run's output holds its files in base64, megabytes of it),
+	// while writes to a file are done at once.
+	const outFile = path.join(os.tmpdir(), `n8n-stdout-${process.pid}-${crypto.randomUUID()}.txt`);
+	const out = fs.openSync(outFile, 'w');
+	const readOut = () => fs.readFileSync(outFile, 'utf8');
+	try {
+		return await new Promise((resolve, reject) => {
+			const child = spawn(n8n.bin, args, { env, cwd: userFolder, stdio: ['ignore', out, 'pipe'] });
+			onSpawn?.(child);
+			let stderr = '';
+			child.stderr.on('data', (d) => (stderr += d));
+			const timer = setTimeout(() => {
+				child.kill('SIGKILL');
+				reject(new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${readOut()}\n${stderr}`));
+			}, timeoutMs);
+			child.on('error', reject);
+			child.on('close', (code) => {
+				clearTimeout(timer);
+				resolve({ code, stdout: readOut(), stderr });
+			});
 		});
-	});
+	} finally {
+		fs.closeSync(out);
+		fs.rmSync(outFile, { force: true });
+	}
 }
 
 async function importCredentials(n8n, userFolder, credentials, extraEnv = {}) {
@@ -123,20 +133,15 @@ async function importWorkflows(n8n, userFolder, workflows, extraEnv = {}) {
 
 /** The JSON n8n prints between its log lines and, on failure, its error text: `{` to `}`. */
 function parseRunOutput(stdout) {
-	// n8n prints the run as indented JSON; a log line written meanwhile (they start without indent)
-	// may land inside it, so those are left out, and each closing brace at the margin is tried.
 	const lines = stdout.split('\n');
 	const start = lines.findIndex((l) => l === '{');
-	if (start === -1) return undefined;
-	const json = lines.slice(start).filter((l) => l === '{' || l === '}' || /^\s/.test(l));
-	for (let end = json.indexOf('}'); end !== -1; end = json.indexOf('}', end + 1)) {
-		try {
-			return JSON.parse(json.slice(0, end + 1).join('\n'));
-		} catch {
-			// not there yet
-		}
+	const end = lines.indexOf('}', start);
+	if (start === -1 || end === -1) return undefined;
+	try {
+		return JSON.parse(lines.slice(start, end + 1).join('\n'));
+	} catch {
+		return undefined;
 	}
-	return undefined;
 }
 
 /**
