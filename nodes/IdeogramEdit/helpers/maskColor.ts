@@ -37,31 +37,43 @@ export async function scanMaskPng(png: Uint8Array, invert: boolean): Promise<Che
 	const gray = invert ? new Uint8Array(width * height) : undefined;
 	let colored = 0;
 	let marksEdit = false;
+	// Masks are long runs of one color: each run of equal pixels is judged once and filled at once.
 	const decoded = await decodePngRows(png, (row, y) => {
 		const out = gray?.subarray(y * width, (y + 1) * width);
 		if (gray8) {
 			// The usual mask: gray bytes as they are; it cannot hold color.
-			for (let px = 0; px < width; px++) {
-				const shown = invert ? 255 - row[px] : row[px];
+			for (let px = 0; px < width; ) {
+				const value = row[px];
+				let end = px + 1;
+				while (end < width && row[end] === value) end++;
+				const shown = invert ? 255 - value : value;
 				if (shown < EDIT_BELOW) marksEdit = true;
-				if (out) out[px] = shown;
+				out?.fill(shown, px, end);
+				px = end;
 			}
 			return;
 		}
-		for (let px = 0, o = 0; px < width; px++, o += 4) {
+		// Rows are RGBA buffers of the decoder's own, so four-byte aligned: a pixel is one word.
+		const words = new Uint32Array(row.buffer, row.byteOffset, width);
+		for (let px = 0; px < width; ) {
+			const word = words[px];
+			let end = px + 1;
+			while (end < width && words[end] === word) end++;
+			const o = px * 4;
 			const r = row[o];
 			const g = row[o + 1];
 			const b = row[o + 2];
 			const a = row[o + 3];
 			const max = r > g ? (r > b ? r : b) : g > b ? g : b;
 			const min = r < g ? (r < b ? r : b) : g < b ? g : b;
-			if (max - min > COLOR_SPREAD) colored++;
+			if (max - min > COLOR_SPREAD) colored += end - px;
 			// Luma on white, in integers: transparent counts as white.
 			const luma = (299 * r + 587 * g + 114 * b + 500) / 1000;
 			const value = a === 255 ? luma : (luma * a + 255 * (255 - a)) / 255;
 			const shown = Math.round(invert ? 255 - value : value);
 			if (shown < EDIT_BELOW) marksEdit = true;
-			if (out) out[px] = shown;
+			out?.fill(shown, px, end);
+			px = end;
 		}
 	});
 	if ('problem' in decoded) return decoded;

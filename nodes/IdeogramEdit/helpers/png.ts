@@ -157,10 +157,6 @@ function unfilter(filter: number, line: Uint8Array, previous: Uint8Array, bpp: n
 /** Writes one unfiltered scanline as RGBA. */
 function toRgba(h: PngHeader, line: Uint8Array, palette: Uint8Array | undefined, alphas: Uint8Array | undefined, out: Uint8Array) {
 	const { width, depth, colorType } = h;
-	if (depth === 8 && colorType === 6) {
-		out.set(line);
-		return;
-	}
 	if (depth === 8 && colorType === 2) {
 		for (let px = 0, i = 0, o = 0; px < width; px++, i += 3, o += 4) {
 			out[o] = line[i];
@@ -263,7 +259,7 @@ function inflate(idat: Uint8Array[]): ReadableStream<Uint8Array> {
 
 /**
  * Decodes a PNG row by row: `onRow(row, y)` gets each row as RGBA, or, for 8-bit gray PNGs (the
- * usual mask), as its gray bytes (see `isGray8`); the buffer is reused for the next row. Refused,
+ * usual mask), as its gray bytes (see `isGray8`); the buffer is reused, and read, for the next row. Refused,
  * with the reason: a header that breaks the rules or the pixel cap, chunks that run past the file,
  * a pixel stream that is damaged, shorter than the header declares, or longer.
  */
@@ -291,7 +287,9 @@ export async function decodePngRows(
 	let previous = new Uint8Array(stride);
 	let line = new Uint8Array(stride);
 	const gray8 = isGray8(header);
-	const rgba = new Uint8Array(gray8 ? 0 : width * 4);
+	// 8-bit RGBA rows are handed over as they are.
+	const asIs = gray8 || (depth === 8 && colorType === 6);
+	const rgba = new Uint8Array(asIs ? 0 : width * 4);
 	let filter = -1;
 	let filled = 0;
 	let y = 0;
@@ -317,7 +315,7 @@ export async function decodePngRows(
 				p += n;
 				if (filled < stride) continue;
 				if (!unfilter(filter, line, previous, bpp)) return await stop(`row ${y + 1} has an unknown filter type (${filter})`);
-				if (gray8) {
+				if (asIs) {
 					onRow(line, y);
 				} else {
 					toRgba(header, line, palette, alphas, rgba);
