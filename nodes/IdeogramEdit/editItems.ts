@@ -10,10 +10,16 @@ import { redact } from './helpers/redact';
 import { forEachAtMost } from './helpers/forEachAtMost';
 import { InFlightLimiter } from './transport/inFlightLimiter';
 
+type Outcome = { item: CheckedItem } | { error: unknown };
+
 /**
- * The item loop. Every item is checked before any request is sent, so a bad item among hundreds
- * fails the run before it has cost anything; then the items are edited concurrently within the
- * in-flight bound, and the output keeps the input order.
+ * The item loop. No item is sent before it has passed its checks. A run that stops at a bad item
+ * (On Error: Stop Workflow, n8n's default) checks every item before the first request, so a bad
+ * item among hundreds fails the run before it has cost anything. A run that continues on fail
+ * loses nothing by sending early, so there an item is sent as soon as it is checked, and the
+ * checks of later items (mask decoding, URL downloads) overlap the edits of earlier ones. Either
+ * way the items are edited concurrently within the in-flight bound, and the output keeps the
+ * input order.
  */
 export async function editItems(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
@@ -23,10 +29,15 @@ export async function editItems(this: IExecuteFunctions): Promise<INodeExecution
 	const secrets = [apiKey, bareApiKey(apiKey)];
 
 	const cancel = this.getExecutionCancelSignal();
+	const stopped = () => !!cancel?.aborted;
 	const results: INodeExecutionData[][] = items.map(() => []);
-	const fail = (thrown: unknown, itemIndex: number) => {
+	const toError = (thrown: unknown, itemIndex: number) => {
 		const error = nodeError(this, thrown, itemIndex);
 		redact(error, secrets);
+		return error;
+	};
+	const fail = (thrown: unknown, itemIndex: number) => {
+		const error = toError(thrown, itemIndex);
 		if (!continueOnFail) throw error;
 		results[itemIndex] = [errorItem(error, itemIndex)];
 	};
@@ -37,56 +48,75 @@ export async function editItems(this: IExecuteFunctions): Promise<INodeExecution
 		return results.flat();
 	}
 
+	const notices = new Set<string>();
+	const firstNotice = (notice: string) => !notices.has(notice) && !!notices.add(notice);
+	// Once an item has failed a run that does not continue on fail, no new request is started;
+	// those already in flight finish (they are billed either way) before the error is thrown.
+	let firstFailure: { index: number; error: unknown } | undefined;
+	const unfinished: number[] = [];
+	const edit = async (i: number, item: CheckedItem, limiter: InFlightLimiter) => {
+		try {
+			const edited = await editItem(this, i, item, baseUrl.value, limiter, () => !!firstFailure, firstNotice);
+			if (edited) results[i] = edited;
+			else if (stopped()) unfinished.push(i);
+		} catch (thrown) {
+			const error = toError(thrown, i);
+			if (continueOnFail) results[i] = [errorItem(error, i)];
+			else if (!firstFailure || i < firstFailure.index) firstFailure = { index: i, error };
+		}
+	};
+
 	// A few checks at once: photos from URLs are downloaded here, and a download mostly waits.
-	const outcomes: Array<{ item: CheckedItem } | { error: unknown }> = [];
+	const outcomes: Outcome[] = [];
 	const run: CheckRun = { drawnMasks: new Map(), referenceUrls: new Map() };
+	const sending: Array<Promise<void>> = [];
+	const inOrder = new InItemOrder((i, item, limiter) => sending.push(edit(i, item, limiter)));
 	await forEachAtMost(CHECK_CONCURRENCY, items.length, async (i) => {
 		try {
 			outcomes[i] = { item: await checkItem(this, i, run) };
 		} catch (error) {
 			outcomes[i] = { error };
 		}
-	}, () => !!cancel?.aborted);
-	const notChecked = items.findIndex((_, i) => !outcomes[i]);
-	if (notChecked >= 0) throw stoppedError(this, notChecked);
-	// Failures in item order, as a one-by-one check would report them.
-	const checked: Array<CheckedItem | undefined> = outcomes.map((outcome, i) => {
-		if ('item' in outcome) return outcome.item;
-		fail(outcome.error, i);
-		return undefined;
-	});
+		if (!continueOnFail) return;
+		const outcome = outcomes[i];
+		if ('error' in outcome) fail(outcome.error, i);
+		inOrder.settled(i, outcome);
+	}, stopped);
 
-	// One bound for the whole run: the first checked item's.
-	const first = checked.find((item) => item !== undefined);
-	if (!first) return results.flat();
-	const limiter = new InFlightLimiter(first.params.maxImagesInFlight);
-	const notices = new Set<string>();
-	const firstNotice = (notice: string) => !notices.has(notice) && !!notices.add(notice);
-
-	// Once an item has failed a run that does not continue on fail, no new request is started;
-	// those already in flight finish (they are billed either way) before the error is thrown.
-	let firstFailure: { index: number; error: unknown } | undefined;
-	const unfinished: number[] = [];
-	await Promise.all(
-		checked.map(async (item, i) => {
-			if (!item) return;
-			try {
-				const edited = await editItem(this, i, item, baseUrl.value, limiter, () => !!firstFailure, firstNotice);
-				if (edited) results[i] = edited;
-				else if (cancel?.aborted) unfinished.push(i);
-			} catch (thrown) {
-				const error = nodeError(this, thrown, i);
-				redact(error, secrets);
-				if (continueOnFail) {
-					results[i] = [errorItem(error, i)];
-				} else if (!firstFailure || i < firstFailure.index) {
-					firstFailure = { index: i, error };
-				}
-			}
-		}),
-	);
+	if (!continueOnFail) {
+		const notChecked = items.findIndex((_, i) => !outcomes[i]);
+		if (notChecked >= 0) throw stoppedError(this, notChecked);
+		// Failures in item order, as a one-by-one check would report them.
+		outcomes.forEach((outcome, i) => 'error' in outcome && fail(outcome.error, i));
+		outcomes.forEach((outcome, i) => inOrder.settled(i, outcome));
+	}
+	await Promise.all(sending);
 	if (firstFailure) throw firstFailure.error;
 	// After a Stop, n8n discards the run; the error says which item the node stopped at.
+	const notChecked = items.findIndex((_, i) => !outcomes[i]);
+	if (notChecked >= 0) unfinished.push(notChecked);
 	if (unfinished.length) throw stoppedError(this, Math.min(...unfinished));
 	return results.flat();
+}
+
+/**
+ * Hands the checked items on in item order, each once the items before it have been checked, so
+ * requests start in item order (one by one with a bound of 1), with the run's one in-flight bound:
+ * the Max Images in Flight of the first item that passed its checks.
+ */
+class InItemOrder {
+	private readonly outcomes: Outcome[] = [];
+	private next = 0;
+	private limiter?: InFlightLimiter;
+
+	constructor(private readonly onChecked: (itemIndex: number, item: CheckedItem, limiter: InFlightLimiter) => void) {}
+
+	settled(itemIndex: number, outcome: Outcome) {
+		this.outcomes[itemIndex] = outcome;
+		for (let current = this.outcomes[this.next]; current; current = this.outcomes[++this.next]) {
+			if ('error' in current) continue;
+			this.limiter ??= new InFlightLimiter(current.item.params.maxImagesInFlight);
+			this.onChecked(this.next, current.item, this.limiter);
+		}
+	}
 }

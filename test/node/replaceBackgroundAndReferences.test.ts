@@ -73,7 +73,7 @@ describe('3.0 references and presets', () => {
 		const items = [await photoItem(64, 48), await photoItem(64, 48), await photoItem(64, 48), await photoItem(64, 48), await photoItem(64, 48)];
 		const result = await run(server(), { items, parameters: { model: 'V_3', styleReferenceImages: url } });
 		expect(result.items).toHaveLength(5);
-		expect(server().fileDownloads).toEqual([{ name: 'brand.png', status: 200 }]);
+		expect(server().fileDownloads).toEqual([{ name: 'brand.png', status: 200, arrival: expect.any(Number) }]);
 		expect(server().editRequests.map((r: { fields: { style_reference_images: Array<{ fileName: string }> } }) => r.fields.style_reference_images.map((f) => f.fileName))).toEqual(Array(5).fill(['brand.png']));
 	});
 

@@ -75,7 +75,7 @@ describe('Image Source: URL', () => {
 			items: [{ json: {}, binary: { mask: { data: mask, fileName: 'vase.mask.png', mimeType: 'image/png' } } }],
 			parameters: { imageSource: 'url', imageUrl: url },
 		});
-		expect(server().fileDownloads).toEqual([{ name: 'products/vase photo.webp', status: 200 }]);
+		expect(server().fileDownloads).toEqual([{ name: 'products/vase photo.webp', status: 200, arrival: expect.any(Number) }]);
 		expect(server().editRequests[0].fields.image_file).toMatchObject({ fileName: 'vase photo.webp', mimeType: 'image/webp', width: 80, height: 60 });
 		expect(result.items[0].json.resolution).toBe('80x60');
 		expect(result.items[0].binary?.data?.fileName).toBe('vase photo-edit-1.png');

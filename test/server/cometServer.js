@@ -210,6 +210,8 @@ async function startCometServer(options = {}) {
 	const files = new Map();
 	/** @type {any[]} */
 	let fileDownloads = [];
+	/** Arrival order across requests and source-photo downloads: which came first. */
+	let arrivals = 0;
 	/** @type {any[]} */
 	let chats = [];
 	/** Requests answered with a redirect, and model listings (the credential test), with their Authorization. */
@@ -502,7 +504,7 @@ async function startCometServer(options = {}) {
 
 	async function handleFile(req, res, name) {
 		const file = files.get(name);
-		fileDownloads.push({ name, status: file ? 200 : 404 });
+		fileDownloads.push({ name, status: file ? 200 : 404, arrival: arrivals++ });
 		filesInFlight++;
 		maxFilesInFlight = Math.max(maxFilesInFlight, filesInFlight);
 		try {
@@ -596,6 +598,7 @@ async function startCometServer(options = {}) {
 			const raw = await readBody(req);
 			const record = {
 				time: Date.now(),
+				arrival: arrivals++,
 				method: req.method,
 				path,
 				authorization: req.headers.authorization,
