@@ -31,17 +31,32 @@ async function writePhotos(dir, count, width, height, noise, format = 'png') {
 				await random().jpeg({ quality: 95 }).toBuffer()
 			: // Random pixels do not compress: an 8 MB PNG, as large as real photos get under the 10 MB limit.
 				await random().png({ compressionLevel: 0 }).toBuffer();
-	const mask = await sharp(
-		Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fff"/><rect x="${width / 4}" y="${height / 4}" width="${width / 2}" height="${height / 2}"/></svg>`),
-	)
-		.png()
-		.toBuffer();
+	const mask = await maskPng(width, height, 'rgba');
 	for (let i = 0; i < count; i++) {
 		const name = `p${String(i).padStart(3, '0')}`;
 		fs.writeFileSync(path.join(dir, `${name}.${noise ? format : 'jpg'}`), photo);
 		fs.writeFileSync(path.join(dir, `${name}.mask.png`), mask);
 	}
 	return photo.length;
+}
+
+/**
+ * A mask as drawing tools write it: RGBA (a canvas, a browser tool), or 8-bit gray (one channel, as
+ * the Edit Image node, Pillow's "L" masks and segmentation models write it).
+ */
+function maskPng(width, height, kind) {
+	const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fff"/><rect x="${width / 4}" y="${height / 4}" width="${width / 2}" height="${height / 2}"/></svg>`;
+	const drawn = sharp(Buffer.from(svg));
+	return (kind === 'gray' ? drawn.removeAlpha().toColourspace('b-w') : drawn).png().toBuffer();
+}
+
+/** The photos of `from` linked into a folder of their own, with `mask` (or none) for each. */
+function linkPhotos(from, to, mask) {
+	fs.mkdirSync(to);
+	for (const f of fs.readdirSync(from).filter((f) => f.endsWith('.jpg'))) {
+		fs.linkSync(path.join(from, f), path.join(to, f));
+		if (mask) fs.writeFileSync(path.join(to, f.replace(/\.jpg$/, '.mask.png')), mask);
+	}
 }
 
 function httpRequestNode(url, numImages, batchSize) {
@@ -157,12 +172,15 @@ async function main() {
 	// all, and from URLs.
 	const realRow = { items: 40, images: 1, latency: LATENCY_MS, cap: CAP, realSize: true, megabytes: real / 2 ** 20 };
 	const rectangles = { maskSource: 'rectangles', regionUnit: 'percent', regions: '25, 25, 50, 50' };
-	add({ ...realRow, dir: 'r40', key: 'r40:binary', runner: 'Ideogram Edit, 8 MB photos, PNG masks', node: 'Ideogram Edit' }, {});
-	// The same photos without their masks, linked into a folder of their own.
-	fs.mkdirSync(path.join(files, 'r40photos'));
-	for (const f of fs.readdirSync(path.join(files, 'r40')).filter((f) => f.endsWith('.jpg'))) fs.linkSync(path.join(files, 'r40', f), path.join(files, 'r40photos', f));
+	// The same photos with gray masks, with RGBA masks, and without masks.
+	linkPhotos(path.join(files, 'r40'), path.join(files, 'r40gray'), await maskPng(2896, 2896, 'gray'));
+	linkPhotos(path.join(files, 'r40'), path.join(files, 'r40photos'));
+	add({ ...realRow, dir: 'r40gray', key: 'r40:binary', runner: 'Ideogram Edit, 8 MB photos, gray PNG masks', node: 'Ideogram Edit' }, {});
+	add({ ...realRow, dir: 'r40', key: 'r40:rgba', runner: 'Ideogram Edit, 8 MB photos, RGBA PNG masks', node: 'Ideogram Edit' }, {});
 	add({ ...realRow, dir: 'r40photos', key: 'r40:rect', runner: 'Ideogram Edit, 8 MB photos, Rectangles', node: 'Ideogram Edit' }, { parameters: rectangles }, rectanglesWorkflow);
-	add({ ...realRow, dir: 'r40', latency: 0, key: 'r40:zero', runner: 'Ideogram Edit, 8 MB photos, PNG masks, no latency', node: 'Ideogram Edit' }, {});
+	add({ ...realRow, dir: 'r40gray', latency: 0, key: 'r40:zero', runner: 'Ideogram Edit, 8 MB photos, gray PNG masks, no latency', node: 'Ideogram Edit' }, {});
+	// Each check before the first request, as a run that stops on a bad item does it.
+	add({ ...realRow, dir: 'r40gray', key: 'r40:stop', runner: 'Ideogram Edit, 8 MB photos, gray PNG masks, On Error: Stop', node: 'Ideogram Edit' }, { continueOnFail: false });
 	const realPhoto = fs.readFileSync(path.join(files, 'r40', 'p000.jpg'));
 	const realUrls = Array.from({ length: 40 }, (_, i) => server.host(`r${i}.jpg`, realPhoto, 'image/jpeg'));
 	add({ ...realRow, key: 'r40:url', runner: 'Ideogram Edit, 8 MB photos from URLs, Rectangles', node: 'Ideogram Edit' }, { urls: realUrls }, urlWorkflow);
@@ -228,6 +246,7 @@ async function main() {
 	const u100 = find('u100:memory');
 	const cap = find('cap:memory');
 	const realBinary = find('r40:binary');
+	const realRgba = find('r40:rgba');
 	const realRect = find('r40:rect');
 	const realZero = find('r40:zero');
 	const realUrl = find('r40:url');
@@ -237,9 +256,9 @@ async function main() {
 		[`peak RSS for 100 items within 1.25× of 20 items`, m100.peakMb <= 1.25 * m20.peakMb, `${m100.peakMb} MB vs ${m20.peakMb} MB (${(m100.peakMb / m20.peakMb).toFixed(2)}×)`],
 		[`peak RSS for 100 URL photos within 1.25× of 20, 0 lost`, u100.peakMb <= 1.25 * u20.peakMb && u100.lost === 0, `${u100.peakMb} MB vs ${u20.peakMb} MB (${(u100.peakMb / u20.peakMb).toFixed(2)}×), ${u100.lost} lost`],
 		[`a 100 MP photo with Rectangles is edited with n8n under 1 GB`, cap.lost === 0 && cap.peakMb < 1024, `${cap.peakMb} MB, ${cap.lost} lost`],
-		...[realBinary, realRect, realUrl].map((r) => [`${r.runner}: within 1.5× the limit, 0 lost`, r.ratio <= 1.5 && r.lost === 0, `${r.ratio.toFixed(2)}×, ${r.lost} lost`]),
-		[`Rectangles within 10% of PNG masks (8 MB photos)`, realRect.wall <= 1.1 * realBinary.wall, `${realRect.wall.toFixed(1)} s vs ${realBinary.wall.toFixed(1)} s`],
-				[`default at least 5× faster than one by one`, w60one.wall / w60.wall >= 5, `${(w60one.wall / w60.wall).toFixed(1)}×`],
+		...[realBinary, realRgba, realRect, realUrl].map((r) => [`${r.runner}: within 1.5× the limit, 0 lost`, r.ratio <= 1.5 && r.lost === 0, `${r.ratio.toFixed(2)}×, ${r.lost} lost`]),
+		[`Rectangles within 10% of gray PNG masks (8 MB photos)`, realRect.wall <= 1.1 * realBinary.wall, `${realRect.wall.toFixed(1)} s vs ${realBinary.wall.toFixed(1)} s`],
+		[`default at least 5× faster than one by one`, w60one.wall / w60.wall >= 5, `${(w60one.wall / w60.wall).toFixed(1)}×`],
 		[`default delivers more items than the HTTP Request node as set up by default`, w60.lost < http.lost, `lost ${w60.lost} vs ${http.lost}`],
 	];
 	process.stdout.write(`\nMachine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, n8n ${n8n.version}, Node ${n8n.major === 2 ? '24' : process.versions.node}; latency ${LATENCY_MS} ms, cap ${CAP} images in flight\n\n`);
@@ -247,7 +266,7 @@ async function main() {
 	process.stdout.write(
 		`The node's own cost with 8 MB photos and no latency: ${realZero.msPerItem.toFixed(0)} ms per item, ${(realZero.msPerItem / realZero.megabytes).toFixed(1)} ms per MB of photo (${realZero.wall.toFixed(1)} s for ${realZero.items} items)\n\n`,
 	);
-		for (const [what, met, figure] of targets) process.stdout.write(`${met ? 'MET    ' : 'NOT MET'} ${what}: ${figure}\n`);
+	for (const [what, met, figure] of targets) process.stdout.write(`${met ? 'MET    ' : 'NOT MET'} ${what}: ${figure}\n`);
 	process.exitCode = targets.every((t) => t[1]) ? 0 : 1;
 }
 
