@@ -66,7 +66,7 @@ describe('real n8n 2.x: an AI Agent uses Ideogram Edit as a tool', () => {
 		expect(Object.keys(tool!.function.parameters.properties).sort()).toEqual(['image_url', 'prompt', 'regions']);
 
 		// The tool downloaded the photo, drew the mask at its size and sent one edit.
-		expect(server.fileDownloads).toEqual([{ name: 'catalogue/armchair.jpg', status: 200 }]);
+		expect(server.fileDownloads).toEqual([{ name: 'catalogue/armchair.jpg', status: 200, arrival: expect.any(Number) }]);
 		expect(server.editRequests).toHaveLength(1);
 		const [edit] = server.editRequests;
 		expect(edit.fields).toMatchObject({ prompt: 'a green velvet armchair cover', image_file: { fileName: 'armchair.jpg', width: 120, height: 90 }, mask: { width: 120, height: 90 } });
