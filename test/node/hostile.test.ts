@@ -299,6 +299,35 @@ describe('Stop stops', () => {
 		expect(error.message).toMatch(/stopped/);
 		expect(server().editRequests).toHaveLength(0);
 	});
+
+	it('with On Error: Continue, a Stop while later items are checked and earlier ones edited starts nothing new', async () => {
+		server().configure({ fileLatencyMs: 300, latencyMs: 3000 });
+		const photo = await makeImage(64, 64, 'jpeg');
+		const urls = Array.from({ length: 12 }, (_, i) => server().host(`s${i}.jpg`, photo));
+		const stop = new AbortController();
+		const running = failure(
+			run(server(), {
+				items: urls.map(() => ({ json: {} })),
+				continueOnFail: true,
+				cancelSignal: stop.signal,
+				parameters: { imageSource: 'url', imageUrl: (i: number) => urls[i], maskSource: 'rectangles', regions: '0, 0, 10, 10' },
+			}),
+		);
+		while (server().editRequests.length < 1) await new Promise((r) => setTimeout(r, 20));
+		const stoppedAt = Date.now();
+		stop.abort();
+		const [edits, downloads] = [server().editRequests.length, server().fileDownloads.length];
+		const error = await running;
+		expect(Date.now() - stoppedAt).toBeLessThan(1000);
+		expect(error.message).toMatch(/^The execution was stopped before item \d+ was done/);
+		expect(downloads).toBeLessThan(12);
+		// Nothing new after the Stop, also once the aborted requests would have finished.
+		await new Promise((r) => setTimeout(r, 3500));
+		expect(server().editRequests).toHaveLength(edits);
+		expect(server().editRequests.every((r: { status: unknown }) => r.status === 'aborted')).toBe(true);
+		expect(server().fileDownloads).toHaveLength(downloads);
+		expect(server().downloads).toHaveLength(0);
+	});
 });
 
 describe('requests whose outcome is unknown', () => {
