@@ -5,7 +5,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { EDIT_WITH_MASK, MAX_KEPT_MASK_BYTES, V3_MODEL } from './constants';
-import { checkInputFile, checkPngMask, marksNothing, readInputFile, readMaskFor, type InputFile } from './helpers/binaryInput';
+import { checkBinaryImage, checkInputFile, checkPngMask, marksNothing, readMaskFor, type InputFile } from './helpers/binaryInput';
 import { checkBinaryFieldName, checkEditParameters, type EditParameters, type RawEditParameters } from './helpers/editParameters';
 import type { ImageInfo } from './helpers/imageInfo';
 import { checkImageUrl } from './helpers/imageUrl';
@@ -106,8 +106,8 @@ export async function checkItem(ctx: IExecuteFunctions, itemIndex: number, run: 
 	const edit = params.operation === EDIT_WITH_MASK;
 	const maskSource = edit ? checkMaskSource(ctx, itemIndex) : undefined;
 	const image = await checkImageSource(ctx, itemIndex, params);
-	// A URL photo was checked as it was downloaded; its size is all the mask check needs.
-	const photo = image.kind === 'url' ? image.photo : valueOrThrow(ctx, itemIndex, await readInputFile(ctx, itemIndex, 'Image', image.field));
+	// A URL photo was checked as it was downloaded, a stored one from its header: its size is all the mask check needs.
+	const photo = image.kind === 'url' ? image.photo : valueOrThrow(ctx, itemIndex, await checkBinaryImage(ctx, itemIndex, 'Image', image.field));
 	const mask = maskSource ? await checkMask(ctx, itemIndex, params, maskSource, photo, run.drawnMasks) : undefined;
 	const references = await checkReferences(ctx, itemIndex, params, run.referenceUrls);
 	return { params, image, mask, references };

@@ -7,7 +7,7 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import { MAX_REFERENCE_BYTES } from './constants';
-import { checkInputFile, megabytes, readInputFile, type FileRole, type InputFile } from './helpers/binaryInput';
+import { checkBinaryImage, checkInputFile, megabytes, readInputFile, type FileFacts, type FileRole, type InputFile } from './helpers/binaryInput';
 import { problem } from './helpers/checked';
 import type { EditParameters } from './helpers/editParameters';
 import type { ImageInfo } from './helpers/imageInfo';
@@ -21,7 +21,7 @@ import { downloadSourceImage } from './transport/download';
  * (`stored`), read back through the helpers; only in n8n's in-memory mode, where the store is
  * memory anyway, are they kept as they are (`data`).
  */
-export type UrlPhoto = Omit<InputFile, 'data'> & { bytes: number } & ({ stored: IBinaryData } | { data: Buffer });
+export type UrlPhoto = FileFacts & ({ stored: IBinaryData } | { data: Buffer });
 export type ImageSource = { kind: 'binary'; field: string } | { kind: 'url'; photo: UrlPhoto };
 
 /** A file's role and the parameters that name it, for the messages. */
@@ -112,8 +112,8 @@ async function checkReference(
 		}
 		return { source: { kind: 'url', photo }, info: photo, bytes: photo.bytes };
 	}
-	const file = valueOrThrow(ctx, i, await readInputFile(ctx, i, name.role, spec.field, name.binary));
-	return { source: { kind: 'binary', field: spec.field }, info: file, bytes: file.data.length };
+	const file = valueOrThrow(ctx, i, await checkBinaryImage(ctx, i, name.role, spec.field, name.binary));
+	return { source: { kind: 'binary', field: spec.field }, info: file, bytes: file.bytes };
 }
 
 /**

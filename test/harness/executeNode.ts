@@ -43,6 +43,8 @@ export interface InputFileSpec {
 	mimeType?: string;
 	/** Its stored file is removed before the run, as when n8n's binary data store has lost it. */
 	unreadable?: boolean;
+	/** Its size is not on the item, as n8n 1.x stores files. */
+	sizeNotRecorded?: boolean;
 }
 
 export interface InputItem {
@@ -120,6 +122,11 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	async updateCredentialsOauthTokenData(): Promise<void> {}
 }
 
+/** n8n-core's binary data service, which the node's binary helpers use: for tests that watch how files are read. */
+export function binaryDataService() {
+	return Container.get(BinaryDataService);
+}
+
 let executions = 0;
 let initialised: Promise<void> | undefined;
 
@@ -165,6 +172,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 				fileName: spec.fileName,
 			});
 			if (spec.unreadable && stored.id) fs.rmSync(await binary.getPath(stored.id), { force: true });
+			if (spec.sizeNotRecorded) delete stored.bytes;
 			binaries[field] = stored;
 		}
 		items.push({

@@ -1,4 +1,5 @@
 import { decodedSize } from '../fixtures/images';
+import { binaryDataService } from '../harness/executeNode';
 import { failure, photoItem, run, useServer } from './setup';
 
 const { server } = useServer();
@@ -45,6 +46,25 @@ describe('Ideogram Edit against the CometAPI-compatible server', () => {
 		expect(item.binary?.data.id).toBeUndefined();
 		expect(await decodedSize(Buffer.from(item.binary!.data.data, 'base64'))).toEqual({ width: 128, height: 96, format: 'png' });
 		expect(server().editRequests[0].fields.image_file).toMatchObject({ width: 128, height: 96 });
+	});
+
+	it('checks a stored photo as it streams by, and reads it whole only for its request', async () => {
+		const service = binaryDataService();
+		const whole = jest.spyOn(service, 'getAsBuffer');
+		const streamed = jest.spyOn(service, 'getAsStream');
+		try {
+			const items = [await photoItem(256, 192), await photoItem(320, 200), await photoItem(64, 64)];
+			// Rectangles: the masks are drawn, so the photos are the only files read.
+			const result = await run(server(), { items, parameters: { maskSource: 'rectangles', regions: '10, 10, 20, 20' } });
+			expect(result.items.map((i) => i.json.resolution)).toEqual(['256x192', '320x200', '64x64']);
+			const photoReads = whole.mock.calls.filter(([data]) => data.fileName === 'shoe.jpg');
+			expect(photoReads).toHaveLength(3);
+			expect(streamed).toHaveBeenCalledTimes(3);
+			expect(streamed.mock.calls.map(([id]) => id).sort()).toEqual(photoReads.map(([data]) => data.id).sort());
+		} finally {
+			whole.mockRestore();
+			streamed.mockRestore();
+		}
 	});
 
 	it('in n8n\'s filesystem mode the downloaded image is in the store, not on the item', async () => {

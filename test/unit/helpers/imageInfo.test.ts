@@ -1,4 +1,4 @@
-import { probeImage } from '../../../nodes/IdeogramEdit/helpers/imageInfo';
+import { ImageProber, probeImage } from '../../../nodes/IdeogramEdit/helpers/imageInfo';
 import { makeImage, type Format } from '../../fixtures/images';
 
 describe('probeImage: format and size from the bytes', () => {
@@ -44,5 +44,50 @@ describe('probeImage: format and size from the bytes', () => {
 		const whole = await makeImage(200, 100, format);
 		const probe = probeImage(whole.subarray(0, Math.floor(whole.length * 0.6)));
 		expect('problem' in probe && probe.problem).toMatch(/cut off|truncated|damaged/);
+	});
+});
+
+describe('ImageProber: a file read as it streams by', () => {
+	/** The verdict when the file arrives in pieces of `size` bytes. */
+	function inPieces(file: Buffer, size: number) {
+		const prober = new ImageProber();
+		for (let at = 0; at < file.length; at += size) prober.push(file.subarray(at, at + size));
+		return prober.end();
+	}
+
+	it.each<Format>(['png', 'jpeg', 'jpeg-progressive', 'webp-lossy', 'webp-lossless', 'webp-alpha'])(
+		'gives the verdict of the whole %s file, whole, cut short, damaged or with bytes after its end, however it is cut into pieces',
+		async (format) => {
+			const whole = await makeImage(97, 41, format);
+			const damaged = Buffer.from(whole);
+			damaged[Math.floor(whole.length / 3)] ^= 0xff;
+			const variants = [
+				whole,
+				whole.subarray(0, 20),
+				whole.subarray(0, 40),
+				whole.subarray(0, Math.floor(whole.length / 2)),
+				whole.subarray(0, whole.length - 1),
+				damaged,
+				Buffer.concat([whole, Buffer.from('trailing bytes')]),
+			];
+			for (const file of variants) {
+				const expected = probeImage(file);
+				for (const size of [1, 2, 3, 7, 64, 4096]) expect(inPieces(file, size)).toEqual(expected);
+			}
+			expect(inPieces(whole, 5)).toMatchObject({ value: { width: 97, height: 41 } });
+			expect(inPieces(whole.subarray(0, whole.length - 1), 5)).toMatchObject({ problem: expect.stringMatching(/cut off|damaged/) });
+		},
+	);
+
+	it('names a file that is not an image from its first bytes, in pieces too', () => {
+		expect(inPieces(Buffer.from('<!DOCTYPE html><html>Access denied</html>'), 3)).toEqual({ problem: 'it is an HTML page' });
+		expect(inPieces(Buffer.alloc(0), 3)).toEqual({ problem: 'it is empty (0 bytes)' });
+	});
+
+	it('counts the bytes it was given', async () => {
+		const prober = new ImageProber();
+		const file = await makeImage(50, 50, 'jpeg');
+		for (let at = 0; at < file.length; at += 100) prober.push(file.subarray(at, at + 100));
+		expect(prober.size).toBe(file.length);
 	});
 });
