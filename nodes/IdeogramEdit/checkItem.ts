@@ -5,7 +5,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { EDIT_WITH_MASK, MAX_KEPT_MASK_BYTES, V3_MODEL } from './constants';
-import { checkBinaryImage, checkInputFile, checkPngMask, marksNothing, readMaskFor, type InputFile } from './helpers/binaryInput';
+import { checkBinaryImage, checkInputFile, checkPngMask, checkSameSize, marksNothing, readMaskFor, type InputFile } from './helpers/binaryInput';
 import { checkBinaryFieldName, checkEditParameters, type EditParameters, type RawEditParameters } from './helpers/editParameters';
 import type { ImageInfo } from './helpers/imageInfo';
 import { checkImageUrl } from './helpers/imageUrl';
@@ -140,14 +140,18 @@ async function checkMask(
 		});
 		return { kind: 'made', file: valueOrThrow(ctx, itemIndex, file) };
 	}
-	const file = valueOrThrow(ctx, itemIndex, await readMaskFor(ctx, itemIndex, mask.field, image));
-	if (params.invertMask && file.format !== 'png') {
+	// Header, size and format as the photo's; only a PNG mask, which is decoded, is then read whole.
+	const facts = valueOrThrow(ctx, itemIndex, await checkBinaryImage(ctx, itemIndex, 'Mask', mask.field));
+	valueOrThrow(ctx, itemIndex, checkSameSize(image, facts));
+	if (params.invertMask && facts.format !== 'png') {
 		throw inputError(
 			ctx,
 			itemIndex,
-			problem('Invert Mask', `works on PNG masks, and this mask is ${file.format.toUpperCase()}`, 'Save the mask as PNG first (Edit Image node, format PNG), or switch Invert Mask off.'),
+			problem('Invert Mask', `works on PNG masks, and this mask is ${facts.format.toUpperCase()}`, 'Save the mask as PNG first (Edit Image node, format PNG), or switch Invert Mask off.'),
 		);
 	}
+	if (facts.format !== 'png') return { kind: 'binary', field: mask.field };
+	const file = valueOrThrow(ctx, itemIndex, await readMaskFor(ctx, itemIndex, mask.field, image));
 	const checked = valueOrThrow(ctx, itemIndex, await checkPngMask(file, params.invertMask, 'Mask Binary Field'));
 	// An inverted mask too large to keep is inverted again at the send.
 	return params.invertMask && checked.data.length <= MAX_KEPT_MASK_BYTES

@@ -1,4 +1,6 @@
-import { decodedSize } from '../fixtures/images';
+import sharp from 'sharp';
+
+import { decodedSize, makeMask } from '../fixtures/images';
 import { binaryDataService } from '../harness/executeNode';
 import { failure, photoItem, run, useServer } from './setup';
 
@@ -48,23 +50,40 @@ describe('Ideogram Edit against the CometAPI-compatible server', () => {
 		expect(server().editRequests[0].fields.image_file).toMatchObject({ width: 128, height: 96 });
 	});
 
-	it('checks a stored photo as it streams by, and reads it whole only for its request', async () => {
+	/** The node's reads of n8n's binary store during `work`: the stored ids it streamed, and read whole. */
+	async function storeReads<T>(work: () => Promise<T>) {
 		const service = binaryDataService();
 		const whole = jest.spyOn(service, 'getAsBuffer');
 		const streamed = jest.spyOn(service, 'getAsStream');
 		try {
-			const items = [await photoItem(256, 192), await photoItem(320, 200), await photoItem(64, 64)];
-			// Rectangles: the masks are drawn, so the photos are the only files read.
-			const result = await run(server(), { items, parameters: { maskSource: 'rectangles', regions: '10, 10, 20, 20' } });
-			expect(result.items.map((i) => i.json.resolution)).toEqual(['256x192', '320x200', '64x64']);
-			const photoReads = whole.mock.calls.filter(([data]) => data.fileName === 'shoe.jpg');
-			expect(photoReads).toHaveLength(3);
-			expect(streamed).toHaveBeenCalledTimes(3);
-			expect(streamed.mock.calls.map(([id]) => id).sort()).toEqual(photoReads.map(([data]) => data.id).sort());
+			const result = await work();
+			return { result, whole: whole.mock.calls.map(([data]) => data), streamed: streamed.mock.calls.map(([id]) => id) };
 		} finally {
 			whole.mockRestore();
 			streamed.mockRestore();
 		}
+	}
+
+	it('checks a stored photo as it streams by, and reads it whole only for its request', async () => {
+		const items = [await photoItem(256, 192), await photoItem(320, 200), await photoItem(64, 64)];
+		// Rectangles: the masks are drawn, so the photos are the only files read.
+		const { result, whole, streamed } = await storeReads(() => run(server(), { items, parameters: { maskSource: 'rectangles', regions: '10, 10, 20, 20' } }));
+		expect(result.items.map((i) => i.json.resolution)).toEqual(['256x192', '320x200', '64x64']);
+		const photos = whole.filter((data) => data.fileName === 'shoe.jpg');
+		expect(photos).toHaveLength(3);
+		expect(streamed.sort()).toEqual(photos.map((data) => data.id).sort());
+	});
+
+	it('checks a JPEG mask as the photo, from its header, and reads it whole only for its request', async () => {
+		const mask = await sharp(await makeMask(128, 96)).jpeg().toBuffer();
+		const item = await photoItem(128, 96);
+		item.binary!.mask = { data: mask, fileName: 'mask.jpg', mimeType: 'image/jpeg' };
+		const { result, whole, streamed } = await storeReads(() => run(server(), { items: [item] }));
+		expect(result.items).toHaveLength(1);
+		expect(server().editRequests[0].fields.mask).toMatchObject({ fileName: 'mask.jpg', format: 'jpeg', width: 128, height: 96 });
+		const inputs = whole.filter((data) => ['shoe.jpg', 'mask.jpg'].includes(data.fileName!));
+		expect(inputs.map((data) => data.fileName).sort()).toEqual(['mask.jpg', 'shoe.jpg']);
+		expect(streamed.sort()).toEqual(inputs.map((data) => data.id).sort());
 	});
 
 	it('in n8n\'s filesystem mode the downloaded image is in the store, not on the item', async () => {

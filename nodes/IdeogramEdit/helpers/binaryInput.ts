@@ -102,7 +102,7 @@ export function checkInputFile(
 }
 
 /** Black marks the area to edit, so the mask must line up with the image pixel for pixel. */
-export function checkSameSize(image: ImageInfo, mask: InputFile): Checked<InputFile> {
+export function checkSameSize<Mask extends ImageInfo>(image: ImageInfo, mask: Mask): Checked<Mask> {
 	if (image.width === mask.width && image.height === mask.height) return valid(mask);
 	return refuse(
 		'Mask Binary Field',
