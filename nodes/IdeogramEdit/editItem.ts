@@ -57,8 +57,8 @@ export async function editItem(
 		retryUnknownOutcome: params.retryUnknownOutcome,
 		numImages: params.numImages,
 		itemIndex,
-		// The photo is read again rather than kept from the check, so only the requests in flight hold
-		// photo bytes; a mask the node made is small and kept.
+		// The photo is read whole only here (the check streamed it), so only the requests in flight
+		// hold photo bytes; a mask the node made is small and kept.
 		buildForm: async () => {
 			const files = await readFiles(ctx, itemIndex, item);
 			inputFileName = files.image.fileName;

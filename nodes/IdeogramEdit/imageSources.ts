@@ -1,6 +1,6 @@
 /**
- * Where the images of an item come from, and how they wait for the send: a binary field is read
- * again at the send; an image given by URL is downloaded and checked in the check phase (it costs
+ * Where the images of an item come from, and how they wait for the send: a binary field is checked
+ * from a stream of its bytes and read whole at the send; an image given by URL is downloaded and checked in the check phase (it costs
  * nothing, and a bad image is found before anything is billed) and waits in n8n's binary store.
  * The photo and the 3.0 reference images all go this way.
  */
@@ -140,7 +140,7 @@ export async function checkReferences(ctx: IExecuteFunctions, i: number, params:
 	const character = await checkReference(ctx, i, params.characterReference, params.timeoutMs, CHARACTER_REFERENCE, urls);
 	const field = params.characterMaskField;
 	if (field) {
-		const mask = valueOrThrow(ctx, i, await readInputFile(ctx, i, CHARACTER_MASK.role, field, CHARACTER_MASK.binary));
+		const mask = valueOrThrow(ctx, i, await checkBinaryImage(ctx, i, CHARACTER_MASK.role, field, CHARACTER_MASK.binary));
 		const { width, height } = character.info;
 		if (mask.width !== width || mask.height !== height) {
 			throw inputError(
