@@ -6,7 +6,6 @@ import { invalid, problem, refuse, valid, type Checked, type InputProblem } from
 import { MAX_COLORED_SHARE, scanMaskPng } from './maskColor';
 import { readPngHeader } from './png';
 
-
 /** What a file is for, in the messages: "Make the style reference smaller". */
 export type FileRole = 'Image' | 'Mask' | 'Style reference' | 'Character reference' | 'Character mask';
 
