@@ -5,11 +5,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { EDIT_WITH_MASK, MAX_KEPT_MASK_BYTES, V3_MODEL } from './constants';
-import { checkBinaryImage, checkInputFile, checkPngMask, checkSameSize, marksNothing, readMaskFor, type InputFile } from './helpers/binaryInput';
+import { checkBinaryImage, checkInputFile, checkPngMask, checkSameSize, marksNothing, readInputFile, type InputFile } from './helpers/binaryInput';
 import { checkBinaryFieldName, checkEditParameters, type EditParameters, type RawEditParameters } from './helpers/editParameters';
 import type { ImageInfo } from './helpers/imageInfo';
 import { checkImageUrl } from './helpers/imageUrl';
-import { problem } from './helpers/checked';
+import { problem, valid, type Checked } from './helpers/checked';
 import { inputError, valueOrThrow } from './helpers/nodeErrors';
 import { parseRegions, regionMaskPng, regionsInPixels, type Region, type RegionUnit } from './helpers/regions';
 import { checkReferences, checkUrlImage, PHOTO, type CheckedReferences, type ImageSource, type ReferenceUrls } from './imageSources';
@@ -26,9 +26,16 @@ export type CheckedMask = { kind: 'made'; file: InputFile } | { kind: 'binary'; 
 /** Masks drawn from rectangles in this run, by size and rectangles: items alike share one. */
 export type DrawnMasks = Map<string, Promise<{ png: Buffer; marksEdit: boolean }>>;
 
+/**
+ * Checks of stored PNG masks in this run, by stored file and Invert Mask: one mask file merged onto
+ * every photo is decoded once. Only the outcome is kept, not the file.
+ */
+export type StoredMasks = Map<string, Promise<Checked<CheckedMask>>>;
+
 /** What the items of one run share while they are checked. */
 export interface CheckRun {
 	drawnMasks: DrawnMasks;
+	storedMasks: StoredMasks;
 	/** Reference images by URL: a batch that shares a brand's look downloads it once. */
 	referenceUrls: ReferenceUrls;
 }
@@ -108,7 +115,7 @@ export async function checkItem(ctx: IExecuteFunctions, itemIndex: number, run: 
 	const image = await checkImageSource(ctx, itemIndex, params);
 	// A URL photo was checked as it was downloaded, a stored one from its header: its size is all the mask check needs.
 	const photo = image.kind === 'url' ? image.photo : valueOrThrow(ctx, itemIndex, await checkBinaryImage(ctx, itemIndex, 'Image', image.field));
-	const mask = maskSource ? await checkMask(ctx, itemIndex, params, maskSource, photo, run.drawnMasks) : undefined;
+	const mask = maskSource ? await checkMask(ctx, itemIndex, params, maskSource, photo, run) : undefined;
 	const references = await checkReferences(ctx, itemIndex, params, run.referenceUrls);
 	return { params, image, mask, references };
 }
@@ -124,9 +131,10 @@ async function checkMask(
 	params: EditParameters,
 	mask: MaskSource,
 	image: ImageInfo,
-	drawn: DrawnMasks,
+	run: CheckRun,
 ): Promise<CheckedMask> {
 	if (mask.kind === 'rectangles') {
+		const drawn = run.drawnMasks;
 		const regions = valueOrThrow(ctx, itemIndex, regionsInPixels(mask.regions, mask.unit, image.width, image.height));
 		const key = JSON.stringify([image.width, image.height, mask.invert, regions]);
 		if (!drawn.has(key)) drawn.set(key, regionMaskPng(image.width, image.height, regions, mask.invert));
@@ -151,10 +159,26 @@ async function checkMask(
 		);
 	}
 	if (facts.format !== 'png') return { kind: 'binary', field: mask.field };
-	const file = valueOrThrow(ctx, itemIndex, await readMaskFor(ctx, itemIndex, mask.field, image));
-	const checked = valueOrThrow(ctx, itemIndex, await checkPngMask(file, params.invertMask, 'Mask Binary Field'));
+	// Items that carry the same stored file (one mask merged onto every photo) share its decoding.
+	const { id } = ctx.helpers.assertBinaryData(itemIndex, mask.field);
+	const key = id && JSON.stringify([id, mask.field, params.invertMask]);
+	let checking = key ? run.storedMasks.get(key) : undefined;
+	if (!checking) {
+		checking = checkPngMaskField(ctx, itemIndex, mask.field, params.invertMask);
+		if (key) {
+			run.storedMasks.set(key, checking);
+			checking.catch(() => run.storedMasks.delete(key));
+		}
+	}
+	return valueOrThrow(ctx, itemIndex, await checking);
+}
+
+/** Reads and decodes a PNG mask whose size already matched the photo's. */
+async function checkPngMaskField(ctx: IExecuteFunctions, itemIndex: number, field: string, invert: boolean): Promise<Checked<CheckedMask>> {
+	const file = await readInputFile(ctx, itemIndex, 'Mask', field);
+	if ('problem' in file) return file;
+	const checked = await checkPngMask(file.value, invert, 'Mask Binary Field');
+	if ('problem' in checked) return checked;
 	// An inverted mask too large to keep is inverted again at the send.
-	return params.invertMask && checked.data.length <= MAX_KEPT_MASK_BYTES
-		? { kind: 'made', file: checked }
-		: { kind: 'binary', field: mask.field };
+	return valid(invert && checked.value.data.length <= MAX_KEPT_MASK_BYTES ? { kind: 'made', file: checked.value } : { kind: 'binary', field });
 }

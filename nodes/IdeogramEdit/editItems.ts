@@ -68,7 +68,7 @@ export async function editItems(this: IExecuteFunctions): Promise<INodeExecution
 
 	// A few checks at once: photos from URLs are downloaded here, and a download mostly waits.
 	const outcomes: Outcome[] = [];
-	const run: CheckRun = { drawnMasks: new Map(), referenceUrls: new Map() };
+	const run: CheckRun = { drawnMasks: new Map(), storedMasks: new Map(), referenceUrls: new Map() };
 	const sending: Array<Promise<void>> = [];
 	const inOrder = new InItemOrder((i, item, limiter) => sending.push(edit(i, item, limiter)));
 	await forEachAtMost(CHECK_CONCURRENCY, items.length, async (i) => {

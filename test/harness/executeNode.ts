@@ -163,9 +163,16 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	}
 
 	const items: INodeExecutionData[] = [];
+	// One file spec on several items is stored once, as n8n's Merge node hands one file to many items.
+	const storedSpecs = new Map<InputFileSpec, IBinaryData>();
 	for (const [i, item] of options.items.entries()) {
 		const binaries: Record<string, IBinaryData> = {};
 		for (const [field, spec] of Object.entries(item.binary ?? {})) {
+			const already = storedSpecs.get(spec);
+			if (already) {
+				binaries[field] = { ...already };
+				continue;
+			}
 			const stored = await binary.store(location, spec.data, {
 				data: '',
 				mimeType: spec.mimeType ?? 'application/octet-stream',
@@ -173,6 +180,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			});
 			if (spec.unreadable && stored.id) fs.rmSync(await binary.getPath(stored.id), { force: true });
 			if (spec.sizeNotRecorded) delete stored.bytes;
+			storedSpecs.set(spec, stored);
 			binaries[field] = stored;
 		}
 		items.push({

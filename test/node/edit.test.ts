@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 
 import { decodedSize, makeMask } from '../fixtures/images';
-import { binaryDataService } from '../harness/executeNode';
+import { binaryDataService, type InputItem } from '../harness/executeNode';
 import { failure, photoItem, run, useServer } from './setup';
 
 const { server } = useServer();
@@ -84,6 +84,27 @@ describe('Ideogram Edit against the CometAPI-compatible server', () => {
 		const inputs = whole.filter((data) => ['shoe.jpg', 'mask.jpg'].includes(data.fileName!));
 		expect(inputs.map((data) => data.fileName).sort()).toEqual(['mask.jpg', 'shoe.jpg']);
 		expect(streamed.sort()).toEqual(inputs.map((data) => data.id).sort());
+	});
+
+	it('decodes one mask file merged onto every photo once; a bad one still fails each item with its own index', async () => {
+		const template = { data: await makeMask(128, 96), fileName: 'template-mask.png', mimeType: 'image/png' };
+		const withTemplate = async (mask: typeof template) => {
+			const item = await photoItem(128, 96);
+			item.binary!.mask = mask;
+			return item;
+		};
+		const items: InputItem[] = [];
+		for (let i = 0; i < 6; i++) items.push(await withTemplate(template));
+		const { result, whole } = await storeReads(() => run(server(), { items }));
+		expect(result.items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));
+		// Read whole once to be decoded at the check, then once for each request.
+		expect(whole.filter((data) => data.fileName === 'template-mask.png')).toHaveLength(1 + 6);
+
+		const white = { data: await sharp({ create: { width: 128, height: 96, channels: 3, background: '#fff' } }).png().toBuffer(), fileName: 'white.png', mimeType: 'image/png' };
+		const bad = [await withTemplate(white), await withTemplate(white), await withTemplate(white)];
+		const failed = await run(server(), { items: bad, continueOnFail: true });
+		expect(failed.items.map((i) => i.json.error)).toEqual([0, 1, 2].map((i) => `Mask Binary Field: the mask marks nothing to edit: it has no black pixel [item ${i}]`));
+		expect(server().editRequests).toHaveLength(6);
 	});
 
 	it('in n8n\'s filesystem mode the downloaded image is in the store, not on the item', async () => {
