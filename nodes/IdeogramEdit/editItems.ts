@@ -83,8 +83,9 @@ export async function editItems(this: IExecuteFunctions): Promise<INodeExecution
 		inOrder.settled(i, outcome);
 	}, stopped);
 
+	// Only a Stop leaves items unchecked; n8n then discards the run, and the error says where it stopped.
+	const notChecked = items.findIndex((_, i) => !outcomes[i]);
 	if (!continueOnFail) {
-		const notChecked = items.findIndex((_, i) => !outcomes[i]);
 		if (notChecked >= 0) throw stoppedError(this, notChecked);
 		// Failures in item order, as a one-by-one check would report them.
 		outcomes.forEach((outcome, i) => 'error' in outcome && fail(outcome.error, i));
@@ -92,8 +93,6 @@ export async function editItems(this: IExecuteFunctions): Promise<INodeExecution
 	}
 	await Promise.all(sending);
 	if (firstFailure) throw firstFailure.error;
-	// After a Stop, n8n discards the run; the error says which item the node stopped at.
-	const notChecked = items.findIndex((_, i) => !outcomes[i]);
 	if (notChecked >= 0) unfinished.push(notChecked);
 	if (unfinished.length) throw stoppedError(this, Math.min(...unfinished));
 	return results.flat();
