@@ -1,6 +1,6 @@
 /**
  * The check phase: everything about one item that can be checked without spending a request,
- * before any item is sent.
+ * before the item is sent.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
@@ -9,9 +9,10 @@ import { checkBinaryImage, checkInputFile, checkPngMask, checkSameSize, marksNot
 import { checkBinaryFieldName, checkEditParameters, type EditParameters, type RawEditParameters } from './helpers/editParameters';
 import type { ImageInfo } from './helpers/imageInfo';
 import { checkImageUrl } from './helpers/imageUrl';
-import { problem, valid, type Checked } from './helpers/checked';
+import { refuse, valid, type Checked } from './helpers/checked';
 import { inputError, valueOrThrow } from './helpers/nodeErrors';
 import { parseRegions, regionMaskPng, regionsInPixels, type Region, type RegionUnit } from './helpers/regions';
+import { shareInRun } from './helpers/shareInRun';
 import { checkReferences, checkUrlImage, PHOTO, type CheckedReferences, type ImageSource, type ReferenceUrls } from './imageSources';
 
 type MaskSource =
@@ -27,8 +28,8 @@ export type CheckedMask = { kind: 'made'; file: InputFile } | { kind: 'binary'; 
 export type DrawnMasks = Map<string, Promise<{ png: Buffer; marksEdit: boolean }>>;
 
 /**
- * Checks of stored PNG masks in this run, by stored file and Invert Mask: one mask file merged onto
- * every photo is decoded once. Only the outcome is kept, not the file.
+ * Checks of stored masks in this run, by stored file, Invert Mask and photo size: one mask file
+ * merged onto every photo is read and decoded once. The outcome is kept, not the file.
  */
 export type StoredMasks = Map<string, Promise<Checked<CheckedMask>>>;
 
@@ -134,11 +135,9 @@ async function checkMask(
 	run: CheckRun,
 ): Promise<CheckedMask> {
 	if (mask.kind === 'rectangles') {
-		const drawn = run.drawnMasks;
 		const regions = valueOrThrow(ctx, itemIndex, regionsInPixels(mask.regions, mask.unit, image.width, image.height));
 		const key = JSON.stringify([image.width, image.height, mask.invert, regions]);
-		if (!drawn.has(key)) drawn.set(key, regionMaskPng(image.width, image.height, regions, mask.invert));
-		const made = await drawn.get(key)!;
+		const made = await shareInRun(run.drawnMasks, key, () => regionMaskPng(image.width, image.height, regions, mask.invert));
 		if (!made.marksEdit) throw inputError(ctx, itemIndex, marksNothing('Regions', true));
 		const file = checkInputFile('Mask', '', made.png, 'mask.png', {
 			parameter: 'Regions',
@@ -148,33 +147,27 @@ async function checkMask(
 		});
 		return { kind: 'made', file: valueOrThrow(ctx, itemIndex, file) };
 	}
-	// Header, size and format as the photo's; only a PNG mask, which is decoded, is then read whole.
-	const facts = valueOrThrow(ctx, itemIndex, await checkBinaryImage(ctx, itemIndex, 'Mask', mask.field));
-	valueOrThrow(ctx, itemIndex, checkSameSize(image, facts));
-	if (params.invertMask && facts.format !== 'png') {
-		throw inputError(
-			ctx,
-			itemIndex,
-			problem('Invert Mask', `works on PNG masks, and this mask is ${facts.format.toUpperCase()}`, 'Save the mask as PNG first (Edit Image node, format PNG), or switch Invert Mask off.'),
-		);
-	}
-	if (facts.format !== 'png') return { kind: 'binary', field: mask.field };
-	// Items that carry the same stored file (one mask merged onto every photo) share its decoding.
-	const { id } = ctx.helpers.assertBinaryData(itemIndex, mask.field);
-	const key = id && JSON.stringify([id, mask.field, params.invertMask]);
-	let checking = key ? run.storedMasks.get(key) : undefined;
-	if (!checking) {
-		checking = checkPngMaskField(ctx, itemIndex, mask.field, params.invertMask);
-		if (key) {
-			run.storedMasks.set(key, checking);
-			checking.catch(() => run.storedMasks.delete(key));
-		}
-	}
-	return valueOrThrow(ctx, itemIndex, await checking);
+	const check = () => checkMaskFile(ctx, itemIndex, mask.field, image, params.invertMask);
+	// Items that carry the same stored file (one mask merged onto every photo) share its check.
+	const id = ctx.getInputData()[itemIndex].binary?.[mask.field]?.id;
+	const key = JSON.stringify([id, mask.field, params.invertMask, image.width, image.height]);
+	return valueOrThrow(ctx, itemIndex, await (id ? shareInRun(run.storedMasks, key, check) : check()));
 }
 
-/** Reads and decodes a PNG mask whose size already matched the photo's. */
-async function checkPngMaskField(ctx: IExecuteFunctions, itemIndex: number, field: string, invert: boolean): Promise<Checked<CheckedMask>> {
+/**
+ * A mask from a binary field: header, size and format as the photo's, then, for a PNG, which is
+ * decoded, the whole file.
+ */
+async function checkMaskFile(ctx: IExecuteFunctions, itemIndex: number, field: string, image: ImageInfo, invert: boolean): Promise<Checked<CheckedMask>> {
+	const facts = await checkBinaryImage(ctx, itemIndex, 'Mask', field);
+	if ('problem' in facts) return facts;
+	const sized = checkSameSize(image, facts.value);
+	if ('problem' in sized) return sized;
+	if (facts.value.format !== 'png') {
+		return invert
+			? refuse('Invert Mask', `works on PNG masks, and this mask is ${facts.value.format.toUpperCase()}`, 'Save the mask as PNG first (Edit Image node, format PNG), or switch Invert Mask off.')
+			: valid({ kind: 'binary', field });
+	}
 	const file = await readInputFile(ctx, itemIndex, 'Mask', field);
 	if ('problem' in file) return file;
 	const checked = await checkPngMask(file.value, invert, 'Mask Binary Field');

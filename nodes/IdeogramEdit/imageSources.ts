@@ -1,8 +1,8 @@
 /**
  * Where the images of an item come from, and how they wait for the send: a binary field is checked
- * from a stream of its bytes and read whole at the send; an image given by URL is downloaded and checked in the check phase (it costs
- * nothing, and a bad image is found before anything is billed) and waits in n8n's binary store.
- * The photo and the 3.0 reference images all go this way.
+ * from a stream of its bytes and read whole at the send; an image given by URL is downloaded and
+ * checked in the check phase (it costs nothing, and a bad image is found before anything is
+ * billed) and waits in n8n's binary store. The photo and the 3.0 reference images all go this way.
  */
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
@@ -13,6 +13,7 @@ import type { EditParameters } from './helpers/editParameters';
 import type { ImageInfo } from './helpers/imageInfo';
 import { inputError, valueOrThrow } from './helpers/nodeErrors';
 import type { ReferenceSpec } from './helpers/references';
+import { shareInRun } from './helpers/shareInRun';
 import { Deadline } from './transport/deadline';
 import { downloadSourceImage } from './transport/download';
 
@@ -98,18 +99,8 @@ async function checkReference(
 	urls: ReferenceUrls,
 ): Promise<CheckedReference> {
 	if (spec.kind === 'url') {
-		// Items of a run that share a reference share its download. After another item's failed
-		// download, an item tries for itself, so that its error is its own.
-		const shared = urls.get(spec.url);
-		let photo: UrlPhoto;
-		if (shared) {
-			photo = await shared.catch(() => checkUrlImage(ctx, i, spec.url, timeoutMs, name));
-		} else {
-			const own = checkUrlImage(ctx, i, spec.url, timeoutMs, name);
-			urls.set(spec.url, own);
-			own.catch(() => urls.delete(spec.url));
-			photo = await own;
-		}
+		// Items of a run that share a reference share its download.
+		const photo = await shareInRun(urls, spec.url, () => checkUrlImage(ctx, i, spec.url, timeoutMs, name));
 		return { source: { kind: 'url', photo }, info: photo, bytes: photo.bytes };
 	}
 	const file = valueOrThrow(ctx, i, await checkBinaryImage(ctx, i, name.role, spec.field, name.binary));
