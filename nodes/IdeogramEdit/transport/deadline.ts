@@ -2,8 +2,9 @@ import { sleep } from 'n8n-workflow';
 
 /**
  * An item's time. The Timeout counts from the item's first turn in flight and covers all of it:
- * requests, waits between retries and downloads. The execution's cancel signal (the user's Stop)
- * ends it at once.
+ * requests, waits between retries, reading its files and downloads; not the time it waits for a
+ * place in flight again (`excluding`). The execution's cancel signal (the user's Stop) ends it at
+ * once.
  */
 export class Deadline {
 	private endsAt = Infinity;
@@ -18,6 +19,19 @@ export class Deadline {
 	/** Starts the clock, once. */
 	start(): void {
 		if (this.endsAt === Infinity) this.endsAt = Date.now() + this.timeoutMs;
+	}
+
+	/**
+	 * Waits for `work` with the clock held: the time it takes is not the item's. For a wait in
+	 * line behind other items, which says nothing about the item or the API.
+	 */
+	async excluding<T>(work: Promise<T>): Promise<T> {
+		const from = Date.now();
+		try {
+			return await work;
+		} finally {
+			if (this.endsAt !== Infinity) this.endsAt += Date.now() - from;
+		}
 	}
 
 	/** Milliseconds left; Infinity before the clock starts. */
@@ -67,6 +81,27 @@ export class Deadline {
 				},
 			);
 		});
+	}
+
+	/**
+	 * Waits for `work` no longer than the time left and not past a Stop: its value, or undefined
+	 * when the deadline or the Stop came first. The work's own failure passes through as it is.
+	 */
+	async unlessEnded<T>(work: Promise<T>): Promise<T | undefined> {
+		const ended = Symbol('ended');
+		const signal = this.signal();
+		let onAbort = () => {};
+		const end = new Promise<typeof ended>((resolve) => {
+			onAbort = () => resolve(ended);
+			if (signal.aborted) onAbort();
+			else signal.addEventListener('abort', onAbort, { once: true });
+		});
+		try {
+			const value = await Promise.race([work, end]);
+			return value === ended ? undefined : (value as T);
+		} finally {
+			signal.removeEventListener('abort', onAbort);
+		}
 	}
 
 	/** Waits `ms`, or less when Stop comes first. */

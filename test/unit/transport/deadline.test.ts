@@ -33,3 +33,40 @@ describe('Deadline', () => {
 		expect(deadline.stopped).toBe(true);
 	});
 });
+
+describe('Deadline excluding', () => {
+	it('a wait in line does not count against the item', async () => {
+		const deadline = new Deadline(300, undefined);
+		deadline.start();
+		await deadline.excluding(new Promise((r) => setTimeout(r, 400)));
+		expect(deadline.expired).toBe(false);
+		expect(deadline.remaining).toBeGreaterThan(200);
+	});
+
+	it('before the clock starts there is nothing to hold', async () => {
+		const deadline = new Deadline(300, undefined);
+		await deadline.excluding(Promise.resolve());
+		expect(deadline.remaining).toBe(Infinity);
+	});
+});
+
+describe('Deadline unlessEnded', () => {
+	it('gives the work\'s value, or undefined once the time is up; the work\'s own failure passes through', async () => {
+		const deadline = new Deadline(100, undefined);
+		deadline.start();
+		expect(await deadline.unlessEnded(Promise.resolve('read'))).toBe('read');
+		await expect(deadline.unlessEnded(Promise.reject(new Error('unreadable')))).rejects.toThrow('unreadable');
+		const started = Date.now();
+		expect(await deadline.unlessEnded(new Promise((r) => setTimeout(() => r('late'), 1000)))).toBeUndefined();
+		expect(Date.now() - started).toBeLessThan(500);
+	});
+
+	it('ends at once on Stop', async () => {
+		const stop = new AbortController();
+		const deadline = new Deadline(60000, stop.signal);
+		deadline.start();
+		setTimeout(() => stop.abort(), 50);
+		expect(await deadline.unlessEnded(new Promise((r) => setTimeout(() => r('late'), 1000)))).toBeUndefined();
+		expect(deadline.stopped).toBe(true);
+	});
+});

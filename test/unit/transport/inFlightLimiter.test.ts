@@ -26,15 +26,39 @@ describe('InFlightLimiter', () => {
 	it('halves once per generation of requests on 429, and grows back on success', async () => {
 		const limiter = new InFlightLimiter(40);
 		const burst = await Promise.all(Array.from({ length: 30 }, () => limiter.acquire(1)));
-		burst.forEach((s) => limiter.throttled(s)); // 30 rejections of one burst: one signal
+		burst.forEach((s) => limiter.throttled(s.generation)); // 30 rejections of one burst: one signal
 		expect(limiter.currentLimit).toBe(20);
 		burst.forEach((s) => s.release());
 		const next = await limiter.acquire(1);
-		limiter.throttled(next); // a request sent under the lowered bound lowers it again
+		limiter.throttled(next.generation); // a request sent under the lowered bound lowers it again
 		expect(limiter.currentLimit).toBe(10);
 		next.release();
 		// About one more image per bound's worth of successes.
 		for (let i = 0; i < 12; i++) limiter.succeeded(1);
 		expect(limiter.currentLimit).toBe(11);
+	});
+});
+
+describe('InFlightLimiter retries', () => {
+	it('a retry waits ahead of requests not sent yet, behind earlier retries', async () => {
+		const limiter = new InFlightLimiter(1);
+		const order: string[] = [];
+		const busy = await limiter.acquire(1);
+		const take = (name: string, retry: boolean) => limiter.acquire(1, retry).then((s) => (order.push(name), s.release()));
+		const all = [take('new 1', false), take('new 2', false), take('retry 1', true), take('retry 2', true), take('new 3', false)];
+		busy.release();
+		await Promise.all(all);
+		expect(order).toEqual(['retry 1', 'retry 2', 'new 1', 'new 2', 'new 3']);
+	});
+
+	it('a retry that fits goes at once even when new requests wait for room', async () => {
+		const limiter = new InFlightLimiter(4);
+		const busy = await limiter.acquire(3);
+		const big = limiter.acquire(4);
+		const retry = await limiter.acquire(1, true);
+		expect(limiter.peak).toBe(4);
+		retry.release();
+		busy.release();
+		(await big).release();
 	});
 });
