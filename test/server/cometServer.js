@@ -12,6 +12,8 @@ const http = require('node:http');
 const crypto = require('node:crypto');
 const sharp = require('sharp');
 
+const { createChaos } = require('./chaos');
+
 const MODELS = ['V_2', 'V_2_TURBO'];
 const MAGIC = ['AUTO', 'ON', 'OFF'];
 const STYLES = ['AUTO', 'GENERAL', 'REALISTIC', 'DESIGN', 'RENDER_3D', 'ANIME'];
@@ -24,6 +26,8 @@ const V3_FIELDS = [...V3_COMMON, 'mask', 'style_type', 'character_reference_imag
 // Replace Background: the photo and the new background's prompt; no mask, no style type, no character.
 const REPLACE_BACKGROUND_PATH = '/ideogram/v1/ideogram-v3/replace-background';
 const REPLACE_BACKGROUND_FIELDS = V3_COMMON;
+/** Every name the edit routes go by. */
+const ROUTE_NAMES = ['/edit', '/ideogram/edit', V3_PATH, V3_INPAINT_PATH, REPLACE_BACKGROUND_PATH];
 /** Fields that are lists of files: repeated parts of one name. */
 const FILE_LISTS = ['style_reference_images', 'character_reference_images', 'character_reference_images_mask'];
 const V3_PRESETS = `80S_ILLUSTRATION 90S_NOSTALGIA ABSTRACT_ORGANIC ANALOG_NOSTALGIA ART_BRUT ART_DECO ART_POSTER AURA AVANT_GARDE BAUHAUS
@@ -86,6 +90,9 @@ const MAX_SEED = 2147483647;
  *                                           "inpaint"); leave the legacy one out to have it answer 404
  * @property {boolean} deprecateLegacyV3     the legacy 3.0 edit route answers with a Deprecation and a
  *                                           Sunset header and a `notice` field, as a route about to go
+ * @property {{seed: number, rate: number}|undefined} chaos  random faults (see chaos.js) on about
+ *                                           `rate` of edits, result downloads and source photos,
+ *                                           decided per file so that a seed replays
  */
 
 /** @type {ServerConfig} */
@@ -109,12 +116,16 @@ const DEFAULTS = {
 	fileFailures: 0,
 	v3Paths: [V3_PATH, V3_INPAINT_PATH],
 	deprecateLegacyV3: false,
+	chaos: undefined,
 };
 
 /**
  * A scripted answer for the next edit request, in place of a normal one.
  * `when` picks the request by its text fields (e.g. `{prompt: 'x'}`); without it, the next request.
- * @typedef {{status?: number, body?: unknown, retryAfter?: string, drop?: boolean, html?: boolean, notJson?: boolean, when?: Record<string, string>}} Scripted
+ * `drop` closes the connection once the upload is read; `dropBeforeUpload` as soon as it starts
+ * (never with `when`: nothing is read yet). `cut` sends the status and half the body, then closes:
+ * with no status, or a 2xx, the edit is made (and billed) first.
+ * @typedef {{status?: number, body?: unknown, retryAfter?: string, drop?: boolean, dropBeforeUpload?: boolean, cut?: boolean, html?: boolean, notJson?: boolean, when?: Record<string, string>}} Scripted
  */
 
 function cometError(message, type = 'invalid_request_error', code = null) {
@@ -130,6 +141,60 @@ async function readBody(req) {
 	for await (const c of req) chunks.push(c);
 	return Buffer.concat(chunks);
 }
+
+const FILE_NAME = /filename="([^"]*)"/;
+
+/**
+ * A request body as it arrives: the name of its first file (the photo: whose request it is, known
+ * before the rest of the upload, to decide on a fault) and the whole body.
+ */
+function bodyReader(req) {
+	const chunks = [];
+	let size = 0;
+	let named;
+	let looking = true;
+	const firstFile = new Promise((resolve) => (named = resolve));
+	const whole = new Promise((resolve, reject) => {
+		req.on('data', (c) => {
+			chunks.push(c);
+			size += c.length;
+			if (!looking) return;
+			const found = FILE_NAME.exec(Buffer.concat(chunks).toString('latin1'));
+			if (found || size > 64 * 1024) {
+				looking = false;
+				named(found?.[1] ?? '');
+			}
+		});
+		req.on('end', () => {
+			named('');
+			resolve(Buffer.concat(chunks));
+		});
+		req.on('error', reject);
+	});
+	whole.catch(() => undefined);
+	return { firstFile, whole };
+}
+
+/** A JSON answer whose status and headers arrive, and half its body, then the connection closes. */
+function sendCut(res, status, body, headers = {}) {
+	const text = JSON.stringify(body);
+	res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+	res.write(text.slice(0, Math.floor(text.length / 2)), () => setTimeout(() => res.destroy(), 20));
+}
+
+/** A chaos fault of an edit, as the scripted answer it stands for. */
+const EDIT_FAULTS = {
+	'429': { status: 429 },
+	'429 Retry-After': { status: 429, retryAfter: '1' },
+	'500': { status: 500 },
+	'502': { status: 502 },
+	'503': { status: 503 },
+	'504': { status: 504 },
+	'drop after upload': { drop: true },
+	'200 cut off': { cut: true },
+	'500 cut off': { status: 500, cut: true },
+	'200 HTML': { html: true },
+};
 
 /** Width, height and format by decoding, or undefined for anything but JPEG/PNG/WEBP. */
 async function decodeImage(buf, decodePixels = true) {
@@ -228,6 +293,10 @@ async function startCometServer(options = {}) {
 	let maxFilesInFlight = 0;
 	let downloadFailuresLeft = config.downloadFailures;
 	let fileFailuresLeft = config.fileFailures;
+	let chaos = config.chaos && createChaos(config.chaos);
+	/** Edit requests between their whole upload and their answer, now and at most. */
+	let held = 0;
+	let maxHeld = 0;
 	/** @type {string} */
 	let baseUrl = '';
 
@@ -391,9 +460,10 @@ async function startCometServer(options = {}) {
 		record.fields = describeFields(fields);
 		const n = Number(fields.num_images ?? '1');
 
-		const at = script.findIndex((s) => !s.when || Object.entries(s.when).every(([k, v]) => fields[k] === v));
-		const scripted = at === -1 ? undefined : script.splice(at, 1)[0];
-		if (scripted) {
+		const at = script.findIndex((s) => !s.dropBeforeUpload && (!s.when || Object.entries(s.when).every(([k, v]) => fields[k] === v)));
+		const scripted = at === -1 ? record.chaos && EDIT_FAULTS[record.chaos] : script.splice(at, 1)[0];
+		const cutOff = scripted?.cut === true;
+		if (scripted && !(cutOff && !(scripted.status >= 300))) {
 			record.scripted = scripted;
 			if (scripted.drop) {
 				record.status = 'dropped';
@@ -407,7 +477,12 @@ async function startCometServer(options = {}) {
 			if (scripted.status) {
 				record.status = scripted.status;
 				const headers = scripted.retryAfter !== undefined ? { 'retry-after': scripted.retryAfter } : {};
-				return send(res, scripted.status, scripted.body ?? cometError(`scripted ${scripted.status}`, 'upstream_error'), headers);
+				const body = scripted.body ?? cometError(`scripted ${scripted.status}`, 'upstream_error');
+				if (cutOff) {
+					record.cut = true;
+					return sendCut(res, scripted.status, body, headers);
+				}
+				return send(res, scripted.status, body, headers);
 			}
 		}
 
@@ -434,7 +509,7 @@ async function startCometServer(options = {}) {
 		for (let i = 0; i < n; i++) {
 			const id = crypto.randomBytes(9).toString('base64url');
 			const unsafe = config.unsafe === 'all' || (config.unsafe === 'first' && i === 0);
-			if (!unsafe) images.set(id, { width, height, source, index: i });
+			if (!unsafe) images.set(id, { width, height, source, index: i, file: input.fileName });
 			const magic = (v3 ? fields.magic_prompt : fields.magic_prompt_option) ?? 'AUTO';
 			data.push({
 				seed: fields.seed !== undefined ? Number(fields.seed) : crypto.randomInt(0, MAX_SEED),
@@ -445,6 +520,11 @@ async function startCometServer(options = {}) {
 			});
 		}
 		record.status = 200;
+		if (cutOff) {
+			// Made and billed; the answer breaks off on its way.
+			record.cut = true;
+			return sendCut(res, 200, { created: new Date().toISOString(), data });
+		}
 		// Ideogram's legacy name of the 3.0 edit, as a route about to go away answers (RFC 9745, RFC 8594).
 		if (route === 'v3' && record.path === V3_PATH && config.deprecateLegacyV3) {
 			const headers = { deprecation: '@1767225600', sunset: 'Thu, 31 Dec 2026 23:59:59 GMT', link: `<${V3_INPAINT_PATH}>; rel="successor-version"` };
@@ -512,8 +592,13 @@ async function startCometServer(options = {}) {
 		} finally {
 			filesInFlight--;
 		}
-		if (fileFailuresLeft > 0) {
-			fileFailuresLeft--;
+		const fault = chaos?.pick('file', name);
+		if (fault === 'drop') {
+			fileDownloads[fileDownloads.length - 1].status = 'dropped';
+			return req.socket.destroy();
+		}
+		if (fileFailuresLeft > 0 || fault === '503') {
+			if (!fault) fileFailuresLeft--;
 			fileDownloads[fileDownloads.length - 1].status = 503;
 			return send(res, 503, '<html><body>Service Unavailable</body></html>');
 		}
@@ -525,14 +610,22 @@ async function startCometServer(options = {}) {
 	async function handleImage(req, res, id) {
 		const entry = { id, status: 0 };
 		downloads.push(entry);
-		if (downloadFailuresLeft > 0) {
-			downloadFailuresLeft--;
+		const image = images.get(id);
+		const fault = image && chaos?.pick('download', image.file);
+		if (fault) entry.chaos = fault;
+		if (downloadFailuresLeft > 0 || fault === 'drop') {
+			if (!fault) downloadFailuresLeft--;
 			entry.status = 'dropped';
 			req.socket.destroy();
 			return;
 		}
-		const image = images.get(id);
-		if (!image || config.expireImages) {
+		if (fault === 'cut off') {
+			const png = await paintResult(image);
+			entry.status = 'cut';
+			res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length });
+			return res.write(png.subarray(0, png.length >> 1), () => setTimeout(() => res.destroy(), 20));
+		}
+		if (!image || config.expireImages || fault === 'expired') {
 			entry.status = 404;
 			return send(res, 404, cometError('image not found or expired', 'not_found'));
 		}
@@ -553,7 +646,7 @@ async function startCometServer(options = {}) {
 			res.on('close', () => (left = 0));
 			return pump();
 		}
-		if (config.downloadTrickleMs > 0) {
+		if (config.downloadTrickleMs > 0 || fault === 'trickle') {
 			// A host that answers at once and then sends a byte at a time, for as long as it is read.
 			const png = await paintResult(image);
 			entry.status = 200;
@@ -562,11 +655,11 @@ async function startCometServer(options = {}) {
 			const timer = setInterval(() => {
 				if (at >= png.length) return void (clearInterval(timer), res.end());
 				res.write(png.subarray(at, ++at));
-			}, config.downloadTrickleMs);
+			}, config.downloadTrickleMs || 50);
 			res.on('close', () => clearInterval(timer));
 			return;
 		}
-		if (config.downloadNotImage) {
+		if (config.downloadNotImage || fault === 'not an image') {
 			entry.status = 200;
 			return send(res, 200, '<html><body>Sign in to view this image</body></html>');
 		}
@@ -595,17 +688,38 @@ async function startCometServer(options = {}) {
 				if (!authorised(req)) return send(res, 401, cometError('Invalid token (request id: test)', 'comet_api_error', 'invalid_api_key'));
 				return send(res, 200, { object: 'list', data: MODELS.map((id) => ({ id: `ideogram-${id}`, object: 'model' })) });
 			}
-			const raw = await readBody(req);
+			// Every name an edit route has, served here or not: a 404 on one is still someone's edit request.
+			const isEdit = req.method === 'POST' && (ROUTE_NAMES.includes(path) || config.editPaths.includes(path) || config.v3Paths.includes(path));
+			const body = bodyReader(req);
+			// Whose request it is, from the photo's file name, and what chaos has in store for it.
+			const file = isEdit ? await body.firstFile : '';
+			const fault = isEdit && chaos ? chaos.pick('edit', file) : undefined;
+			const dropNow = isEdit && script[0]?.dropBeforeUpload === true && !script[0].when;
+			if (fault === 'drop before upload' || dropNow) {
+				if (dropNow) script.shift();
+				requests.push({ time: Date.now(), arrival: arrivals++, method: req.method, path, file, chaos: fault, status: 'dropped before upload' });
+				return req.socket.destroy();
+			}
+			const raw = await body.whole;
 			const record = {
 				time: Date.now(),
 				arrival: arrivals++,
 				method: req.method,
 				path,
+				file,
 				authorization: req.headers.authorization,
 				contentType: req.headers['content-type'],
 				status: /** @type {number|string} */ (0),
+				...(fault ? { chaos: fault } : {}),
 			};
 			requests.push(record);
+			if (isEdit) {
+				// Counted from the whole upload to the answer: within the time the node holds a place for it.
+				held++;
+				maxHeld = Math.max(maxHeld, held);
+				res.once('close', () => held--);
+				res.setHeader('x-request-id', `req-${record.arrival}`);
+			}
 			// A client that gives up (a Stop, a deadline) closes the connection before the answer.
 			res.on('close', () => {
 				if (!res.writableFinished && record.status === 0) record.status = 'aborted';
@@ -630,6 +744,7 @@ async function startCometServer(options = {}) {
 		config = { ...config, ...changes };
 		if ('downloadFailures' in changes) downloadFailuresLeft = config.downloadFailures;
 		if ('fileFailures' in changes) fileFailuresLeft = config.fileFailures;
+		if ('chaos' in changes) chaos = config.chaos && createChaos(config.chaos);
 	}
 
 	function reset() {
@@ -645,8 +760,10 @@ async function startCometServer(options = {}) {
 		chatToolArguments = {};
 		chatToolName = /ideogram/i;
 		maxInFlight = 0;
+		maxHeld = 0;
 		downloadFailuresLeft = config.downloadFailures;
 		fileFailuresLeft = config.fileFailures;
+		chaos = config.chaos && createChaos(config.chaos);
 	}
 
 	return {
@@ -660,7 +777,7 @@ async function startCometServer(options = {}) {
 		},
 		/** Edit requests only. */
 		get editRequests() {
-			return requests.filter((r) => r.method === 'POST' && config.editPaths.concat(['/edit', '/ideogram/edit', V3_PATH, V3_INPAINT_PATH, REPLACE_BACKGROUND_PATH]).includes(r.path));
+			return requests.filter((r) => r.method === 'POST' && config.editPaths.concat(ROUTE_NAMES).includes(r.path));
 		},
 		get downloads() {
 			return downloads;
@@ -697,6 +814,14 @@ async function startCometServer(options = {}) {
 		},
 		get maxInFlight() {
 			return maxInFlight;
+		},
+		/** The most edit requests at once between their whole upload and their answer, 429s included. */
+		get maxHeld() {
+			return maxHeld;
+		},
+		/** The faults chaos injected so far, by kind. */
+		get chaosInjected() {
+			return chaos ? { ...chaos.injected } : {};
 		},
 		configure,
 		/** @param {Scripted[]} answers the next edit requests get these, in order */
