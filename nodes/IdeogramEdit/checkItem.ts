@@ -91,12 +91,12 @@ function rawParameters(ctx: IExecuteFunctions, i: number): RawEditParameters {
 	};
 }
 
-async function checkImageSource(ctx: IExecuteFunctions, i: number, params: EditParameters): Promise<ImageSource> {
+async function checkImageSource(ctx: IExecuteFunctions, i: number, params: EditParameters, signal: AbortSignal): Promise<ImageSource> {
 	if (ctx.getNodeParameter('imageSource', i) !== 'url') {
 		return { kind: 'binary', field: valueOrThrow(ctx, i, checkBinaryFieldName('Image Binary Field', ctx.getNodeParameter('imageBinaryProperty', i))) };
 	}
 	const url = valueOrThrow(ctx, i, checkImageUrl(ctx.getNodeParameter('imageUrl', i)));
-	return { kind: 'url', photo: await checkUrlImage(ctx, i, url, params.timeoutMs, PHOTO) };
+	return { kind: 'url', photo: await checkUrlImage(ctx, i, url, params.timeoutMs, PHOTO, signal) };
 }
 
 function checkMaskSource(ctx: IExecuteFunctions, i: number): MaskSource {
@@ -108,16 +108,19 @@ function checkMaskSource(ctx: IExecuteFunctions, i: number): MaskSource {
 	return { kind: 'rectangles', regions, unit, invert: ctx.getNodeParameter('invertRegions', i) === true };
 }
 
-/** Reads and checks everything about one item that can be checked without spending a request. */
-export async function checkItem(ctx: IExecuteFunctions, itemIndex: number, run: CheckRun): Promise<CheckedItem> {
+/**
+ * Reads and checks everything about one item that can be checked without spending a request.
+ * `signal` ends its downloads: on Stop, or when the run no longer needs the item.
+ */
+export async function checkItem(ctx: IExecuteFunctions, itemIndex: number, run: CheckRun, signal: AbortSignal): Promise<CheckedItem> {
 	const params = valueOrThrow(ctx, itemIndex, checkEditParameters(rawParameters(ctx, itemIndex)));
 	const edit = params.operation === EDIT_WITH_MASK;
 	const maskSource = edit ? checkMaskSource(ctx, itemIndex) : undefined;
-	const image = await checkImageSource(ctx, itemIndex, params);
+	const image = await checkImageSource(ctx, itemIndex, params, signal);
 	// A URL photo was checked as it was downloaded, a stored one from its header: its size is all the mask check needs.
 	const photo = image.kind === 'url' ? image.photo : valueOrThrow(ctx, itemIndex, await checkBinaryImage(ctx, itemIndex, 'Image', image.field));
 	const mask = maskSource ? await checkMask(ctx, itemIndex, params, maskSource, photo, run) : undefined;
-	const references = await checkReferences(ctx, itemIndex, params, run.referenceUrls);
+	const references = await checkReferences(ctx, itemIndex, params, run.referenceUrls, signal);
 	return { params, image, mask, references };
 }
 
@@ -151,7 +154,8 @@ async function checkMask(
 	// Items that carry the same stored file (one mask merged onto every photo) share its check.
 	const id = ctx.getInputData()[itemIndex].binary?.[mask.field]?.id;
 	const key = JSON.stringify([id, mask.field, params.invertMask, image.width, image.height]);
-	return valueOrThrow(ctx, itemIndex, await (id ? shareInRun(run.storedMasks, key, check) : check()));
+	const isVerdict = (checked: Checked<CheckedMask>) => !('problem' in checked && checked.problem.passing);
+	return valueOrThrow(ctx, itemIndex, await (id ? shareInRun(run.storedMasks, key, check, isVerdict) : check()));
 }
 
 /**

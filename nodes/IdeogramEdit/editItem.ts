@@ -16,6 +16,20 @@ import { sendEdit } from './transport/cometApi';
 import { Deadline } from './transport/deadline';
 import { downloadResultImage } from './transport/download';
 import type { InFlightLimiter } from './transport/inFlightLimiter';
+import type { RunRoutes } from './transport/routes';
+
+/** What the sends of one run share. */
+export interface SendRun {
+	baseUrl: string;
+	/** The run's one in-flight bound. */
+	limiter: InFlightLimiter;
+	/** The paths the run's routes answer at. */
+	routes: RunRoutes;
+	/** True once the run is failing: requests not yet started are then not sent at all. */
+	failing: () => boolean;
+	/** True for the first time a notice is seen in the run. */
+	firstNotice: (notice: string) => boolean;
+}
 
 /** The mask to send: the one made at the check, or the binary field read (and inverted) again. */
 async function maskToSend(ctx: IExecuteFunctions, itemIndex: number, item: CheckedItem, image: ImageInfo): Promise<InputFile | undefined> {
@@ -42,17 +56,14 @@ export async function editItem(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	item: CheckedItem,
-	baseUrl: string,
-	limiter: InFlightLimiter,
-	failing: () => boolean,
-	firstNotice: (notice: string) => boolean,
+	run: SendRun,
 ): Promise<INodeExecutionData[] | undefined> {
 	const { params } = item;
 	const deadline = new Deadline(params.timeoutMs, ctx.getExecutionCancelSignal());
 	let inputFileName = '';
 	const sent = await sendEdit(ctx, {
-		baseUrl,
-		endpointPath: params.endpointPath,
+		baseUrl: run.baseUrl,
+		route: run.routes.route(params.endpointPath),
 		maxRetries: params.maxRetries,
 		retryUnknownOutcome: params.retryUnknownOutcome,
 		numImages: params.numImages,
@@ -64,14 +75,14 @@ export async function editItem(
 			inputFileName = files.image.fileName;
 			return buildEditForm(params, files);
 		},
-		limiter,
+		limiter: run.limiter,
 		deadline,
-		failing,
+		failing: run.failing,
 	});
 	if (sent === 'stopped') return undefined;
 	const { body, attempts } = sent;
 	// A route about to go away is said once per run, before it breaks a schedule.
-	const notice = sent.notice && firstNotice(sent.notice) ? sent.notice : undefined;
+	const notice = sent.notice && run.firstNotice(sent.notice) ? sent.notice : undefined;
 
 	const answered = parseEditResponse(body);
 	if (!answered) {
@@ -90,7 +101,8 @@ export async function editItem(
 		const json = resultJson(result, imageIndex, params, attempts);
 		if (notice) json.api_notice = notice;
 		const output: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
-		if (params.downloadImages && result.is_image_safe) {
+		// A failing run's output is thrown away: its images are not downloaded for nothing.
+		if (params.downloadImages && result.is_image_safe && !run.failing()) {
 			// Within the same deadline as the edit: an item out of time keeps its URL and says why.
 			const download = await downloadResultImage(ctx, result.url, deadline);
 			json.download_attempts = download.attempts;

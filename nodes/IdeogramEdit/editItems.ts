@@ -3,19 +3,22 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { bareApiKey } from '../../credentials/CometApi.credentials';
 import { CHECK_CONCURRENCY, CREDENTIAL_NAME } from './constants';
 import { checkItem, type CheckedItem, type CheckRun } from './checkItem';
-import { editItem } from './editItem';
+import { editItem, type SendRun } from './editItem';
 import { checkBaseUrl } from './helpers/editParameters';
 import { errorItem, inputError, nodeError, stoppedError } from './helpers/nodeErrors';
 import { redact } from './helpers/redact';
 import { forEachAtMost } from './helpers/forEachAtMost';
 import { InFlightLimiter } from './transport/inFlightLimiter';
+import { RunRoutes } from './transport/routes';
 
 type Outcome = { item: CheckedItem } | { error: unknown };
 
 /**
  * The item loop. No item is sent before it has passed its checks. A run that stops at a bad item
  * (On Error: Stop Workflow, n8n's default) checks every item before the first request, so a bad
- * item among hundreds fails the run before it has cost anything. A run that continues on fail
+ * item among hundreds fails the run before it has cost anything; once an item has failed its
+ * check, no later item's check starts (nor goes on downloading), since the run fails with the
+ * lowest failed item's error whatever they hold. A run that continues on fail
  * loses nothing by sending early, so there an item is sent as soon as it is checked, and the
  * checks of later items (mask decoding, URL downloads) overlap the edits of earlier ones. Either
  * way the items are edited concurrently within the in-flight bound, and the output keeps the
@@ -49,14 +52,21 @@ export async function editItems(this: IExecuteFunctions): Promise<INodeExecution
 	}
 
 	const notices = new Set<string>();
-	const firstNotice = (notice: string) => !notices.has(notice) && !!notices.add(notice);
 	// Once an item has failed a run that does not continue on fail, no new request is started;
 	// those already in flight finish (they are billed either way) before the error is thrown.
 	let firstFailure: { index: number; error: unknown } | undefined;
+	const routes = new RunRoutes(JSON.stringify([this.getNode().credentials?.[CREDENTIAL_NAME]?.id ?? '', baseUrl.value]));
 	const unfinished: number[] = [];
 	const edit = async (i: number, item: CheckedItem, limiter: InFlightLimiter) => {
+		const send: SendRun = {
+			baseUrl: baseUrl.value,
+			limiter,
+			routes,
+			failing: () => !!firstFailure,
+			firstNotice: (notice) => !notices.has(notice) && !!notices.add(notice),
+		};
 		try {
-			const edited = await editItem(this, i, item, baseUrl.value, limiter, () => !!firstFailure, firstNotice);
+			const edited = await editItem(this, i, item, send);
 			if (edited) results[i] = edited;
 			else if (stopped()) unfinished.push(i);
 		} catch (thrown) {
@@ -71,31 +81,69 @@ export async function editItems(this: IExecuteFunctions): Promise<INodeExecution
 	const run: CheckRun = { drawnMasks: new Map(), storedMasks: new Map(), referenceUrls: new Map() };
 	const sending: Array<Promise<void>> = [];
 	const inOrder = new InItemOrder((i, item, limiter) => sending.push(edit(i, item, limiter)));
+	const checks = new ChecksUnderWay(cancel);
 	await forEachAtMost(CHECK_CONCURRENCY, items.length, async (i) => {
 		try {
-			outcomes[i] = { item: await checkItem(this, i, run) };
+			outcomes[i] = { item: await checkItem(this, i, run, checks.signalFor(i)) };
 		} catch (error) {
 			outcomes[i] = { error };
+		} finally {
+			checks.finished(i);
 		}
-		if (!continueOnFail) return;
 		const outcome = outcomes[i];
+		if (!continueOnFail) {
+			if ('error' in outcome) checks.failed(i);
+			return;
+		}
 		if ('error' in outcome) fail(outcome.error, i);
 		inOrder.settled(i, outcome);
-	}, stopped);
+	}, (i) => stopped() || i > checks.lowestFailed);
 
-	// Only a Stop leaves items unchecked; n8n then discards the run, and the error says where it stopped.
-	const notChecked = items.findIndex((_, i) => !outcomes[i]);
 	if (!continueOnFail) {
+		// Only a Stop leaves items before the lowest failed one unchecked; n8n then discards the run.
+		const notChecked = items.findIndex((_, i) => i < checks.lowestFailed && !outcomes[i]);
 		if (notChecked >= 0) throw stoppedError(this, notChecked);
-		// Failures in item order, as a one-by-one check would report them.
-		outcomes.forEach((outcome, i) => 'error' in outcome && fail(outcome.error, i));
+		const failed = outcomes[checks.lowestFailed];
+		if (failed && 'error' in failed) fail(failed.error, checks.lowestFailed);
 		outcomes.forEach((outcome, i) => inOrder.settled(i, outcome));
 	}
 	await Promise.all(sending);
 	if (firstFailure) throw firstFailure.error;
+	const notChecked = items.findIndex((_, i) => !outcomes[i]);
 	if (notChecked >= 0) unfinished.push(notChecked);
 	if (unfinished.length) throw stoppedError(this, Math.min(...unfinished));
-	return results.flat();
+	// What the API sent back (its prompt, a notice) may echo the key too.
+	const output = results.flat();
+	for (const item of output) redact(item.json, secrets);
+	return output;
+}
+
+/**
+ * The checks under way, each with a signal that ends it: on Stop, and, in a run that stops at its
+ * first bad item, once an earlier item has failed (its downloads are then of no use).
+ */
+class ChecksUnderWay {
+	/** The lowest item that failed its check in a run that stops at a bad item. */
+	lowestFailed = Infinity;
+	private readonly running = new Map<number, AbortController>();
+
+	constructor(private readonly cancel: AbortSignal | undefined) {}
+
+	signalFor(itemIndex: number): AbortSignal {
+		const abandon = new AbortController();
+		this.running.set(itemIndex, abandon);
+		return this.cancel ? AbortSignal.any([this.cancel, abandon.signal]) : abandon.signal;
+	}
+
+	finished(itemIndex: number): void {
+		this.running.delete(itemIndex);
+	}
+
+	failed(itemIndex: number): void {
+		if (itemIndex >= this.lowestFailed) return;
+		this.lowestFailed = itemIndex;
+		for (const [i, abandon] of this.running) if (i > itemIndex) abandon.abort();
+	}
 }
 
 /**

@@ -49,23 +49,22 @@ export interface CheckedReferences {
 	characterMaskField?: string;
 }
 
-/** Downloads an image given by URL and checks it like a binary one; it then waits in n8n's binary store. */
-export async function checkUrlImage(ctx: IExecuteFunctions, i: number, url: string, timeoutMs: number, name: SourceName): Promise<UrlPhoto> {
+/**
+ * Downloads an image given by URL and checks it like a binary one; it then waits in n8n's binary
+ * store. `signal` (Stop, or the run no longer needing the item) ends the download.
+ */
+export async function checkUrlImage(ctx: IExecuteFunctions, i: number, url: string, timeoutMs: number, name: SourceName, signal: AbortSignal): Promise<UrlPhoto> {
 	const { role, url: parameter } = name;
-	const deadline = new Deadline(timeoutMs, ctx.getExecutionCancelSignal());
+	const deadline = new Deadline(timeoutMs, signal);
 	deadline.start();
 	const downloaded = await downloadSourceImage(ctx, url, deadline);
 	if ('problem' in downloaded) {
-		const { reason, detail } = downloaded.problem;
-		throw inputError(
-			ctx,
-			i,
-			problem(
-				parameter,
-				`the image could not be downloaded: ${reason}`,
-				`${detail ? `(${detail}) ` : ''}Check that the address opens the image in a browser without signing in, and that the file is at most 10 MB.`,
-			),
-		);
+		const { reason, detail, advice } = downloaded.problem;
+		// n8n's refusal (its SSRF protection) is n8n's to explain.
+		const fix = advice
+			? `n8n said: ${detail}. ${advice}`
+			: `${detail ? `(${detail}) ` : ''}Check that the address opens the image in a browser without signing in, and that the file is at most 10 MB.`;
+		throw inputError(ctx, i, problem(parameter, `the image could not be downloaded: ${reason}`, fix));
 	}
 	const where = `the file at ${url.length > 80 ? url.slice(0, 80) + '…' : url}`;
 	const checked = valueOrThrow(
@@ -97,10 +96,11 @@ async function checkReference(
 	timeoutMs: number,
 	name: SourceName,
 	urls: ReferenceUrls,
+	signal: AbortSignal,
 ): Promise<CheckedReference> {
 	if (spec.kind === 'url') {
 		// Items of a run that share a reference share its download.
-		const photo = await shareInRun(urls, spec.url, () => checkUrlImage(ctx, i, spec.url, timeoutMs, name));
+		const photo = await shareInRun(urls, spec.url, () => checkUrlImage(ctx, i, spec.url, timeoutMs, name, signal));
 		return { source: { kind: 'url', photo }, info: photo, bytes: photo.bytes };
 	}
 	const file = valueOrThrow(ctx, i, await checkBinaryImage(ctx, i, name.role, spec.field, name.binary));
@@ -111,11 +111,17 @@ async function checkReference(
  * Checks the 3.0 reference images: each as the photo is checked, the style references at most
  * 10 MB together, the character reference's mask of exactly its size.
  */
-export async function checkReferences(ctx: IExecuteFunctions, i: number, params: EditParameters, urls: ReferenceUrls): Promise<CheckedReferences> {
+export async function checkReferences(
+	ctx: IExecuteFunctions,
+	i: number,
+	params: EditParameters,
+	urls: ReferenceUrls,
+	signal: AbortSignal,
+): Promise<CheckedReferences> {
 	const style: ImageSource[] = [];
 	let total = 0;
 	for (const spec of params.styleReferences) {
-		const checked = await checkReference(ctx, i, spec, params.timeoutMs, STYLE_REFERENCE, urls);
+		const checked = await checkReference(ctx, i, spec, params.timeoutMs, STYLE_REFERENCE, urls, signal);
 		style.push(checked.source);
 		total += checked.bytes;
 		// Refused as soon as the total is over, without reading the rest.
@@ -128,7 +134,7 @@ export async function checkReferences(ctx: IExecuteFunctions, i: number, params:
 		}
 	}
 	if (!params.characterReference) return { style };
-	const character = await checkReference(ctx, i, params.characterReference, params.timeoutMs, CHARACTER_REFERENCE, urls);
+	const character = await checkReference(ctx, i, params.characterReference, params.timeoutMs, CHARACTER_REFERENCE, urls, signal);
 	const field = params.characterMaskField;
 	if (field) {
 		const mask = valueOrThrow(ctx, i, await checkBinaryImage(ctx, i, CHARACTER_MASK.role, field, CHARACTER_MASK.binary));

@@ -62,6 +62,8 @@ export interface RunOptions {
 	parameters?: Record<string, ParameterValue>;
 	items: InputItem[];
 	credentials: { apiKey: string; baseUrl: string };
+	/** The credential's id in the workflow (another id is another saved credential). */
+	credentialId?: string;
 	/** On Error: Continue (using regular output), as the editor saves it. */
 	continueOnFail?: boolean;
 	/** The execution's cancel signal, as n8n hands it to the node; aborting it is the user's Stop. */
@@ -199,7 +201,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: parameters as INode['parameters'],
-		credentials: { [credentialType.name]: { id: 'cometApiTest0001', name: 'Comet API account' } },
+		credentials: { [credentialType.name]: { id: options.credentialId ?? 'cometApiTest0001', name: 'Comet API account' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
 	const nodeTypes: INodeTypes = {

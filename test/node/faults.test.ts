@@ -98,6 +98,73 @@ describe('retried: passing faults', () => {
 	});
 });
 
+describe('what was billed is never sent again', () => {
+	it('a 200 whose body breaks off is not sent again: the item fails, saying it was made and billed', async () => {
+		server().script([{ cut: true }]);
+		faultsInjected++;
+		const error = await failOne();
+		expect(error.message).toBe('The edit was made and billed, but its answer was lost: the connection ended while it was read (HTTP 200) [item 0]');
+		expect(error.description).toMatch(/^The API answered 200 \(request id req-\d+\), so the edit is billed\. It was not sent again/);
+		expect(server().editRequests.map((r: { status: number; cut?: boolean }) => [r.status, r.cut])).toEqual([[200, true]]);
+	});
+
+	it('the same with Retry When Outcome Unknown off: billed, not "may have been billed"', async () => {
+		server().script([{ cut: true }]);
+		faultsInjected++;
+		const error = await failOne({ options: { retryUnknownOutcome: false } });
+		expect(error.message).toMatch(/^The edit was made and billed, but its answer was lost/);
+		expect(error.description).not.toMatch(/may have been/);
+		expect(server().editRequests).toHaveLength(1);
+	});
+
+	it('a 500 whose body breaks off counts as a 500: retried, and the item arrives', async () => {
+		server().script([{ status: 500, cut: true }]);
+		faultsInjected++;
+		const result = await editOne({ options: { retryUnknownOutcome: false } });
+		expect(result.items[0].json.attempts).toBe(2);
+		expect(server().editRequests.map((r: { status: number }) => r.status)).toEqual([500, 200]);
+	});
+
+	it('a 400 whose body breaks off fails at once with its status', async () => {
+		server().script([{ status: 400, cut: true }]);
+		faultsInjected++;
+		const error = await failOne();
+		expect(error.message).toBe("the API's answer broke off: the connection ended while it was read (HTTP 400) [item 0]");
+		expect(server().editRequests).toHaveLength(1);
+	});
+
+	it('a connection dropped before the upload is done is retried like any drop', async () => {
+		server().script([{ dropBeforeUpload: true }]);
+		faultsInjected++;
+		const result = await editOne();
+		expect(result.items[0].json.attempts).toBe(2);
+		expect(server().editRequests.map((r: { status: number | string }) => r.status)).toEqual(['dropped before upload', 200]);
+	});
+});
+
+describe('Retry-After as HTTP defines it', () => {
+	it.each(['0', 'Thu, 01 Jan 2015 00:00:00 GMT'])('Retry-After %j does not shorten the backoff', async (retryAfter) => {
+		server().script([{ status: 429, retryAfter }, { status: 429, retryAfter }, { status: 429, retryAfter }]);
+		faultsInjected += 3;
+		await editOne();
+		const [a, b, c, d] = server().editRequests.map((r: { time: number }) => r.time);
+		// Waits of 0.5-1 s, 1-2 s, then 2-4 s, as without it.
+		expect(b - a).toBeGreaterThanOrEqual(450);
+		expect(c - b).toBeGreaterThanOrEqual(950);
+		expect(d - c).toBeGreaterThanOrEqual(1900);
+	});
+
+	it('a Retry-After that is neither seconds nor an HTTP date is ignored', async () => {
+		server().script([{ status: 503, retryAfter: 'soon 2099' }]);
+		faultsInjected++;
+		await editOne();
+		const [a, b] = server().editRequests.map((r: { time: number }) => r.time);
+		// The backoff (0.5-1 s), not a wait until a year read out of "soon 2099".
+		expect(b - a).toBeGreaterThanOrEqual(450);
+		expect(b - a).toBeLessThan(1500);
+	});
+});
+
 describe('not retried: requests that would fail again', () => {
 	it.each([400, 401, 402, 403, 413, 422])('%d is sent once', async (status) => {
 		server().script([{ status, body: { error: { message: `refused with ${status}`, type: 'x' } } }]);

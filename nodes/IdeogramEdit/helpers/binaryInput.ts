@@ -169,11 +169,14 @@ function binaryField(ctx: IExecuteFunctions, itemIndex: number, role: FileRole, 
 }
 
 function unreadable(parameter: string, field: string, error: unknown): { problem: InputProblem } {
-	return refuse(
-		parameter,
-		`the file in binary field "${field}" could not be read`,
-		`n8n said: ${(error as Error).message}. Run the node that produced the file again: a file kept from an earlier execution may have been deleted by n8n.`,
-	);
+	return invalid({
+		...problem(
+			parameter,
+			`the file in binary field "${field}" could not be read`,
+			`n8n said: ${(error as Error).message}. Run the node that produced the file again: a file kept from an earlier execution may have been deleted by n8n.`,
+		),
+		passing: true,
+	});
 }
 
 /** Reads one binary field of an item through n8n's helpers, so every binary data mode works. */

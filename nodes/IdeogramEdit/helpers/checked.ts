@@ -9,6 +9,8 @@ export interface InputProblem {
 	parameter: string;
 	problem: string;
 	fix: string;
+	/** A failure to read the input, not a verdict on it: the same read may pass next time. */
+	passing?: boolean;
 }
 
 export type Checked<T, Why = InputProblem> = { value: T } | { problem: Why };

@@ -1,15 +1,17 @@
 /** The errors the node hands to n8n, and the error item On Error: Continue turns them into. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { ExecutionBaseError, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { Checked, InputProblem } from './checked';
 
 /**
- * Every error leaves the node as n8n's own kind, with its item: what the node threw already is;
- * anything else (a bug, a failing helper) is wrapped with a description of what to do.
+ * Every error leaves the node as n8n's own kind, with its item. What the node threw already is, and
+ * so is what n8n threw (an expression that fails, binary data that is missing): that passes on as
+ * n8n made it, with its message, description and hints. Anything else (a bug, a failing helper)
+ * is wrapped with a description of what to do.
  */
-export function nodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+export function nodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): ExecutionBaseError {
+	if (error instanceof ExecutionBaseError) {
 		error.context.itemIndex ??= itemIndex;
 		return error;
 	}

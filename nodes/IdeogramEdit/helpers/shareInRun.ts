@@ -1,13 +1,22 @@
 /**
  * Work the items of one run share (a download, a drawn or decoded mask): the first item to ask for
- * `key` does it, the others wait for it. Once it has failed it is forgotten, and an item that was
- * waiting on it does the work itself, so that an error is always the item's own.
+ * `key` does it, the others wait for it. Only a verdict is shared: once the work has failed, or
+ * ended in something `isVerdict` does not take for one (a passing failure to read a file), it is
+ * forgotten, and an item that was waiting on it asks again, doing the work itself if no other item
+ * is, so that an error is always the item's own.
  */
-export function shareInRun<Key, Value>(shared: Map<Key, Promise<Value>>, key: Key, work: () => Promise<Value>): Promise<Value> {
+export function shareInRun<Key, Value>(
+	shared: Map<Key, Promise<Value>>,
+	key: Key,
+	work: () => Promise<Value>,
+	isVerdict: (value: Value) => boolean = () => true,
+): Promise<Value> {
 	const earlier = shared.get(key);
-	if (earlier) return earlier.catch(work);
+	const again = () => shareInRun(shared, key, work, isVerdict);
+	if (earlier) return earlier.then((value) => (isVerdict(value) ? value : again()), again);
 	const own = work();
 	shared.set(key, own);
-	own.catch(() => shared.delete(key));
+	const forget = () => shared.get(key) === own && shared.delete(key);
+	own.then((value) => isVerdict(value) || forget(), forget);
 	return own;
 }

@@ -1,15 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import {
-	CREDENTIAL_NAME,
-	DEFAULT_ENDPOINT_PATH,
-	DEFAULT_V3_ENDPOINT_PATH,
-	FALLBACK_ENDPOINT_PATH,
-	V3_INPAINT_PATH,
-	MAX_ANSWER_BYTES,
-	MAX_SAME_ORIGIN_REDIRECTS,
-} from '../constants';
+import { CREDENTIAL_NAME, MAX_ANSWER_BYTES, MAX_SAME_ORIGIN_REDIRECTS } from '../constants';
 import { isObject } from '../helpers/isObject';
 import { apiErrorMessage, isOutcomeUnknownStatus, isRetryableStatus, statusAdvice } from './apiError';
 import { parseRetryAfter, retryDelayMs } from './backoff';
@@ -17,16 +9,18 @@ import type { Deadline } from './deadline';
 import { networkFailure, type NetworkFailure } from './failure';
 import type { InFlightLimiter } from './inFlightLimiter';
 import { discardBody, parseBody, readCapped } from './responseBody';
+import type { Route } from './routes';
 
 export interface SendEditOptions {
 	baseUrl: string;
-	endpointPath: string;
+	/** The route's path, learned for the run (a default route may answer under another name). */
+	route: Route;
 	maxRetries: number;
 	retryUnknownOutcome: boolean;
 	/** Images this request asks for: its weight against the in-flight bound. */
 	numImages: number;
 	itemIndex: number;
-	/** A fresh body for each attempt, built once the attempt has its place in flight. */
+	/** A fresh body for each attempt, built once the attempt has its place in flight, within the item's deadline. */
 	buildForm: () => Promise<FormData>;
 	limiter: InFlightLimiter;
 	/** The item's time; started when the item first gets its place in flight. */
@@ -49,27 +43,22 @@ export interface FullResponse {
 	body: unknown;
 }
 
+/** An answer's body as read: `cut` when the connection ended before the whole body came. */
+interface AnswerBody {
+	json: unknown;
+	text: string;
+	isJson: boolean;
+	/** Why the body broke off, and the HTTP client's words. */
+	cut?: string;
+	cutDetail?: string;
+}
+
 type AttemptOutcome =
-	| { kind: 'response'; status: number; headers: IDataObject; json: unknown; text: string; isJson: boolean }
+	| ({ kind: 'response'; status: number; headers: IDataObject } & AnswerBody)
 	| { kind: 'redirect'; location: URL }
 	| { kind: 'network'; failure: NetworkFailure }
 	| { kind: 'timeout' }
 	| { kind: 'stopped' };
-
-/**
- * The route tried once when a default one answers 404 (which is not billed): gateways of CometAPI's
- * family serve the V_2 edit under /ideogram, and Ideogram now calls the 3.0 edit "inpaint".
- */
-const FALLBACK_PATHS: Record<string, string> = {
-	[DEFAULT_ENDPOINT_PATH]: FALLBACK_ENDPOINT_PATH,
-	[DEFAULT_V3_ENDPOINT_PATH]: V3_INPAINT_PATH,
-};
-
-/**
- * The path that answered for a base URL and route when the configured one was 404, so that the
- * next items and runs go there directly. Only a shortcut: losing it costs one unbilled 404.
- */
-const workingPaths = new Map<string, string>();
 
 /** What the API says goes into output items up to this length: enough for a sentence and a date. */
 const MAX_NOTICE_CHARS = 300;
@@ -125,16 +114,28 @@ async function attempt(ctx: IExecuteFunctions, url: string, form: FormData, dead
 			discardBody(response.body);
 			return { kind: 'redirect', location: new URL(location, url) };
 		}
-		const data = await readCapped(response.body, MAX_ANSWER_BYTES, deadline.signal());
-		const body =
-			data === 'too large'
-				? { json: undefined, text: `an answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB`, isJson: false }
-				: parseBody(data);
-		return { kind: 'response', status, headers: response.headers ?? {}, ...body };
+		const answer = await readAnswer(response.body, deadline);
+		return answer === 'stopped' ? { kind: 'stopped' } : { kind: 'response', status, headers: response.headers ?? {}, ...answer };
 	} catch (error) {
 		if (deadline.stopped) return { kind: 'stopped' };
 		if (deadline.expired) return { kind: 'timeout' };
 		return { kind: 'network', failure: networkFailure(error) };
+	}
+}
+
+/**
+ * Reads the answer's body once its status has come. A body that breaks off is no dropped request:
+ * the status says what happened upstream (a 2xx edit was made and billed).
+ */
+async function readAnswer(body: unknown, deadline: Deadline): Promise<AnswerBody | 'stopped'> {
+	try {
+		const data = await readCapped(body, MAX_ANSWER_BYTES, deadline.signal());
+		if (data === 'too large') return { json: undefined, text: `an answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB`, isJson: false };
+		return parseBody(data);
+	} catch (error) {
+		if (deadline.stopped) return 'stopped';
+		const cut = deadline.expired ? 'the Timeout ran out while it was read' : 'the connection ended while it was read';
+		return { json: undefined, text: '', isJson: false, cut, cutDetail: networkFailure(error).detail };
 	}
 }
 
@@ -149,21 +150,23 @@ function apiError(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	status: number,
-	outcome: { json: unknown; text: string; isJson: boolean },
+	outcome: AnswerBody,
 	attempts: number,
 	note?: string,
 ) {
 	const own = outcome.isJson ? apiErrorMessage(outcome.json) : undefined;
 	const what =
 		own ??
-		(looksLikeHtml(outcome.text)
+		(outcome.cut
+			? `the API's answer broke off: ${outcome.cut}`
+			: looksLikeHtml(outcome.text)
 			? 'the API answered with an HTML page, not JSON'
 			: outcome.text.startsWith('an answer larger')
 				? `the API sent ${outcome.text}`
 				: `HTTP ${status}`);
 	const tries = attempts > 1 ? `, after ${attempts} attempts` : '';
 	let description = statusAdvice(status);
-	if (!outcome.isJson && !isRetryableStatus(status)) {
+	if (!outcome.isJson && !outcome.cut && !isRetryableStatus(status)) {
 		description = 'The answer was not JSON, which usually means the Base URL of the credential or the Endpoint Path option points at a web page, not at the API. ' + description;
 	}
 	return new NodeApiError(ctx.getNode(), { message: what, httpCode: String(status) } as JsonObject, {
@@ -174,12 +177,12 @@ function apiError(
 	});
 }
 
-function noAnswerError(ctx: IExecuteFunctions, itemIndex: number, reason: string, attempts: number, note?: string, detail?: string) {
+function noAnswerError(ctx: IExecuteFunctions, itemIndex: number, reason: string, attempts: number, note?: string, detail?: string, n8nAdvice?: string) {
 	const advice =
-		'Nothing came back from the API in time. Check that the Base URL of the credential is reachable, or raise the Timeout or Max Retries options.';
+		n8nAdvice ?? 'Nothing came back from the API in time. Check that the Base URL of the credential is reachable, or raise the Timeout or Max Retries options.';
 	return new NodeApiError(ctx.getNode(), { message: reason } as JsonObject, {
 		message: `The Ideogram edit did not complete: ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ''} [item ${itemIndex}]`,
-		description: [note, detail && `The HTTP client said: ${detail}.`, advice].filter(Boolean).join(' '),
+		description: [note, detail && `${n8nAdvice ? 'n8n said' : 'The HTTP client said'}: ${detail}.`, advice].filter(Boolean).join(' '),
 		itemIndex,
 	});
 }
@@ -198,41 +201,98 @@ function redirectError(ctx: IExecuteFunctions, itemIndex: number, location: URL,
 	});
 }
 
+/** The request id an answer names, for the support desk: CometAPI's gateway and common proxies set one. */
+function requestId(headers: IDataObject): string | undefined {
+	return ['x-request-id', 'x-oneapi-request-id', 'request-id'].map((name) => header(headers, name)).find((id) => id !== undefined)?.slice(0, 100);
+}
+
+/** A 2xx whose body broke off: the edit was made and billed, and sending it again would bill it twice. */
+function answerLostError(ctx: IExecuteFunctions, itemIndex: number, status: number, outcome: AnswerBody & { headers: IDataObject }, attempts: number) {
+	const id = requestId(outcome.headers);
+	return new NodeApiError(ctx.getNode(), { message: 'answer lost', httpCode: String(status) } as JsonObject, {
+		message: `The edit was made and billed, but its answer was lost: ${outcome.cut} (HTTP ${status}${attempts > 1 ? `, after ${attempts} attempts` : ''}) [item ${itemIndex}]`,
+		description: [
+			`The API answered ${status}${id ? ` (request id ${id})` : ''}, so the edit is billed. It was not sent again, so that it is billed once.`,
+			outcome.cutDetail && `The HTTP client said: ${outcome.cutDetail}.`,
+			'Run the item again if you need its images (that is billed again); the request appears in your CometAPI usage log.',
+		]
+			.filter(Boolean)
+			.join(' '),
+		httpCode: String(status),
+		itemIndex,
+	});
+}
+
+/** Out of time before the API was asked or answered: nothing more is sent. */
+function timeoutError(ctx: IExecuteFunctions, itemIndex: number, when: string, attempts: number) {
+	return noAnswerError(ctx, itemIndex, `the Timeout ran out ${when}`, attempts);
+}
+
+/**
+ * One attempt at a place in flight: the files read (within the deadline), the request sent, and
+ * redirects within the Base URL's origin followed.
+ */
+async function attemptInFlight(
+	ctx: IExecuteFunctions,
+	request: SendEditOptions,
+	path: string,
+	origin: string,
+): Promise<AttemptOutcome | 'files read'> {
+	const { deadline } = request;
+	const form = await deadline.unlessEnded(request.buildForm());
+	if (form === undefined) return deadline.stopped ? { kind: 'stopped' } : 'files read';
+	let url = `${request.baseUrl}${path}`;
+	let outcome = await attempt(ctx, url, form, deadline);
+	for (let hops = 0; outcome.kind === 'redirect' && outcome.location.origin === origin && hops < MAX_SAME_ORIGIN_REDIRECTS; hops++) {
+		url = outcome.location.href;
+		outcome = await attempt(ctx, url, form, deadline);
+	}
+	return outcome;
+}
+
 /**
  * Sends one edit request: retries what may pass (429, 5xx, a dropped connection) with backoff,
- * never past the item's deadline nor after a Stop; follows redirects only within the Base URL's
- * origin; falls back once from a default route to its other name on 404; and turns every other failure into
- * a NodeApiError that carries the API's own message. 'stopped' when the request was not sent
- * because the run is failing or was stopped.
+ * never past the item's deadline nor after a Stop, and ahead of requests not sent yet; follows
+ * redirects only within the Base URL's origin; goes where the run's route answers (a default route
+ * under its other name after a 404); never sends again an edit that was answered 2xx; and turns
+ * every other failure into a NodeApiError that carries the API's own message. 'stopped' when the
+ * request was not sent because the run is failing or was stopped.
  */
 export async function sendEdit(ctx: IExecuteFunctions, request: SendEditOptions): Promise<SendEditResult | 'stopped'> {
-	const { deadline, itemIndex } = request;
+	const { deadline, itemIndex, route } = request;
 	const origin = new URL(request.baseUrl).origin;
-	const fallback = FALLBACK_PATHS[request.endpointPath];
-	const route = `${request.baseUrl} ${request.endpointPath}`;
-	let path = (fallback && workingPaths.get(route)) || request.endpointPath;
-	let fellBack = path !== request.endpointPath;
 	let attempts = 0;
 	let retries = 0;
 
 	for (;;) {
-		const slot = await request.limiter.acquire(request.numImages);
+		// Waiting in line, for the route's first answer and then for a place, is not the item's time.
+		const turn = await deadline.excluding(route.turn());
 		let outcome: AttemptOutcome;
+		let generation: number;
+		let path = route.current;
 		try {
-			if (request.failing() || deadline.stopped) return 'stopped';
-			// The item's time starts when it first gets its turn, not while it queues behind others.
-			deadline.start();
-			if (deadline.expired) throw noAnswerError(ctx, itemIndex, 'the Timeout ran out', attempts);
-			const form = await request.buildForm();
-			attempts++;
-			let url = `${request.baseUrl}${path}`;
-			outcome = await attempt(ctx, url, form, deadline);
-			for (let hops = 0; outcome.kind === 'redirect' && outcome.location.origin === origin && hops < MAX_SAME_ORIGIN_REDIRECTS; hops++) {
-				url = outcome.location.href;
-				outcome = await attempt(ctx, url, form, deadline);
+			for (;;) {
+				const slot = await deadline.excluding(request.limiter.acquire(request.numImages, attempts > 0));
+				generation = slot.generation;
+				let sent: AttemptOutcome | 'files read';
+				try {
+					if (request.failing() || deadline.stopped) return 'stopped';
+					// The item's time starts when it first gets its turn.
+					deadline.start();
+					if (deadline.expired) throw timeoutError(ctx, itemIndex, attempts ? 'before the next attempt' : 'before the request was sent', attempts);
+					path = route.current;
+					sent = await attemptInFlight(ctx, request, path, origin);
+				} finally {
+					slot.release();
+				}
+				if (sent === 'files read') throw timeoutError(ctx, itemIndex, 'while the files were read for the request', attempts);
+				attempts++;
+				outcome = sent;
+				// A 404 is not billed: the route's other name, at once.
+				if (outcome.kind !== 'response' || !route.answered(path, outcome.status)) break;
 			}
 		} finally {
-			slot.release();
+			route.done(turn);
 		}
 
 		if (outcome.kind === 'stopped') return 'stopped';
@@ -240,17 +300,10 @@ export async function sendEdit(ctx: IExecuteFunctions, request: SendEditOptions)
 		if (outcome.kind === 'redirect') throw redirectError(ctx, itemIndex, outcome.location, request.baseUrl);
 
 		if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
+			if (outcome.cut) throw answerLostError(ctx, itemIndex, outcome.status, outcome, attempts);
 			if (!outcome.isJson) throw apiError(ctx, itemIndex, outcome.status, outcome, attempts);
 			request.limiter.succeeded(request.numImages);
-			if (fellBack) workingPaths.set(route, path);
 			return { body: outcome.json, attempts, notice: routeNotice(path, outcome.headers, outcome.json) };
-		}
-
-		if (outcome.kind === 'response' && outcome.status === 404 && fallback && !fellBack) {
-			// A 404 is not billed: try the route's other name.
-			path = fallback;
-			fellBack = true;
-			continue;
 		}
 
 		const network = outcome.kind === 'network' ? outcome.failure : undefined;
@@ -261,7 +314,7 @@ export async function sendEdit(ctx: IExecuteFunctions, request: SendEditOptions)
 			const note = held ? UNKNOWN_OUTCOME_NOTE : undefined;
 			return outcome.kind === 'response'
 				? apiError(ctx, itemIndex, outcome.status, outcome, attempts, note)
-				: noAnswerError(ctx, itemIndex, network!.reason, attempts, note, network!.detail);
+				: noAnswerError(ctx, itemIndex, network!.reason, attempts, note, network!.detail, network!.advice);
 		};
 		const retryable = network ? network.transient : isRetryableStatus(status);
 		if (!retryable || held || retries >= request.maxRetries) throw fail();
@@ -269,7 +322,7 @@ export async function sendEdit(ctx: IExecuteFunctions, request: SendEditOptions)
 		retries++;
 		let retryAfter: number | undefined;
 		if (outcome.kind === 'response') {
-			if (outcome.status === 429) request.limiter.throttled(slot);
+			if (outcome.status === 429) request.limiter.throttled(generation!);
 			retryAfter = parseRetryAfter(outcome.headers['retry-after'], Date.now());
 		}
 		const delay = retryDelayMs(retries, retryAfter, Math.random());

@@ -17,11 +17,13 @@ interface DownloadFailure {
 	reason: string;
 	permanent?: boolean;
 	detail?: string;
+	/** n8n's own advice, when n8n refused the download. */
+	advice?: string;
 }
 type Fetched = Checked<Buffer, DownloadFailure>;
 
-function failed(reason: string, permanent?: boolean, detail?: string): { problem: DownloadFailure } {
-	return invalid({ reason, permanent, detail });
+function failed(reason: string, permanent?: boolean, detail?: string, advice?: string): { problem: DownloadFailure } {
+	return invalid({ reason, permanent, detail, ...(advice ? { advice } : {}) });
 }
 
 function outOfTime(deadline: Deadline): Fetched | undefined {
@@ -61,7 +63,7 @@ async function fetchCapped(ctx: IExecuteFunctions, url: string, deadline: Deadli
 		data = await readCapped(response.body, cap, deadline.signal());
 	} catch (error) {
 		const failure = networkFailure(error);
-		return outOfTime(deadline) ?? failed(`the download failed: ${failure.reason}`, !failure.transient, failure.detail);
+		return outOfTime(deadline) ?? failed(`the download failed: ${failure.reason}`, !failure.transient, failure.detail, failure.advice);
 	}
 	if (data === 'too large') {
 		return failed(`the image is larger than ${Math.floor(cap / 1024 / 1024)} MB`, true);

@@ -12,6 +12,8 @@ export interface NetworkFailure {
 	transient: boolean;
 	/** The request may have reached the API and been processed (and billed) before it failed. */
 	outcomeUnknown: boolean;
+	/** What to do, in n8n's own words, when n8n itself refused the request (its SSRF protection). */
+	advice?: string;
 }
 
 // Never reached the server: nothing can have been billed.
@@ -34,8 +36,10 @@ export function networkFailure(error: unknown): NetworkFailure {
 	const code = errors.map((e) => e.code).find((c): c is string => typeof c === 'string' && /^[A-Z_]+$/.test(c)) ?? '';
 	const message = errors.map((e) => e.message).find((m): m is string => typeof m === 'string' && m !== '') ?? String(error);
 	const detail = `${message.slice(0, 200)}${code && !message.includes(code) ? ` (${code})` : ''}`;
-	if (errors.some((e) => typeof e.name === 'string' && /ssrf|blocked/i.test(e.name))) {
-		return { reason: 'n8n blocked the request to this address', detail, transient: false, outcomeUnknown: false };
+	const blocked = errors.find((e) => typeof e.name === 'string' && /ssrf|blocked/i.test(e.name));
+	if (blocked) {
+		const advice = typeof blocked.description === 'string' && blocked.description !== '' ? blocked.description : undefined;
+		return { reason: 'n8n blocked the request to this address', detail, transient: false, outcomeUnknown: false, ...(advice ? { advice } : {}) };
 	}
 	if (NOT_CONNECTED.includes(code)) {
 		return {

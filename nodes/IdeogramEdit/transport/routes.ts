@@ -1,0 +1,115 @@
+/**
+ * Which path serves a route. Gateways of CometAPI's family serve the V_2 edit under /ideogram, and
+ * Ideogram now calls the 3.0 edit "inpaint": a default route that answers 404 (which is not billed)
+ * is tried under its other name, once for the run. A run learns the path from its first answer,
+ * and the items of the run wait for that answer rather than all meeting the same 404. What was
+ * learned is kept for the credential and base URL, so that later runs go straight there; a 404 on
+ * a path learned earlier tries the other one again, once.
+ */
+import { DEFAULT_ENDPOINT_PATH, DEFAULT_V3_ENDPOINT_PATH, FALLBACK_ENDPOINT_PATH, V3_INPAINT_PATH } from '../constants';
+
+const OTHER_NAMES: Record<string, string> = {
+	[DEFAULT_ENDPOINT_PATH]: FALLBACK_ENDPOINT_PATH,
+	[DEFAULT_V3_ENDPOINT_PATH]: V3_INPAINT_PATH,
+};
+
+/**
+ * The path that answered, by credential, base URL and configured route, for the n8n process. Only
+ * a shortcut: forgetting it costs one request's wait in the next run.
+ */
+const answered = new Map<string, string>();
+
+/** One request's turn on a route: whether its answer is the one the run waits for. */
+export interface RouteTurn {
+	finding: boolean;
+}
+
+export class Route {
+	private path: string;
+	/** The other name, while it has not been tried in this run. */
+	private other: string | undefined;
+	private known: boolean;
+	private finding = false;
+	private waiting: Array<() => void> = [];
+
+	constructor(
+		private readonly key: string,
+		configured: string,
+	) {
+		const otherName = OTHER_NAMES[configured];
+		const earlier = otherName ? answered.get(key) : undefined;
+		this.path = earlier ?? configured;
+		this.other = otherName && (this.path === configured ? otherName : configured);
+		// A route without another name has nothing to find out; one that answered before is used at once.
+		this.known = !otherName || earlier !== undefined;
+	}
+
+	/** Waits while another request finds out which path answers, then gives this request's turn. */
+	async turn(): Promise<RouteTurn> {
+		while (!this.known && this.finding) await new Promise<void>((resolve) => this.waiting.push(resolve));
+		const finding = !this.known;
+		if (finding) this.finding = true;
+		return { finding };
+	}
+
+	/** Where a request goes now: read when it is sent, not while it waits for its place. */
+	get current(): string {
+		return this.path;
+	}
+
+	/**
+	 * The API answered `status` at `path`. True when the request is to be sent again at once, at
+	 * `current`: the route's other name after a 404, or the path another request has meanwhile found.
+	 */
+	answered(path: string, status: number): boolean {
+		if (status === 404) {
+			if (path !== this.path) return true;
+			if (this.other !== undefined) {
+				this.path = this.other;
+				this.other = undefined;
+				return true;
+			}
+		}
+		// Any other answer, or a 404 with no other name left, is the route's answer for the run.
+		if (path === this.path) this.learn(status !== 404);
+		return false;
+	}
+
+	/** The turn is over, with or without an answer: if it was finding the path, another request may. */
+	done(turn: RouteTurn): void {
+		if (!turn.finding || this.known) return;
+		turn.finding = false;
+		this.finding = false;
+		this.wake();
+	}
+
+	private learn(remember: boolean): void {
+		if (remember) answered.set(this.key, this.path);
+		if (this.known) return;
+		this.known = true;
+		this.finding = false;
+		this.wake();
+	}
+
+	private wake(): void {
+		const waiting = this.waiting;
+		this.waiting = [];
+		for (const resolve of waiting) resolve();
+	}
+}
+
+/** The routes of one run, for one credential and base URL. */
+export class RunRoutes {
+	private readonly routes = new Map<string, Route>();
+
+	constructor(private readonly scope: string) {}
+
+	route(configured: string): Route {
+		let route = this.routes.get(configured);
+		if (!route) {
+			route = new Route(JSON.stringify([this.scope, configured]), configured);
+			this.routes.set(configured, route);
+		}
+		return route;
+	}
+}

@@ -1,0 +1,116 @@
+/**
+ * What real accounts meet: an organization that admits fewer images than the bound (a shared
+ * account, a second workflow), and a gateway that serves a route under another name. At the time
+ * ratios of real use, scaled down: a 15 s edit against the default 180 s Timeout is 0.5 s against
+ * 6 s here, and the backoff is the node's real one. Nothing billed may be lost or sent twice.
+ */
+import { photoItem, run, useServer } from './setup';
+
+const { startCometServer } = require('../server/cometServer');
+const { server } = useServer();
+
+type Request = { path: string; status: number | string; time: number };
+
+async function photos(n: number) {
+	const item = await photoItem(32, 32);
+	return Array.from({ length: n }, () => item);
+}
+
+describe('an organization that admits 5 images while the bound is 10', () => {
+	// 100 items of 0.5 s at 5 at once: 10 s of edits, each item's Timeout 6 s.
+	it.each([
+		['On Error: Continue', true],
+		['On Error: Stop Workflow', false],
+	])('%s: every item is edited; the 429s cost time, never an item', async (_, continueOnFail) => {
+		server().configure({ inflightCap: 5, latencyMs: 500 });
+		const items = await photos(100);
+		const result = await run(server(), { items, continueOnFail, parameters: { options: { timeout: 6 } } });
+		expect(result.items.map((i) => [i.pairedItem, i.json.error ?? i.json.resolution])).toEqual(items.map((_, item) => [{ item }, '32x32']));
+		const statuses = server().editRequests.map((r: Request) => r.status);
+		expect(statuses.filter((s: unknown) => s === 200)).toHaveLength(100);
+		// The bound came down to what the organization admits: a 429 now and then, not one per item.
+		expect(statuses.filter((s: unknown) => s === 429).length).toBeGreaterThan(0);
+		expect(statuses.filter((s: unknown) => s === 429).length).toBeLessThan(50);
+		expect(server().maxHeld).toBeLessThanOrEqual(10);
+	});
+});
+
+describe('a gateway that serves the edit under another name', () => {
+	// 150 ms edits against a 1.8 s Timeout, the ratio of real use.
+	const options = { timeout: 1.8 };
+
+	it('on a first run, one request meets the 404; every other item goes straight to the path that answered', async () => {
+		const gateway = await startCometServer({ editPaths: ['/ideogram/edit'], latencyMs: 150 });
+		try {
+			const result = await run(gateway, { items: await photos(80), credentials: { apiKey: gateway.apiKey, baseUrl: gateway.url }, parameters: { options } });
+			expect(result.items.map((i) => i.json.error ?? 'ok')).toEqual(Array(80).fill('ok'));
+			const requests = gateway.editRequests as Request[];
+			expect(requests.filter((r) => r.status === 404)).toEqual([expect.objectContaining({ path: '/edit' })]);
+			expect(requests.filter((r) => r.path === '/ideogram/edit' && r.status === 200)).toHaveLength(80);
+
+			// The next run with the same credential goes there at once.
+			gateway.reset();
+			gateway.configure({ editPaths: ['/ideogram/edit'], latencyMs: 150 });
+			await run(gateway, { items: await photos(10), credentials: { apiKey: gateway.apiKey, baseUrl: gateway.url }, parameters: { options } });
+			expect((gateway.editRequests as Request[]).map((r) => r.status)).toEqual(Array(10).fill(200));
+
+			// Another credential on the same base URL learns for itself.
+			gateway.reset();
+			gateway.configure({ editPaths: ['/ideogram/edit'], latencyMs: 150 });
+			await run(gateway, { items: await photos(10), credentialId: 'cometApiOther001', credentials: { apiKey: gateway.apiKey, baseUrl: gateway.url }, parameters: { options } });
+			expect((gateway.editRequests as Request[]).filter((r) => r.status === 404)).toHaveLength(1);
+		} finally {
+			await gateway.close();
+		}
+	});
+
+	it('a gateway that later drops the learned path: the configured path is tried again, and the run succeeds', async () => {
+		const gateway = await startCometServer({ editPaths: ['/ideogram/edit'], latencyMs: 150 });
+		const credentials = { apiKey: gateway.apiKey, baseUrl: gateway.url };
+		try {
+			await run(gateway, { items: await photos(3), credentials, parameters: { options } });
+			gateway.reset();
+			gateway.configure({ editPaths: ['/edit'], latencyMs: 150 });
+			const result = await run(gateway, { items: await photos(30), credentials, parameters: { options } });
+			expect(result.items.map((i) => i.json.error ?? 'ok')).toEqual(Array(30).fill('ok'));
+			const requests = gateway.editRequests as Request[];
+			// At most the requests already in flight meet the old path's 404, each sent again at once.
+			expect(requests.filter((r) => r.status === 404).length).toBeLessThanOrEqual(10);
+			expect(requests.filter((r) => r.path === '/edit' && r.status === 200)).toHaveLength(30);
+			// And the path is learned anew.
+			gateway.reset();
+			gateway.configure({ editPaths: ['/edit'], latencyMs: 150 });
+			await run(gateway, { items: await photos(5), credentials, parameters: { options } });
+			expect((gateway.editRequests as Request[]).map((r) => [r.path, r.status])).toEqual(Array(5).fill(['/edit', 200]));
+		} finally {
+			await gateway.close();
+		}
+	});
+
+	it('the 3.0 edit under its new name (inpaint): one 404 for the run', async () => {
+		const gateway = await startCometServer({ v3Paths: ['/ideogram/v1/ideogram-v3/inpaint'], latencyMs: 150 });
+		try {
+			const result = await run(gateway, {
+				items: await photos(30),
+				credentials: { apiKey: gateway.apiKey, baseUrl: gateway.url },
+				parameters: { model: 'V_3', options },
+			});
+			expect(result.items).toHaveLength(30);
+			expect((gateway.editRequests as Request[]).filter((r) => r.status === 404).map((r) => r.path)).toEqual(['/ideogram/v1/ideogram-v3/edit']);
+		} finally {
+			await gateway.close();
+		}
+	});
+
+	it('items wait for the first answer only while the route is unknown: a failed first try hands the finding on', async () => {
+		const gateway = await startCometServer({ editPaths: ['/ideogram/edit'], latencyMs: 150 });
+		try {
+			gateway.script([{ dropBeforeUpload: true }]);
+			const result = await run(gateway, { items: await photos(12), credentials: { apiKey: gateway.apiKey, baseUrl: gateway.url }, parameters: { options: { timeout: 6 } } });
+			expect(result.items.map((i) => i.json.error ?? 'ok')).toEqual(Array(12).fill('ok'));
+			expect((gateway.editRequests as Request[]).filter((r) => r.status === 404)).toHaveLength(1);
+		} finally {
+			await gateway.close();
+		}
+	});
+});
