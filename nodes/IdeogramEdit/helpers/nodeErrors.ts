@@ -1,6 +1,6 @@
 /** The errors the node hands to n8n, and the error item On Error: Continue turns them into. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { ExecutionBaseError, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { ExecutionBaseError, NodeOperationError } from 'n8n-workflow';
 
 import type { Checked, InputProblem } from './checked';
 
