@@ -16,6 +16,7 @@ const { startCometServer } = require('../server/cometServer');
 jest.setTimeout(10 * 60 * 1000);
 
 const WRONG_KEY = { id: 'cometApiWrong001', name: 'Comet API wrong key' };
+const CLOSED_PORT = { id: 'cometApiClosed01', name: 'Comet API on a closed port' };
 
 async function photo(dir: string, name: string, width: number, height: number, maskWidth = width) {
 	fs.mkdirSync(dir, { recursive: true });
@@ -80,6 +81,8 @@ describe.each([2, 1])('real n8n %s.x', (major) => {
 		await n8nCli.importCredentials(n8n, userFolder, [
 			{ ...CREDENTIAL, type: 'cometApi', data: { apiKey: server.apiKey, baseUrl: server.url } },
 			{ ...WRONG_KEY, type: 'cometApi', data: { apiKey: 'sk-wrong-key-4d1f', baseUrl: server.url } },
+			// Nothing listens on a port just freed.
+			{ ...CLOSED_PORT, type: 'cometApi', data: { apiKey: server.apiKey, baseUrl: `http://127.0.0.1:${await n8nCli.freePort()}` } },
 		]);
 		await n8nCli.importWorkflows(n8n, userFolder, [
 			editWorkflow({ id: 'e2eTwoPhotos0001', name: 'Two photos', inputDir: dir('two'), outputDir: dir('out-two') }),
@@ -88,6 +91,8 @@ describe.each([2, 1])('real n8n %s.x', (major) => {
 			editWorkflow({ id: 'e2eWrongKey00001', name: 'Wrong key', inputDir: dir('one'), credential: WRONG_KEY }),
 			editWorkflow({ id: 'e2eContinue00001', name: 'Continue on fail', inputDir: dir('mixed'), continueOnFail: true }),
 			editWorkflow({ id: 'e2eOnePhoto00001', name: 'One photo', inputDir: dir('one') }),
+			editWorkflow({ id: 'e2eClosedPort001', name: 'Closed port', inputDir: dir('one'), credential: CLOSED_PORT, parameters: { options: { maxRetries: 1 } } }),
+			editWorkflow({ id: 'e2eNoUnknown0001', name: 'At most one charge', inputDir: dir('one'), parameters: { options: { retryUnknownOutcome: false } } }),
 			editWorkflow({
 				id: 'e2eV3Palette0001',
 				name: '3.0 with a palette',
@@ -121,6 +126,19 @@ describe.each([2, 1])('real n8n %s.x', (major) => {
 	});
 
 	afterEach(() => server.reset());
+
+	// The faults these runs inject, and the items they lose, for the figures of this n8n version.
+	const faults = { faultsInjected: 0, itemsLost: 0 };
+	afterAll(() => {
+		const file = path.join(n8nCli.ROOT, 'test-artifacts', `reliability-faults@n8n ${n8n.version}.json`);
+		fs.writeFileSync(file, JSON.stringify(faults, null, 2));
+	});
+	/** An edited item, counted as lost when it did not arrive. */
+	const arrived = (items: Array<{ json: Record<string, unknown>; binary?: Record<string, { mimeType: string }> }>) => {
+		faults.faultsInjected++;
+		if (items.length === 0) faults.itemsLost++;
+		return items;
+	};
 
 	afterAll(() => {
 		// n8n prints each run's whole execution data: no key may be in any of it.
@@ -210,10 +228,48 @@ describe.each([2, 1])('real n8n %s.x', (major) => {
 		server.script([{ status: 503, retryAfter: '1' }]);
 		const r = await run('e2eOnePhoto00001');
 		expect(r.code).toBe(0);
-		const [item] = r.items('Ideogram Edit');
+		const [item] = arrived(r.items('Ideogram Edit'));
 		expect(item.json).toMatchObject({ attempts: 2, is_image_safe: true });
-		expect(item.binary.data.mimeType).toBe('image/png');
+		expect(item.binary?.data.mimeType).toBe('image/png');
 		expect(server.editRequests.map((q: { status: number }) => q.status)).toEqual([503, 200]);
+	});
+
+	it('a connection dropped after the upload is retried: the item arrives, and says it took two attempts', async () => {
+		server.script([{ drop: true }]);
+		const r = await run('e2eOnePhoto00001');
+		expect(r.code).toBe(0);
+		const [item] = arrived(r.items('Ideogram Edit'));
+		expect(item.json).toMatchObject({ attempts: 2, is_image_safe: true });
+		expect(server.editRequests.map((q: { status: number | string }) => q.status)).toEqual(['dropped', 200]);
+	});
+
+	it('with Retry When Outcome Unknown off, the drop fails the item and says it may have been billed', async () => {
+		server.script([{ drop: true }]);
+		faults.faultsInjected++;
+		const r = await run('e2eNoUnknown0001');
+		expect(r.code).not.toBe(0);
+		expect(r.error.message).toBe('The Ideogram edit did not complete: the connection was dropped before the answer came [item 0]');
+		expect(r.error.description).toMatch(/may have been made and billed upstream, so it was not sent again/);
+		expect(server.editRequests).toHaveLength(1);
+	});
+
+	it('a Base URL on a closed port is tried again, then fails: the connection was refused', async () => {
+		faults.faultsInjected += 2;
+		const r = await run('e2eClosedPort001');
+		expect(r.code).not.toBe(0);
+		expect(r.error.message).toBe('The Ideogram edit did not complete: the connection was refused (is the Base URL right?) (after 2 attempts) [item 0]');
+		expect(r.error.description).toMatch(/The HTTP client said: connect ECONNREFUSED 127\.0\.0\.1:\d+/);
+	});
+
+	it('a result download that breaks off mid-body is tried once more, and the image arrives', async () => {
+		server.configure({ downloadCuts: 1 });
+		const r = await run('e2eOnePhoto00001');
+		expect(r.code).toBe(0);
+		const [item] = arrived(r.items('Ideogram Edit'));
+		expect(item.json).toMatchObject({ download_attempts: 2 });
+		expect(item.json.download_error).toBeUndefined();
+		expect(item.binary?.data.mimeType).toBe('image/png');
+		expect(server.downloads.map((d: { status: number | string }) => d.status)).toEqual(['cut', 200]);
 	});
 
 	it('Ideogram 3.0 with a palette: the 3.0 route and fields, items of the usual shape, files written', async () => {

@@ -128,7 +128,7 @@ function ensureN8n(major) {
 	};
 }
 
-module.exports = { ensureN8n, ensureNode24, envFor, VERSIONS, CACHE };
+module.exports = { ensureN8n, ensureNode24, envFor, n8nDir, VERSIONS, CACHE };
 
 if (require.main === module) {
 	const majors = process.argv.slice(2).length ? process.argv.slice(2) : ['2', '1'];

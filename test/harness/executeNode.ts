@@ -32,6 +32,8 @@ import { IdeogramEdit } from '../../nodes/IdeogramEdit/IdeogramEdit.node';
 // n8n-core reads its folders from the environment when its services are first created.
 const USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'cometapi-n8n-core-'));
 process.env.N8N_USER_FOLDER = USER_FOLDER;
+// n8n 1.x warns about the settings file's permissions in a folder made for one test file.
+process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS = 'false';
 process.on('exit', () => fs.rmSync(USER_FOLDER, { recursive: true, force: true }));
 const { Container } = require('@n8n/di') as typeof import('@n8n/di');
 const { BinaryDataConfig, BinaryDataService, ExecuteContext } = require('n8n-core') as typeof import('n8n-core');
@@ -122,6 +124,31 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	async updateCredentials(): Promise<void> {}
 
 	async updateCredentialsOauthTokenData(): Promise<void> {}
+}
+
+/** Which n8n the node runs in: this project's n8n-core 2.41, or n8n 1.x's in the node-n8n1 project. */
+export const engine = {
+	n8nCore: (require('n8n-core/package.json') as { version: string }).version,
+	n8nWorkflow: (require('n8n-workflow/package.json') as { version: string }).version,
+	get major(): number {
+		return Number(this.n8nWorkflow.split('.')[0]);
+	},
+};
+
+/**
+ * Stops the timers n8n-core's services start for a process (the SSH clients' clean-up and the
+ * cron log): n8n stops them as it exits; 1.x does not unref them, which would keep a test file's
+ * process alive once its tests are done.
+ */
+export function stopEngine() {
+	const services: Array<[string, string, string]> = [
+		['n8n-core/dist/execution-engine/ssh-clients-manager', 'SSHClientsManager', 'cleanupTimer'],
+		['n8n-core/dist/execution-engine/scheduled-task-manager', 'ScheduledTaskManager', 'logInterval'],
+	];
+	for (const [file, name, timer] of services) {
+		const Service = (require(file) as Record<string, new () => unknown>)[name];
+		if (Service && Container.has(Service)) clearInterval((Container.get(Service) as Record<string, NodeJS.Timeout>)[timer]);
+	}
 }
 
 /** n8n-core's binary data service, which the node's binary helpers use: for tests that watch how files are read. */

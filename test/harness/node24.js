@@ -13,6 +13,5 @@ const jest = require.resolve('jest/bin/jest');
 const result = spawnSync(node, [jest, '--selectProjects', 'node', '--json', '--outputFile=test-artifacts/jest-node24.json'], {
 	stdio: 'inherit',
 	cwd: path.join(__dirname, '..', '..'),
-	env: { ...process.env, SOAK_ENGINE: 'n8n-core-2.41 on Node 24' },
 });
 process.exitCode = result.status ?? 1;

@@ -1,6 +1,6 @@
 /** Shared set-up for node-level tests: one test server per file, reset between tests. */
 import { makeImage, makeMask } from '../fixtures/images';
-import { runNode, type InputItem, type RunOptions } from '../harness/executeNode';
+import { engine, runNode, stopEngine, type InputItem, type RunOptions } from '../harness/executeNode';
 
 const { startCometServer } = require('../server/cometServer');
 
@@ -12,7 +12,10 @@ export function useServer(): { server: () => CometServer } {
 		server = await startCometServer();
 	});
 	afterEach(() => server.reset());
-	afterAll(() => server.close());
+	afterAll(async () => {
+		await server.close();
+		stopEngine();
+	});
 	return { server: () => server };
 }
 
@@ -54,11 +57,20 @@ export function everyText(value: unknown, seen = new Set<unknown>()): string {
 	return keys.map((k) => `${k}:${everyText((value as Record<string, unknown>)[k], seen)}`).join('\n');
 }
 
-/** Counts what a catalogue tried, for the figures in test-artifacts/ (see test/reliability-figures.js). */
+/**
+ * The engine these tests run in, as the figures name it: "n8n-core 2.41.0", "n8n-core 1.122.48
+ * (n8n 1.123.81)", "… on Node 24".
+ */
+export const ENGINE_NAME = `n8n-core ${engine.n8nCore}${engine.major === 1 ? ` (n8n ${require('../e2e/install-n8n').VERSIONS[1].n8n})` : ''}${process.versions.node.startsWith('24.') ? ' on Node 24' : ''}`;
+
+/**
+ * Counts what a catalogue tried, per engine, for the figures in test-artifacts/ (see
+ * test/reliability-figures.js): `reliability-<name>@<engine>.json`.
+ */
 export function recordFigures(name: string, figures: Record<string, number>) {
 	const fs = require('node:fs');
 	const path = require('node:path');
 	const dir = path.join(__dirname, '..', '..', 'test-artifacts');
 	fs.mkdirSync(dir, { recursive: true });
-	fs.writeFileSync(path.join(dir, `reliability-${name}.json`), JSON.stringify(figures, null, 2));
+	fs.writeFileSync(path.join(dir, `reliability-${name}@${ENGINE_NAME}.json`), JSON.stringify(figures, null, 2));
 }

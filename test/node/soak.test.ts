@@ -92,7 +92,7 @@ it(`${ITEMS} items through random faults (seed ${SEED}): each ends once, in its 
 	};
 	const faults = Object.values(injected).reduce((a, b) => a + b, 0);
 	expect(faults).toBeGreaterThan(ITEMS * 0.1);
-	recordFigures(`soak-${process.env.SOAK_ENGINE ?? 'n8n-core-2.41'}`, {
+	recordFigures('soak', {
 		items: ITEMS,
 		seed: SEED,
 		faultsInjected: faults,

@@ -75,6 +75,7 @@ const MAX_SEED = 2147483647;
  * @property {'none'|'all'|'first'} unsafe    which results fail the safety check
  * @property {boolean} expireImages          image links answer 404
  * @property {number} downloadFailures       the next N image downloads drop the connection
+ * @property {number} downloadCuts           the next N image downloads send half the image, then close
  * @property {boolean} downloadNotImage      image links answer with an HTML page
  * @property {number} downloadBytes          image links stream this many bytes (0: the real image)
  * @property {number} fileFailures          the next N source photo requests answer 503
@@ -105,6 +106,7 @@ const DEFAULTS = {
 	unsafe: 'none',
 	expireImages: false,
 	downloadFailures: 0,
+	downloadCuts: 0,
 	downloadNotImage: false,
 	downloadBytes: 0,
 	downloadTrickleMs: 0,
@@ -292,6 +294,7 @@ async function startCometServer(options = {}) {
 	let filesInFlight = 0;
 	let maxFilesInFlight = 0;
 	let downloadFailuresLeft = config.downloadFailures;
+	let downloadCutsLeft = config.downloadCuts;
 	let fileFailuresLeft = config.fileFailures;
 	let chaos = config.chaos && createChaos(config.chaos);
 	/** Edit requests between their whole upload and their answer, now and at most. */
@@ -619,7 +622,8 @@ async function startCometServer(options = {}) {
 			req.socket.destroy();
 			return;
 		}
-		if (fault === 'cut off') {
+		if ((downloadCutsLeft > 0 && image) || fault === 'cut off') {
+			if (!fault) downloadCutsLeft--;
 			const png = await paintResult(image);
 			entry.status = 'cut';
 			res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length });
@@ -743,6 +747,7 @@ async function startCometServer(options = {}) {
 	function configure(changes) {
 		config = { ...config, ...changes };
 		if ('downloadFailures' in changes) downloadFailuresLeft = config.downloadFailures;
+		if ('downloadCuts' in changes) downloadCutsLeft = config.downloadCuts;
 		if ('fileFailures' in changes) fileFailuresLeft = config.fileFailures;
 		if ('chaos' in changes) chaos = config.chaos && createChaos(config.chaos);
 	}
@@ -762,6 +767,7 @@ async function startCometServer(options = {}) {
 		maxInFlight = 0;
 		maxHeld = 0;
 		downloadFailuresLeft = config.downloadFailures;
+		downloadCutsLeft = config.downloadCuts;
 		fileFailuresLeft = config.fileFailures;
 		chaos = config.chaos && createChaos(config.chaos);
 	}
