@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME } from './constants';
-import { properties } from './properties';
-import { editItems } from './editItems';
+import { properties, subtitle } from './description';
+import { runItems } from './run/runItems';
+import { CREDENTIAL_NAME } from './transport/cometApi';
 
 export class IdeogramEdit implements INodeType {
 	description: INodeTypeDescription = {
@@ -12,7 +12,7 @@ export class IdeogramEdit implements INodeType {
 		icon: { light: 'file:ideogram.svg', dark: 'file:ideogram.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] === "replaceBackground" ? "Replace Background" : $parameter["model"]}}',
+		subtitle,
 		description: 'Edit the masked part of an image, or replace a photo\'s background, with Ideogram through CometAPI',
 		defaults: {
 			name: 'Ideogram Edit',
@@ -30,6 +30,6 @@ export class IdeogramEdit implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [await editItems.call(this)];
+		return [await runItems.call(this)];
 	}
 }

@@ -5,7 +5,7 @@
  */
 import sharp from 'sharp';
 
-import { MAX_PIXELS } from '../../nodes/IdeogramEdit/constants';
+import { MAX_PIXELS } from '../../nodes/IdeogramEdit/limits';
 import { bombMask, handmadePng, makeImage, makeMask } from '../fixtures/images';
 import type { InputItem } from '../harness/executeNode';
 import { everyText, failure, photoItem, recordFigures, run, useServer } from './setup';

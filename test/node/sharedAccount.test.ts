@@ -102,6 +102,21 @@ describe('a gateway that serves the edit under another name', () => {
 		}
 	});
 
+	it('a first answer that takes long means the path is served: the others wait 5 s for it, not the whole edit', async () => {
+		const gateway = await startCometServer({ latencyMs: 9000 });
+		try {
+			const result = await run(gateway, { items: await photos(4), credentials: { apiKey: gateway.apiKey, baseUrl: gateway.url }, parameters: { options: { timeout: 30 } } });
+			expect(result.items).toHaveLength(4);
+			const [first, ...others] = (gateway.editRequests as Request[]).map((r) => r.time);
+			for (const time of others) {
+				expect(time - first).toBeGreaterThanOrEqual(4500);
+				expect(time - first).toBeLessThan(8000);
+			}
+		} finally {
+			await gateway.close();
+		}
+	}, 60000);
+
 	it('items wait for the first answer only while the route is unknown: a failed first try hands the finding on', async () => {
 		const gateway = await startCometServer({ editPaths: ['/ideogram/edit'], latencyMs: 150 });
 		try {

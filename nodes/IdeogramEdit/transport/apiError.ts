@@ -1,5 +1,5 @@
 /** What the API's error bodies say, and what a user should do about each status. */
-import { isObject } from '../helpers/isObject';
+import { isObject } from '../isObject';
 
 /**
  * The API's own message: CometAPI's `{"error":{"message"}}`, Ideogram's `{"error":"..."}` or

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME, MAX_ANSWER_BYTES, MAX_SAME_ORIGIN_REDIRECTS } from '../constants';
-import { isObject } from '../helpers/isObject';
+import { MAX_ANSWER_BYTES, MAX_SAME_ORIGIN_REDIRECTS } from '../limits';
+import { isObject } from '../isObject';
 import { apiErrorMessage, isOutcomeUnknownStatus, isRetryableStatus, statusAdvice } from './apiError';
 import { parseRetryAfter, retryDelayMs } from './backoff';
 import type { Deadline } from './deadline';
@@ -10,6 +10,9 @@ import { networkFailure, type NetworkFailure } from './failure';
 import type { InFlightLimiter } from './inFlightLimiter';
 import { discardBody, parseBody, readCapped } from './responseBody';
 import type { Route } from './routes';
+
+/** The node's credential type: its key goes to the Base URL's origin and nowhere else. */
+export const CREDENTIAL_NAME = 'cometApi';
 
 export interface SendEditOptions {
 	baseUrl: string;

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { MAX_DOWNLOAD_BYTES, MAX_SOURCE_DOWNLOAD_BYTES } from '../constants';
-import { invalid, valid, type Checked } from '../helpers/checked';
-import { probeImage, type ImageInfo } from '../helpers/imageInfo';
+import { MAX_DOWNLOAD_BYTES, MAX_SOURCE_DOWNLOAD_BYTES } from '../limits';
+import { invalid, valid, type Checked } from '../checked';
+import { probeImage, type ImageInfo } from '../images/sniff';
 import type { FullResponse } from './cometApi';
 import type { Deadline } from './deadline';
 import { networkFailure } from './failure';

@@ -1,17 +1,18 @@
 /**
  * Which path serves a route. Gateways of CometAPI's family serve the V_2 edit under /ideogram, and
  * Ideogram now calls the 3.0 edit "inpaint": a default route that answers 404 (which is not billed)
- * is tried under its other name, once for the run. A run learns the path from its first answer,
+ * is tried under its other name (the operation names it), once for the run. A run learns the path from its first answer,
  * and the items of the run wait for that answer rather than all meeting the same 404. What was
  * learned is kept for the credential and base URL, so that later runs go straight there; a 404 on
  * a path learned earlier tries the other one again, once.
  */
-import { DEFAULT_ENDPOINT_PATH, DEFAULT_V3_ENDPOINT_PATH, FALLBACK_ENDPOINT_PATH, V3_INPAINT_PATH } from '../constants';
 
-const OTHER_NAMES: Record<string, string> = {
-	[DEFAULT_ENDPOINT_PATH]: FALLBACK_ENDPOINT_PATH,
-	[DEFAULT_V3_ENDPOINT_PATH]: V3_INPAINT_PATH,
-};
+/**
+ * How long the items of a run wait for the first request's answer. A path the gateway does not
+ * serve answers 404 as soon as the upload is read; one that takes longer is being served, so the
+ * others need not wait for the whole edit.
+ */
+const FIRST_ANSWER_WAIT_MS = 5000;
 
 /**
  * The path that answered, by credential, base URL and configured route, for the n8n process. Only
@@ -30,13 +31,15 @@ export class Route {
 	private other: string | undefined;
 	private known: boolean;
 	private finding = false;
+	/** Until when the others wait for the finding request's answer. */
+	private findingUntil = 0;
 	private waiting: Array<() => void> = [];
 
 	constructor(
 		private readonly key: string,
 		configured: string,
+		otherName: string | undefined,
 	) {
-		const otherName = OTHER_NAMES[configured];
 		const earlier = otherName ? answered.get(key) : undefined;
 		this.path = earlier ?? configured;
 		this.other = otherName && (this.path === configured ? otherName : configured);
@@ -44,12 +47,25 @@ export class Route {
 		this.known = !otherName || earlier !== undefined;
 	}
 
-	/** Waits while another request finds out which path answers, then gives this request's turn. */
+	/**
+	 * Waits while another request finds out which path answers (at most FIRST_ANSWER_WAIT_MS after
+	 * it was sent), then gives this request's turn.
+	 */
 	async turn(): Promise<RouteTurn> {
-		while (!this.known && this.finding) await new Promise<void>((resolve) => this.waiting.push(resolve));
-		const finding = !this.known;
-		if (finding) this.finding = true;
-		return { finding };
+		for (;;) {
+			if (this.known) return { finding: false };
+			if (!this.finding) {
+				this.finding = true;
+				this.findingUntil = Date.now() + FIRST_ANSWER_WAIT_MS;
+				return { finding: true };
+			}
+			const left = this.findingUntil - Date.now();
+			if (left <= 0) return { finding: false };
+			await new Promise<void>((resolve) => {
+				this.waiting.push(resolve);
+				AbortSignal.timeout(left).addEventListener('abort', () => resolve(), { once: true });
+			});
+		}
 	}
 
 	/** Where a request goes now: read when it is sent, not while it waits for its place. */
@@ -104,10 +120,11 @@ export class RunRoutes {
 
 	constructor(private readonly scope: string) {}
 
-	route(configured: string): Route {
+	/** The route configured at `configured`, which may also answer as `otherName`. */
+	route(configured: string, otherName?: string): Route {
 		let route = this.routes.get(configured);
 		if (!route) {
-			route = new Route(JSON.stringify([this.scope, configured]), configured);
+			route = new Route(JSON.stringify([this.scope, configured]), configured, otherName);
 			this.routes.set(configured, route);
 		}
 		return route;

@@ -1,0 +1,252 @@
+/**
+ * What an image file really is, read from its bytes: the API accepts JPEG, PNG and WEBP only, and
+ * a file's claimed MIME type is often wrong (a PNG saved as `.jpg`, a download served as
+ * `application/octet-stream`).
+ */
+
+import { invalid, valid, type Checked } from '../checked';
+import { PNG_SIGNATURE, u32be } from './png';
+
+export type ImageFormat = 'png' | 'jpeg' | 'webp';
+
+export interface ImageInfo {
+	format: ImageFormat;
+	mimeType: string;
+	extension: string;
+	width: number;
+	height: number;
+}
+
+/** The outcome of reading a file: an accepted image, or why (in words) it is not one. */
+export type ImageProbe = Checked<ImageInfo, string>;
+
+const MIME: Record<ImageFormat, string> = {
+	png: 'image/png',
+	jpeg: 'image/jpeg',
+	webp: 'image/webp',
+};
+
+const EXTENSION: Record<ImageFormat, string> = { png: 'png', jpeg: 'jpg', webp: 'webp' };
+
+function startsWith(buf: Uint8Array, bytes: ArrayLike<number>, offset = 0): boolean {
+	if (buf.length < offset + bytes.length) return false;
+	for (let i = 0; i < bytes.length; i++) if (buf[offset + i] !== bytes[i]) return false;
+	return true;
+}
+
+function ascii(buf: Uint8Array, offset: number, length: number): string {
+	let s = '';
+	for (let i = offset; i < offset + length && i < buf.length; i++) s += String.fromCharCode(buf[i]);
+	return s;
+}
+
+function u16be(buf: Uint8Array, o: number): number {
+	return (buf[o] << 8) + buf[o + 1];
+}
+
+function u16le(buf: Uint8Array, o: number): number {
+	return buf[o] + (buf[o + 1] << 8);
+}
+
+function u24le(buf: Uint8Array, o: number): number {
+	return buf[o] + (buf[o + 1] << 8) + (buf[o + 2] << 16);
+}
+
+function u32le(buf: Uint8Array, o: number): number {
+	return u24le(buf, o) + ((buf[o + 3] << 24) >>> 0);
+}
+
+function accepted(format: ImageFormat, width: number, height: number): ImageProbe {
+	if (!(width > 0 && height > 0)) {
+		return invalid(`it is a ${format.toUpperCase()} file with no valid width and height`);
+	}
+	return valid({ format, mimeType: MIME[format], extension: EXTENSION[format], width, height });
+}
+
+const TRUNCATED = (format: string) => invalid(`it is a ${format} file that is cut off (truncated)`);
+
+// Start-of-frame markers carry the size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but don't.
+function isStartOfFrame(marker: number): boolean {
+	return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+}
+
+/**
+ * What the file's first bytes say, and what the rest of it must still show: a PNG's chunks walked
+ * to IEND, a JPEG's end-of-image marker after its first scan, a WEBP's declared length.
+ */
+type Reading =
+	| { kind: 'settled'; probe: ImageProbe }
+	| { kind: 'png'; width: number; height: number; next: number; iendEnd?: number }
+	| { kind: 'jpeg'; width: number; height: number; eoiFrom: number; eoi: boolean }
+	| { kind: 'webp'; header: ImageProbe; riffEnd: number };
+
+/** The JPEG's markers up to its first scan; undefined when more bytes are needed. */
+function readJpegHead(buf: Uint8Array, final: boolean): Reading | undefined {
+	let offset = 2;
+	let size: { width: number; height: number } | undefined;
+	for (;;) {
+		if (offset + 4 > buf.length) return final ? { kind: 'settled', probe: TRUNCATED('JPEG') } : undefined;
+		if (buf[offset] !== 0xff) {
+			return { kind: 'settled', probe: invalid('it starts like a JPEG but its structure is damaged') };
+		}
+		const marker = buf[offset + 1];
+		if (marker === 0xff) {
+			offset += 1; // fill byte
+			continue;
+		}
+		if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
+			offset += 2; // markers without a length
+			continue;
+		}
+		if (isStartOfFrame(marker)) {
+			if (offset + 9 <= buf.length) size = { height: u16be(buf, offset + 5), width: u16be(buf, offset + 7) };
+			else if (!final) return undefined;
+		}
+		if (marker === 0xda) {
+			// Start of scan: entropy-coded data follows, and a whole file ends with EOI after it.
+			if (!size) return { kind: 'settled', probe: invalid('it is a JPEG file with no frame header') };
+			return { kind: 'jpeg', ...size, eoiFrom: offset + 1, eoi: false };
+		}
+		offset += 2 + u16be(buf, offset + 2);
+	}
+}
+
+function readWebpHead(buf: Uint8Array): Reading {
+	const chunk = ascii(buf, 12, 4);
+	let header: ImageProbe = invalid('it is a WEBP file whose image data is damaged or of an unknown kind');
+	if (chunk === 'VP8 ' && buf.length >= 30 && startsWith(buf, [0x9d, 0x01, 0x2a], 23)) {
+		header = accepted('webp', u16le(buf, 26) & 0x3fff, u16le(buf, 28) & 0x3fff);
+	} else if (chunk === 'VP8L' && buf.length >= 25 && buf[20] === 0x2f) {
+		const bits = u32le(buf, 21);
+		header = accepted('webp', (bits & 0x3fff) + 1, ((bits >>> 14) & 0x3fff) + 1);
+	} else if (chunk === 'VP8X' && buf.length >= 30) {
+		header = accepted('webp', u24le(buf, 24) + 1, u24le(buf, 27) + 1);
+	}
+	return { kind: 'webp', header, riffEnd: u32le(buf, 4) + 8 };
+}
+
+/** What the file's start says; undefined while more bytes could change it. */
+function readHead(buf: Uint8Array, final: boolean): Reading | undefined {
+	if (buf.length < 16 && !final) return undefined;
+	if (startsWith(buf, PNG_SIGNATURE)) {
+		if (buf.length < 33 && !final) return undefined;
+		if (buf.length < 33 || ascii(buf, 12, 4) !== 'IHDR') {
+			return { kind: 'settled', probe: invalid('it starts like a PNG but has no image header (the file is damaged)') };
+		}
+		return { kind: 'png', width: u32be(buf, 16), height: u32be(buf, 20), next: 8 };
+	}
+	if (startsWith(buf, [0xff, 0xd8, 0xff])) return readJpegHead(buf, final);
+	if (buf.length >= 16 && ascii(buf, 0, 4) === 'RIFF' && ascii(buf, 8, 4) === 'WEBP') {
+		return buf.length < 30 && !final ? undefined : readWebpHead(buf);
+	}
+	return buf.length < 512 && !final ? undefined : { kind: 'settled', probe: invalid(describeOther(buf)) };
+}
+
+const EOI = Uint8Array.from([0xff, 0xd9]);
+
+/**
+ * Reads an image file as it streams by, piece after piece, and keeps only its start (until the
+ * header is read) and its last few bytes: the check of a photo in n8n's binary store costs its
+ * header, not its megabytes of memory. The verdict is the same however the file is cut into pieces.
+ */
+export class ImageProber {
+	/** Bytes seen so far. */
+	size = 0;
+
+	private head: Uint8Array = new Uint8Array(0);
+
+	private reading: Reading | undefined;
+
+	/** The last bytes seen, for a chunk header or marker that spans two pieces. */
+	private carry: Uint8Array = new Uint8Array(0);
+
+	push(piece: Uint8Array): void {
+		const at = this.size;
+		this.size += piece.length;
+		if (this.reading) {
+			this.follow(piece, at);
+			return;
+		}
+		this.head = this.head.length ? Buffer.concat([this.head, piece]) : piece;
+		this.start(false);
+	}
+
+	end(): ImageProbe {
+		if (!this.reading) this.start(true);
+		const reading = this.reading!;
+		switch (reading.kind) {
+			case 'settled':
+				return reading.probe;
+			case 'png':
+				return reading.iendEnd !== undefined && reading.iendEnd <= this.size ? accepted('png', reading.width, reading.height) : TRUNCATED('PNG');
+			case 'jpeg':
+				return reading.eoi ? accepted('jpeg', reading.width, reading.height) : TRUNCATED('JPEG');
+			case 'webp':
+				return reading.riffEnd > this.size ? TRUNCATED('WEBP') : reading.header;
+		}
+	}
+
+	/** Once the head is read, the bytes kept so far are followed like any other piece. */
+	private start(final: boolean): void {
+		this.reading = readHead(this.head, final);
+		if (!this.reading) return;
+		const head = this.head;
+		this.head = new Uint8Array(0);
+		this.follow(head, 0);
+	}
+
+	private follow(piece: Uint8Array, at: number): void {
+		const reading = this.reading!;
+		if (reading.kind === 'png') {
+			// Walk the chunks to the end so that a truncated upload is caught here, not by the API.
+			while (reading.iendEnd === undefined && reading.next + 8 <= at + piece.length) {
+				const header = this.bytesAt(piece, at, reading.next, 8);
+				const length = u32be(header, 0);
+				if (ascii(header, 4, 4) === 'IEND') reading.iendEnd = reading.next + 12 + length;
+				else reading.next += 12 + length;
+			}
+		} else if (reading.kind === 'jpeg' && !reading.eoi) {
+			// Searched from the end, where the marker is: a whole file in memory costs nothing to search.
+			const last = Buffer.from(piece.buffer, piece.byteOffset, piece.length).lastIndexOf(EOI);
+			const spanning = this.carry[this.carry.length - 1] === 0xff && piece[0] === 0xd9 && at - 1 >= reading.eoiFrom;
+			reading.eoi = spanning || (last >= 0 && at + last >= reading.eoiFrom);
+		}
+		const keep = piece.subarray(Math.max(0, piece.length - 8));
+		this.carry = Uint8Array.from(keep.length === 8 ? keep : [...this.carry, ...keep].slice(-8));
+	}
+
+	/** `length` bytes at file offset `offset`, which may begin in the carried bytes before `piece`. */
+	private bytesAt(piece: Uint8Array, at: number, offset: number, length: number): Uint8Array {
+		if (offset >= at) return piece.subarray(offset - at, offset - at + length);
+		const carried = this.carry.subarray(this.carry.length - (at - offset));
+		return Uint8Array.from([...carried, ...piece.subarray(0, length - carried.length)]);
+	}
+}
+
+/** Names a file that is not one of the accepted formats, so the error can say what to convert. */
+function describeOther(buf: Uint8Array): string {
+	if (buf.length === 0) return 'it is empty (0 bytes)';
+	if (ascii(buf, 0, 4) === 'GIF8') return 'it is a GIF image';
+	if (ascii(buf, 0, 2) === 'BM') return 'it is a BMP image';
+	if (ascii(buf, 0, 4) === 'II*\0' || ascii(buf, 0, 4) === 'MM\0*') return 'it is a TIFF image';
+	if (ascii(buf, 4, 4) === 'ftyp') return `it is a HEIC/AVIF image or a video (${ascii(buf, 8, 4).trim()})`;
+	if (ascii(buf, 0, 5) === '%PDF-') return 'it is a PDF document';
+	const head = ascii(buf, 0, 512).toLowerCase();
+	if (head.includes('<svg')) return 'it is an SVG drawing';
+	if (head.includes('<html') || head.includes('<!doctype')) return 'it is an HTML page';
+	let printable = 0;
+	const sample = Math.min(buf.length, 512);
+	for (let i = 0; i < sample; i++) {
+		const c = buf[i];
+		if (c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127)) printable++;
+	}
+	if (printable === sample) return 'it is a text file';
+	return 'it is not an image this node recognizes';
+}
+
+/** What a whole file in memory is. */
+export function probeImage(buf: Uint8Array): ImageProbe {
+	const prober = new ImageProber();
+	prober.push(buf);
+	return prober.end();
+}

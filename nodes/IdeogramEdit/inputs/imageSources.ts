@@ -1,0 +1,103 @@
+/**
+ * Where the images of an item come from, and how they wait for the send: a binary field is checked
+ * from a stream of its bytes and read whole at the send; an image given by URL is downloaded and
+ * checked in the check phase (it costs nothing, and a bad image is found before anything is
+ * billed) and waits in n8n's binary store. The photo and the reference images all go this way.
+ */
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+
+import { problem } from '../checked';
+import type { ImageInfo } from '../images/sniff';
+import { checkImageUrl } from '../parameters/imageUrl';
+import { checkBinaryFieldName } from '../parameters/values';
+import { inputError, valueOrThrow } from '../run/nodeErrors';
+import { Deadline } from '../transport/deadline';
+import { downloadSourceImage } from '../transport/download';
+import { checkBinaryImage, checkInputFile, readInputFile, type FileFacts, type FileRole, type InputFile } from './binaryFiles';
+
+/**
+ * An image from a URL, checked. Its bytes wait for the item's turn in n8n's binary data store
+ * (`stored`), read back through the helpers; only in n8n's in-memory mode, where the store is
+ * memory anyway, are they kept as they are (`data`).
+ */
+export type UrlPhoto = FileFacts & ({ stored: IBinaryData } | { data: Buffer });
+export type ImageSource = { kind: 'binary'; field: string } | { kind: 'url'; photo: UrlPhoto };
+
+/** A file's role and the parameters that name it, for the messages. */
+export interface SourceName {
+	role: FileRole;
+	/** The parameter when the file is in a binary field, and when it is given by URL. */
+	binary: string;
+	url: string;
+}
+
+/** The photo. */
+export const PHOTO: SourceName = { role: 'Image', binary: 'Image Binary Field', url: 'Image URL' };
+
+/**
+ * Downloads an image given by URL and checks it like a binary one; it then waits in n8n's binary
+ * store. `signal` (Stop, or the run no longer needing the item) ends the download.
+ */
+export async function checkUrlImage(ctx: IExecuteFunctions, i: number, url: string, timeoutMs: number, name: SourceName, signal: AbortSignal): Promise<UrlPhoto> {
+	const { role, url: parameter } = name;
+	const deadline = new Deadline(timeoutMs, signal);
+	deadline.start();
+	const downloaded = await downloadSourceImage(ctx, url, deadline);
+	if ('problem' in downloaded) {
+		const { reason, detail, advice } = downloaded.problem;
+		// n8n's refusal (its SSRF protection) is n8n's to explain.
+		const fix = advice
+			? `n8n said: ${detail}. ${advice}`
+			: `${detail ? `(${detail}) ` : ''}Check that the address opens the image in a browser without signing in, and that the file is at most 10 MB.`;
+		throw inputError(ctx, i, problem(parameter, `the image could not be downloaded: ${reason}`, fix));
+	}
+	const where = `the file at ${url.length > 80 ? url.slice(0, 80) + '…' : url}`;
+	const checked = valueOrThrow(
+		ctx,
+		i,
+		checkInputFile(role, '', downloaded.value.data, downloaded.value.fileName, {
+			parameter,
+			where,
+			subject: where,
+			otherwise: `or check that ${parameter} is the address of the image itself, not of a page that shows it.`,
+		}),
+	);
+	const { data, ...info } = checked;
+	const stored = await ctx.helpers.prepareBinaryData(data, info.fileName, info.mimeType);
+	return stored.id ? { ...info, bytes: data.length, stored } : { ...info, bytes: data.length, data };
+}
+
+/** Reads an image for the send: a binary field again, or a downloaded image back from n8n's binary store. */
+export async function readSource(ctx: IExecuteFunctions, i: number, source: ImageSource, name: SourceName): Promise<InputFile> {
+	if (source.kind === 'binary') return valueOrThrow(ctx, i, await readInputFile(ctx, i, name.role, source.field, name.binary));
+	const { photo } = source;
+	if ('data' in photo) return photo;
+	const { stored, ...info } = photo;
+	try {
+		return { ...info, data: await ctx.helpers.getBinaryDataBuffer(i, stored) };
+	} catch (error) {
+		throw inputError(
+			ctx,
+			i,
+			problem(
+				name.url,
+				"the downloaded image could not be read back from n8n's binary data store",
+				`n8n said: ${(error as Error).message}. Check the binary data settings of this n8n instance (N8N_DEFAULT_BINARY_DATA_MODE), then run again.`,
+			),
+		);
+	}
+}
+
+/**
+ * The item's photo, from the Image Source parameters: a binary field checked as it streams by, or
+ * a URL downloaded and checked. Its size is all later checks (the mask) need.
+ */
+export async function checkPhoto(ctx: IExecuteFunctions, i: number, timeoutMs: number, signal: AbortSignal): Promise<{ source: ImageSource; photo: ImageInfo }> {
+	if (ctx.getNodeParameter('imageSource', i) !== 'url') {
+		const field = valueOrThrow(ctx, i, checkBinaryFieldName(PHOTO.binary, ctx.getNodeParameter('imageBinaryProperty', i)));
+		return { source: { kind: 'binary', field }, photo: valueOrThrow(ctx, i, await checkBinaryImage(ctx, i, PHOTO.role, field)) };
+	}
+	const url = valueOrThrow(ctx, i, checkImageUrl(ctx.getNodeParameter('imageUrl', i)));
+	const photo = await checkUrlImage(ctx, i, url, timeoutMs, PHOTO, signal);
+	return { source: { kind: 'url', photo }, photo };
+}

@@ -1,0 +1,300 @@
+/**
+ * Edit With Mask: the area a mask marks repainted, with V_2 or V_2_TURBO on /edit or with 3.0 on
+ * its own route. The mask comes from a binary field or is drawn from rectangles.
+ */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { valid, type Checked } from '../checked';
+import type { ImageInfo } from '../images/sniff';
+import type { InputFile } from '../inputs/binaryFiles';
+import { checkMask, maskToSend, readMaskSource, type CheckedMask, type MaskSource } from '../inputs/masks';
+import { checkReferences, readReferences, type CheckedReferences } from '../inputs/references';
+import { checkNumImages, checkPrompt, checkSeed, MAGIC_PROMPT_OPTIONS, magicPromptProperty, numImagesProperty, promptProperty, seedProperty } from '../parameters/common';
+import { checkOptions, operationOption, routeOption, withDefaults, type CheckedOptions } from '../parameters/options';
+import {
+	appendStyleTypeAndCharacter,
+	characterProperties,
+	checkStyle3,
+	readStyle3,
+	styleProperties,
+	style3Form,
+	styleTypeProperty,
+	type RawStyle3,
+	type Style3,
+	type Style3Files,
+} from '../parameters/style3';
+import { oneOf } from '../parameters/values';
+import { parseImageAnswer } from '../run/outputItems';
+import { appendFile } from '../transport/multipart';
+import { defineOperation } from './operation';
+
+export const EDIT_WITH_MASK = 'editWithMask';
+
+export const MODELS = [
+	{ name: 'V_2_TURBO', value: 'V_2_TURBO', description: 'Faster and cheaper' },
+	{ name: 'V_2', value: 'V_2', description: 'Higher quality' },
+	{ name: '3.0', value: 'V_3', description: 'Ideogram 3.0: rendering speeds, color palettes and style codes' },
+] as const;
+const V2_MODELS = ['V_2_TURBO', 'V_2'];
+export const V3_MODEL = 'V_3';
+
+const STYLE_TYPES = [
+	{ name: 'Auto', value: 'AUTO' },
+	{ name: 'General', value: 'GENERAL' },
+	{ name: 'Realistic', value: 'REALISTIC' },
+	{ name: 'Design', value: 'DESIGN' },
+	{ name: '3D Render', value: 'RENDER_3D' },
+	{ name: 'Anime', value: 'ANIME' },
+] as const;
+
+const forEdit = { operation: [EDIT_WITH_MASK] };
+const forV2 = { ...forEdit, model: V2_MODELS };
+const forV3 = { ...forEdit, model: [V3_MODEL] };
+const forRectangles = { ...forEdit, maskSource: ['rectangles'] };
+
+const V2_ROUTE = routeOption(
+	EDIT_WITH_MASK,
+	{
+		displayName: 'Endpoint Path',
+		name: 'endpointPath',
+		type: 'string',
+		default: '/edit',
+		description: 'Path of the V_2 edit endpoint under the base URL of the credential. If the default answers 404, the node tries /ideogram/edit once by itself.',
+	},
+	// Gateways of CometAPI's family serve the same endpoint here.
+	'/ideogram/edit',
+);
+const V3_ROUTE = routeOption(
+	EDIT_WITH_MASK,
+	{
+		displayName: 'Endpoint Path (3.0)',
+		name: 'endpointPathV3',
+		type: 'string',
+		default: '/ideogram/v1/ideogram-v3/edit',
+		description:
+			'Path of the Ideogram 3.0 edit endpoint under the base URL of the credential. If the default answers 404, the node tries its new name, /ideogram/v1/ideogram-v3/inpaint, once by itself.',
+	},
+	// Ideogram's new name for the 3.0 edit ("Inpaint"); the edit route is legacy there.
+	'/ideogram/v1/ideogram-v3/inpaint',
+);
+const INVERT_MASK = operationOption(EDIT_WITH_MASK, {
+	displayName: 'Invert Mask',
+	name: 'invertMask',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether the binary mask is white where the image is to be edited (as masks for other image APIs often are). The node turns it into black-marks-the-edit. PNG masks only.',
+});
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Mask Source',
+		name: 'maskSource',
+		type: 'options',
+		options: [
+			{ name: 'Binary Field', value: 'binary', description: 'A black-and-white mask image in a binary field of the input item' },
+			{ name: 'Rectangles', value: 'rectangles', description: "The node draws the mask from rectangles, at the image's exact size" },
+		],
+		default: 'binary',
+		description: 'Where the mask that marks the area to edit comes from',
+		displayOptions: { show: forEdit },
+	},
+	{
+		displayName: 'Mask Binary Field',
+		name: 'maskBinaryProperty',
+		type: 'string',
+		default: 'mask',
+		required: true,
+		displayOptions: { show: { ...forEdit, maskSource: ['binary'] } },
+		placeholder: 'e.g. mask',
+		hint: 'Black marks the area to edit, white is kept. Same width and height as the image.',
+		description: 'Name of the binary field of the input item that holds the mask: a black-and-white image of exactly the same size as the image',
+	},
+	{
+		displayName: 'Regions',
+		name: 'regions',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 120, 80, 300, 240; 500, 80, 100, 100',
+		hint: 'One rectangle per line or semicolon: left, top, width, height',
+		description: 'The areas to edit, as left, top, width, height. JSON also works: [{"left":120,"top":80,"width":300,"height":240}].',
+		typeOptions: { rows: 2 },
+		displayOptions: { show: forRectangles },
+	},
+	{
+		displayName: 'Region Unit',
+		name: 'regionUnit',
+		type: 'options',
+		options: [
+			{ name: 'Pixels', value: 'pixels' },
+			{ name: 'Percent of the Image', value: 'percent' },
+		],
+		default: 'pixels',
+		description: "Whether the rectangles are in pixels or in percent of the image's width and height (percent fits photos of any size)",
+		displayOptions: { show: forRectangles },
+	},
+	{
+		displayName: 'Invert',
+		name: 'invertRegions',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to edit everything but the rectangles (for example, a new background around a product)',
+		displayOptions: { show: forRectangles },
+	},
+	promptProperty(forEdit, 'What to paint into the black area of the mask'),
+	{
+		displayName: 'Model',
+		name: 'model',
+		type: 'options',
+		options: MODELS.map((m) => ({ name: m.name, value: m.value, description: m.description })),
+		default: 'V_2_TURBO',
+		description: 'The Ideogram model that does the edit',
+		displayOptions: { show: forEdit },
+	},
+	magicPromptProperty(forEdit),
+	{
+		displayName: 'Style Type',
+		name: 'styleType',
+		type: 'options',
+		options: STYLE_TYPES.map((o) => ({ name: o.name, value: o.value })),
+		default: 'AUTO',
+		description: 'The style of the generated part of the image',
+		displayOptions: { show: forV2 },
+	},
+	styleTypeProperty(forV3),
+	...styleProperties(forV3),
+	...characterProperties(forV3),
+	numImagesProperty(forEdit),
+	seedProperty(forEdit),
+];
+
+/** An edit's parameters, checked and in the form the request needs. */
+export interface EditParameters extends CheckedOptions, Partial<Style3> {
+	prompt: string;
+	model: string;
+	magicPrompt: string;
+	styleCodes: string[];
+	styleReferences: Style3['styleReferences'];
+	invertMask: boolean;
+	numImages: number;
+	seed?: number;
+}
+
+/** The parameters as n8n hands them over: expressions can make any of them any type. */
+export interface RawEditParameters extends RawStyle3 {
+	prompt: unknown;
+	model: unknown;
+	magicPrompt: unknown;
+	/** V_2 models only; 3.0 has its own style types. */
+	styleType?: unknown;
+	numImages: unknown;
+	seed: unknown;
+	/** The options the user added; the others take their description's default. */
+	options: IDataObject;
+}
+
+export function checkEditParameters(raw: RawEditParameters): Checked<EditParameters> {
+	const prompt = checkPrompt(raw.prompt, 'Describe what to paint into the black area of the mask, for example "a red leather handbag".');
+	if ('problem' in prompt) return prompt;
+	const model = oneOf('Model', raw.model, MODELS);
+	if ('problem' in model) return model;
+	// Ideogram 3.0 has its own route, field names and parameters.
+	const isV3 = model.value === V3_MODEL;
+	const magicPrompt = oneOf('Magic Prompt', raw.magicPrompt, MAGIC_PROMPT_OPTIONS);
+	if ('problem' in magicPrompt) return magicPrompt;
+	const style3 = isV3 ? checkStyle3(raw, { styleType: true, character: true }) : valid(undefined);
+	if ('problem' in style3) return style3;
+	const styleType = isV3 ? valid(style3.value?.styleType) : oneOf('Style Type', raw.styleType, STYLE_TYPES);
+	if ('problem' in styleType) return styleType;
+	const numImages = checkNumImages(raw.numImages);
+	if ('problem' in numImages) return numImages;
+	const seed = checkSeed(raw.seed);
+	if ('problem' in seed) return seed;
+	const options = checkOptions(raw.options, isV3 ? V3_ROUTE : V2_ROUTE);
+	if ('problem' in options) return options;
+	return valid({
+		prompt: prompt.value,
+		model: model.value,
+		magicPrompt: magicPrompt.value,
+		styleCodes: [],
+		styleReferences: [],
+		...style3.value,
+		styleType: styleType.value,
+		invertMask: withDefaults(raw.options, [INVERT_MASK]).invertMask === true,
+		numImages: numImages.value,
+		seed: seed.value,
+		...options.value,
+	});
+}
+
+/** The item's parameters as n8n resolves them; those of the other model family are hidden, and not read. */
+function readEditParameters(ctx: IExecuteFunctions, i: number): RawEditParameters {
+	const model = ctx.getNodeParameter('model', i);
+	return {
+		prompt: ctx.getNodeParameter('prompt', i),
+		model,
+		magicPrompt: ctx.getNodeParameter('magicPrompt', i),
+		numImages: ctx.getNodeParameter('numImages', i),
+		seed: ctx.getNodeParameter('seed', i),
+		...(model === V3_MODEL ? readStyle3(ctx, i, { styleType: true, character: true }) : { styleType: ctx.getNodeParameter('styleType', i) }),
+		options: ctx.getNodeParameter('options', i) as IDataObject,
+	};
+}
+
+type EditItemParameters = EditParameters & { mask: MaskSource };
+
+interface EditInputs {
+	mask: CheckedMask;
+	references: CheckedReferences;
+}
+
+/** The files of one edit request beside the photo. */
+export interface EditFiles extends Style3Files {
+	mask?: InputFile;
+}
+
+function v2Form(params: EditParameters, image: InputFile, files: EditFiles): FormData {
+	const form = new FormData();
+	appendFile(form, 'image_file', image);
+	if (files.mask) appendFile(form, 'mask', files.mask);
+	form.append('prompt', params.prompt);
+	form.append('model', params.model);
+	form.append('magic_prompt_option', params.magicPrompt);
+	form.append('style_type', params.styleType ?? 'AUTO');
+	form.append('num_images', String(params.numImages));
+	if (params.seed !== undefined) form.append('seed', String(params.seed));
+	return form;
+}
+
+/** The multipart body of one edit, in the field names of its route. */
+export function editForm(params: EditParameters, image: InputFile, files: EditFiles): FormData {
+	if (params.model !== V3_MODEL) return v2Form(params, image, files);
+	const form = style3Form(params, image, files);
+	if (files.mask) appendFile(form, 'mask', files.mask);
+	appendStyleTypeAndCharacter(form, params, files);
+	return form;
+}
+
+export const editWithMask = defineOperation<EditItemParameters, EditInputs, EditFiles>({
+	choice: { name: 'Edit With Mask', value: EDIT_WITH_MASK, action: 'Edit the masked part of an image', description: 'Repaint the area a mask marks (V_2, V_2_TURBO or 3.0)' },
+	properties,
+	options: [V2_ROUTE.property, V3_ROUTE.property, INVERT_MASK],
+	routes: [V2_ROUTE, V3_ROUTE],
+	parameters(ctx, i) {
+		const params = checkEditParameters(readEditParameters(ctx, i));
+		if ('problem' in params) return params;
+		const mask = readMaskSource(ctx, i);
+		return 'problem' in mask ? mask : valid({ ...params.value, mask: mask.value });
+	},
+	async checkInputs(ctx, i, params, photo: ImageInfo, shared, signal) {
+		const mask = await checkMask(ctx, i, params.mask, params.invertMask, photo, shared);
+		return { mask, references: await checkReferences(ctx, i, params, shared, signal) };
+	},
+	async readFiles(ctx, i, params, inputs, photo) {
+		const mask = await maskToSend(ctx, i, inputs.mask, params.invertMask, photo);
+		return { mask, ...(await readReferences(ctx, i, inputs.references)) };
+	},
+	form: editForm,
+	answer: parseImageAnswer,
+});

@@ -1,0 +1,92 @@
+/**
+ * Replace Background (Ideogram 3.0): the subject of a photo kept, a new background painted around
+ * it from the prompt. No mask: the model finds the subject.
+ */
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { valid, type Checked } from '../checked';
+import { checkReferences, readReferences, type CheckedReferences } from '../inputs/references';
+import { checkNumImages, checkPrompt, checkSeed, MAGIC_PROMPT_OPTIONS, magicPromptProperty, numImagesProperty, promptProperty, seedProperty } from '../parameters/common';
+import { checkOptions, routeOption, type CheckedOptions } from '../parameters/options';
+import { checkStyle3, readStyle3, style3Form, styleProperties, type RawStyle3, type Style3, type Style3Files, type Style3Request } from '../parameters/style3';
+import { oneOf } from '../parameters/values';
+import { parseImageAnswer } from '../run/outputItems';
+import { defineOperation } from './operation';
+
+export const REPLACE_BACKGROUND = 'replaceBackground';
+/** A 3.0 route: the output names the model so. */
+const MODEL = 'V_3';
+
+const forReplaceBackground = { operation: [REPLACE_BACKGROUND] };
+
+const ROUTE = routeOption(REPLACE_BACKGROUND, {
+	displayName: 'Endpoint Path (Replace Background)',
+	name: 'endpointPathReplaceBackground',
+	type: 'string',
+	default: '/ideogram/v1/ideogram-v3/replace-background',
+	description: 'Path of the Ideogram 3.0 Replace Background endpoint under the base URL of the credential',
+});
+
+const properties: INodeProperties[] = [
+	promptProperty(forReplaceBackground, 'The new background to paint around the subject'),
+	magicPromptProperty(forReplaceBackground),
+	...styleProperties(forReplaceBackground),
+	numImagesProperty(forReplaceBackground),
+	seedProperty(forReplaceBackground),
+];
+
+export interface ReplaceBackgroundParameters extends CheckedOptions, Style3Request {
+	model: string;
+}
+
+export interface RawReplaceBackgroundParameters extends RawStyle3 {
+	prompt: unknown;
+	magicPrompt: unknown;
+	numImages: unknown;
+	seed: unknown;
+	options: IDataObject;
+}
+
+export function checkReplaceBackgroundParameters(raw: RawReplaceBackgroundParameters): Checked<ReplaceBackgroundParameters> {
+	const prompt = checkPrompt(raw.prompt, 'Describe the new background, for example "a sunlit marble countertop".');
+	if ('problem' in prompt) return prompt;
+	const magicPrompt = oneOf('Magic Prompt', raw.magicPrompt, MAGIC_PROMPT_OPTIONS);
+	if ('problem' in magicPrompt) return magicPrompt;
+	const style: Checked<Style3> = checkStyle3(raw, { styleType: false, character: false });
+	if ('problem' in style) return style;
+	const numImages = checkNumImages(raw.numImages);
+	if ('problem' in numImages) return numImages;
+	const seed = checkSeed(raw.seed);
+	if ('problem' in seed) return seed;
+	const options = checkOptions(raw.options, ROUTE);
+	if ('problem' in options) return options;
+	return valid({ ...style.value, prompt: prompt.value, model: MODEL, magicPrompt: magicPrompt.value, numImages: numImages.value, seed: seed.value, ...options.value });
+}
+
+function readReplaceBackgroundParameters(ctx: IExecuteFunctions, i: number): RawReplaceBackgroundParameters {
+	return {
+		prompt: ctx.getNodeParameter('prompt', i),
+		magicPrompt: ctx.getNodeParameter('magicPrompt', i),
+		numImages: ctx.getNodeParameter('numImages', i),
+		seed: ctx.getNodeParameter('seed', i),
+		...readStyle3(ctx, i, { styleType: false, character: false }),
+		options: ctx.getNodeParameter('options', i) as IDataObject,
+	};
+}
+
+export const replaceBackground = defineOperation<ReplaceBackgroundParameters, CheckedReferences, Style3Files>({
+	choice: {
+		name: 'Replace Background',
+		value: REPLACE_BACKGROUND,
+		action: 'Replace the background of a photo',
+		description: 'Keep the subject, paint a new background around it (3.0, no mask)',
+	},
+	properties,
+	options: [ROUTE.property],
+	routes: [ROUTE],
+	parameters: (ctx, i) => checkReplaceBackgroundParameters(readReplaceBackgroundParameters(ctx, i)),
+	checkInputs: async (ctx, i, params, _photo, shared, signal) => await checkReferences(ctx, i, params, shared, signal),
+	readFiles: async (ctx, i, _params, references) => await readReferences(ctx, i, references),
+	form: style3Form,
+	answer: parseImageAnswer,
+});

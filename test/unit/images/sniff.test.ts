@@ -1,0 +1,93 @@
+import { ImageProber, probeImage } from '../../../nodes/IdeogramEdit/images/sniff';
+import { makeImage, type Format } from '../../fixtures/images';
+
+describe('probeImage: format and size from the bytes', () => {
+	const cases: Array<[Format, string, string]> = [
+		['png', 'png', 'image/png'],
+		['jpeg', 'jpeg', 'image/jpeg'],
+		['jpeg-progressive', 'jpeg', 'image/jpeg'],
+		['webp-lossy', 'webp', 'image/webp'],
+		['webp-lossless', 'webp', 'image/webp'],
+		['webp-alpha', 'webp', 'image/webp'],
+	];
+	it.each(cases)('reads a %s file of 321x123', async (format, expected, mime) => {
+		const probe = probeImage(await makeImage(321, 123, format));
+		expect(probe).toEqual({
+			value: expect.objectContaining({ format: expected, mimeType: mime, width: 321, height: 123 }),
+		});
+	});
+
+	it('tells the three WEBP variants apart by their first chunk', async () => {
+		const chunk = async (f: Format) => (await makeImage(40, 30, f)).subarray(12, 16).toString('ascii');
+		expect(await chunk('webp-lossy')).toBe('VP8 ');
+		expect(await chunk('webp-lossless')).toBe('VP8L');
+		expect(await chunk('webp-alpha')).toBe('VP8X');
+	});
+
+	it('reads large sizes without overflow', async () => {
+		const probe = probeImage(await makeImage(3000, 2001, 'png'));
+		expect('value' in probe && probe.value).toMatchObject({ width: 3000, height: 2001 });
+	});
+
+	it.each([
+		['GIF', Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'), 'it is a GIF image'],
+		['SVG', Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"></svg>'), 'it is an SVG drawing'],
+		['text', Buffer.from('hello, this is not a picture\n'), 'it is a text file'],
+		['HTML', Buffer.from('<!DOCTYPE html><html></html>'), 'it is an HTML page'],
+		['empty', Buffer.alloc(0), 'it is empty (0 bytes)'],
+		['PDF', Buffer.from('%PDF-1.7\n...'), 'it is a PDF document'],
+	])('refuses a %s file and says what it is', (_name, data, reason) => {
+		expect(probeImage(data)).toEqual({ problem: reason });
+	});
+
+	it.each<Format>(['png', 'jpeg', 'webp-lossy'])('refuses a truncated %s file', async (format) => {
+		const whole = await makeImage(200, 100, format);
+		const probe = probeImage(whole.subarray(0, Math.floor(whole.length * 0.6)));
+		expect('problem' in probe && probe.problem).toMatch(/cut off|truncated|damaged/);
+	});
+});
+
+describe('ImageProber: a file read as it streams by', () => {
+	/** The verdict when the file arrives in pieces of `size` bytes. */
+	function inPieces(file: Buffer, size: number) {
+		const prober = new ImageProber();
+		for (let at = 0; at < file.length; at += size) prober.push(file.subarray(at, at + size));
+		return prober.end();
+	}
+
+	it.each<Format>(['png', 'jpeg', 'jpeg-progressive', 'webp-lossy', 'webp-lossless', 'webp-alpha'])(
+		'gives the verdict of the whole %s file, whole, cut short, damaged or with bytes after its end, however it is cut into pieces',
+		async (format) => {
+			const whole = await makeImage(97, 41, format);
+			const damaged = Buffer.from(whole);
+			damaged[Math.floor(whole.length / 3)] ^= 0xff;
+			const variants = [
+				whole,
+				whole.subarray(0, 20),
+				whole.subarray(0, 40),
+				whole.subarray(0, Math.floor(whole.length / 2)),
+				whole.subarray(0, whole.length - 1),
+				damaged,
+				Buffer.concat([whole, Buffer.from('trailing bytes')]),
+			];
+			for (const file of variants) {
+				const expected = probeImage(file);
+				for (const size of [1, 2, 3, 7, 64, 4096]) expect(inPieces(file, size)).toEqual(expected);
+			}
+			expect(inPieces(whole, 5)).toMatchObject({ value: { width: 97, height: 41 } });
+			expect(inPieces(whole.subarray(0, whole.length - 1), 5)).toMatchObject({ problem: expect.stringMatching(/cut off|damaged/) });
+		},
+	);
+
+	it('names a file that is not an image from its first bytes, in pieces too', () => {
+		expect(inPieces(Buffer.from('<!DOCTYPE html><html>Access denied</html>'), 3)).toEqual({ problem: 'it is an HTML page' });
+		expect(inPieces(Buffer.alloc(0), 3)).toEqual({ problem: 'it is empty (0 bytes)' });
+	});
+
+	it('counts the bytes it was given', async () => {
+		const prober = new ImageProber();
+		const file = await makeImage(50, 50, 'jpeg');
+		for (let at = 0; at < file.length; at += 100) prober.push(file.subarray(at, at + 100));
+		expect(prober.size).toBe(file.length);
+	});
+});

@@ -1,0 +1,85 @@
+/**
+ * The node's description as a user meets it: for every setting of the parameters that show or
+ * hide others, the editor shows the same parameters, in the same order, with the same types,
+ * defaults and choices as version 0.4.2 did (test/fixtures/description-0.4.2.json). Saved
+ * workflows keep working only if names and defaults stay.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { IdeogramEdit } from '../../nodes/IdeogramEdit/IdeogramEdit.node';
+
+const before = require('../fixtures/description-0.4.2.json') as {
+	name: string;
+	version: number;
+	usableAsTool: boolean;
+	credentials: unknown;
+	properties: Property[];
+};
+
+type Property = Pick<INodeProperties, 'name' | 'displayName' | 'type' | 'default' | 'displayOptions' | 'typeOptions' | 'required' | 'noDataExpression'> & {
+	options?: Array<Property | { name: string; value: unknown }>;
+};
+
+const now = new IdeogramEdit().description;
+
+/** Whether n8n shows a parameter for these values (only `show` with lists of values is used here). */
+function shown(property: Property, values: Record<string, unknown>): boolean {
+	const show = property.displayOptions?.show;
+	if (!show) return true;
+	return Object.entries(show).every(([key, allowed]) => (allowed as unknown[]).includes(values[key.replace(/^\//, '')]));
+}
+
+/** What the editor shows for these values: each visible parameter as the user sees it. */
+function visible(properties: Property[], values: Record<string, unknown>): unknown[] {
+	const all = { ...Object.fromEntries(properties.map((p) => [p.name, p.default])), ...values };
+	return properties
+		.filter((p) => shown(p, all))
+		.map((p) => ({
+			name: p.name,
+			displayName: p.displayName,
+			type: p.type,
+			default: p.default,
+			required: p.required ?? false,
+			typeOptions: p.typeOptions,
+			noDataExpression: p.noDataExpression ?? false,
+			choices: p.type === 'collection' ? visible((p.options ?? []) as Property[], all) : p.options?.map((o) => ('value' in o ? o.value : o.name)),
+		}));
+}
+
+const SETTINGS: Array<Record<string, unknown>> = [];
+for (const operation of ['editWithMask', 'replaceBackground']) {
+	for (const model of ['V_2_TURBO', 'V_2', 'V_3']) {
+		for (const imageSource of ['binary', 'url']) {
+			for (const maskSource of ['binary', 'rectangles']) {
+				for (const colorPalette of ['none', 'preset', 'custom']) SETTINGS.push({ resource: 'image', operation, model, imageSource, maskSource, colorPalette });
+			}
+		}
+	}
+}
+
+describe('the description is the one workflows were saved with', () => {
+	it('the same node type, version, credential and tool use', () => {
+		expect({ name: now.name, version: now.version, usableAsTool: now.usableAsTool, credentials: now.credentials }).toEqual({
+			name: before.name,
+			version: before.version,
+			usableAsTool: before.usableAsTool,
+			credentials: before.credentials,
+		});
+	});
+
+	it.each(SETTINGS.map((s) => [Object.values(s).slice(1).join(', '), s]))('shows the same parameters for %s', (_, values) => {
+		expect(visible(now.properties as Property[], values as Record<string, unknown>)).toEqual(visible(before.properties, values as Record<string, unknown>));
+	});
+
+	it('every parameter name keeps its default wherever it appears', () => {
+		const defaults = (properties: Property[]) => {
+			const out: Record<string, unknown[]> = {};
+			for (const p of properties) {
+				(out[p.name] ??= []).push(p.default);
+				if (p.type === 'collection') for (const o of (p.options ?? []) as Property[]) (out[`options.${o.name}`] ??= []).push(o.default);
+			}
+			return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...new Set(v.map((d) => JSON.stringify(d)))]]));
+		};
+		expect(defaults(now.properties as Property[])).toEqual(defaults(before.properties));
+	});
+});

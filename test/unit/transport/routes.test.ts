@@ -1,0 +1,75 @@
+import { RunRoutes } from '../../../nodes/IdeogramEdit/transport/routes';
+
+let scopes = 0;
+/** A fresh credential and base URL for each test: what was learned is kept per scope. */
+const newScope = () => `scope ${++scopes}`;
+
+describe('routes learned once', () => {
+	it('a route without another name is known at once', async () => {
+		const route = new RunRoutes(newScope()).route('/custom/path');
+		expect(await route.turn()).toEqual({ finding: false });
+		expect(route.current).toBe('/custom/path');
+	});
+
+	it('the first request finds the path; the others wait for its answer; a 404 switches to the other name once', async () => {
+		const scope = newScope();
+		const route = new RunRoutes(scope).route('/edit', '/ideogram/edit');
+		const first = await route.turn();
+		expect(first).toEqual({ finding: true });
+		let secondGotTurn = false;
+		const second = route.turn().then((t) => ((secondGotTurn = true), t));
+		await new Promise((r) => setTimeout(r, 20));
+		expect(secondGotTurn).toBe(false);
+		expect(route.answered('/edit', 404)).toBe(true);
+		expect(route.current).toBe('/ideogram/edit');
+		expect(route.answered('/ideogram/edit', 200)).toBe(false);
+		route.done(first);
+		expect(await second).toEqual({ finding: false });
+		// A request that met the old path's 404 goes again to the one found.
+		expect(route.answered('/edit', 404)).toBe(true);
+		// The next run of the same scope goes there at once.
+		const next = new RunRoutes(scope).route('/edit', '/ideogram/edit');
+		expect(await next.turn()).toEqual({ finding: false });
+		expect(next.current).toBe('/ideogram/edit');
+	});
+
+	it('a 404 on the path learned earlier tries the configured one again, once', async () => {
+		const scope = newScope();
+		const learn = new RunRoutes(scope).route('/edit', '/ideogram/edit');
+		learn.done(await learn.turn());
+		learn.answered('/edit', 404);
+		learn.answered('/ideogram/edit', 200);
+		const later = new RunRoutes(scope).route('/edit', '/ideogram/edit');
+		expect(later.current).toBe('/ideogram/edit');
+		expect(later.answered('/ideogram/edit', 404)).toBe(true);
+		expect(later.current).toBe('/edit');
+		expect(later.answered('/edit', 404)).toBe(false);
+	});
+
+	it('a finding request that ends without an answer hands the finding on', async () => {
+		const route = new RunRoutes(newScope()).route('/edit', '/ideogram/edit');
+		const first = await route.turn();
+		const second = route.turn();
+		route.done(first);
+		expect(await second).toEqual({ finding: true });
+	});
+
+	it('the others wait for the first answer at most 5 s: a path answering that slowly is served', async () => {
+		const route = new RunRoutes(newScope()).route('/edit', '/ideogram/edit');
+		await route.turn();
+		const started = Date.now();
+		expect(await route.turn()).toEqual({ finding: false });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(4900);
+		expect(Date.now() - started).toBeLessThan(6000);
+	});
+
+	it('another credential or base URL learns for itself', async () => {
+		const a = new RunRoutes(newScope()).route('/edit', '/ideogram/edit');
+		a.done(await a.turn());
+		a.answered('/edit', 404);
+		a.answered('/ideogram/edit', 200);
+		const b = new RunRoutes(newScope()).route('/edit', '/ideogram/edit');
+		expect(b.current).toBe('/edit');
+		expect(await b.turn()).toEqual({ finding: true });
+	});
+});
