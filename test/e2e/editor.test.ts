@@ -193,9 +193,22 @@ describe('the node in the n8n 2.x editor', () => {
 		expect(await shown('Operation')).toBe(true);
 		await ndv.locator('[data-test-id="parameter-input-operation"]').first().click();
 		await page.locator('.el-select-dropdown__item:visible', { hasText: 'Replace Background' }).first().click();
+		// The list closes before the picture is taken.
+		await page.locator('.el-select-dropdown:visible').first().waitFor({ state: 'hidden', timeout: 10000 });
 		await ndv.getByText('Style Preset', { exact: true }).first().waitFor({ timeout: 20000 });
 		for (const label of ['Image Binary Field', 'Prompt', 'Rendering Speed', 'Style Preset', 'Style Reference Images', 'Color Palette']) expect(await shown(label)).toBe(true);
 		for (const label of ['Mask Source', 'Mask Binary Field', 'Regions', 'Model', 'Style Type', 'Character Reference Image']) expect(await shown(label)).toBe(false);
+		// The step run under Replace Background, so that the output beside it is Replace Background's.
+		const before = server.editRequests.length;
+		await ndv.locator('[data-test-id="node-execute-button"]').first().click();
+		await until(() => server.editRequests.length === before + 1, 60000);
+		expect(server.editRequests[before].path).toBe('/ideogram/v1/ideogram-v3/replace-background');
+		const output = page.locator('[data-test-id="output-panel"]');
+		await output.getByText('2 items', { exact: false }).first().waitFor({ timeout: 20000 });
+		await output.getByText('JSON', { exact: true }).first().click();
+		await output.getByText('V_3', { exact: false }).first().waitFor({ timeout: 20000 });
+		expect(await output.getByText('V_2_TURBO', { exact: false }).count()).toBe(0);
+		await page.mouse.move(5, 5);
 		await shoot(page, 'editor-node-panel-replace-background.png', true);
 	});
 });
