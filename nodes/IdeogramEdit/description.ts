@@ -7,7 +7,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { OPERATIONS } from './operations';
 import { EDIT_WITH_MASK } from './operations/editWithMask';
-import { SHARED_OPTIONS } from './parameters/options';
+import { IMAGE_OPTIONS, REQUEST_OPTIONS } from './parameters/options';
 
 const photoSource: INodeProperties[] = [
 	{
@@ -45,6 +45,12 @@ const photoSource: INodeProperties[] = [
 	},
 ];
 
+/** The download options, shown for the operations that make images. */
+const imageOptions = IMAGE_OPTIONS.map((option) => ({
+	...option,
+	displayOptions: { show: { '/operation': OPERATIONS.filter((o) => o.makesImages).map((o) => o.choice.value) } },
+}));
+
 export const properties: INodeProperties[] = [
 	{
 		// One resource: it lets n8n name the operation in an AI Agent's tool description.
@@ -72,7 +78,7 @@ export const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...SHARED_OPTIONS, ...OPERATIONS.flatMap((o) => o.options)].sort((a, b) => a.displayName.localeCompare(b.displayName, 'en')),
+		options: [...imageOptions, ...REQUEST_OPTIONS, ...OPERATIONS.flatMap((o) => o.options)].sort((a, b) => a.displayName.localeCompare(b.displayName, 'en')),
 	},
 ];
 

@@ -145,6 +145,30 @@ const cases: BadCase[] = [
 
 	// Invert Mask
 	{ name: 'Invert Mask on a JPEG mask', items: async () => withMask(await sharp(await makeMask(64, 64)).jpeg().toBuffer(), 'mask.jpg', 'image/jpeg'), parameters: { options: { invertMask: true } }, message: /^Invert Mask: works on PNG masks, and this mask is JPEG \[item 0\]$/, fix: /Save the mask as PNG first/ },
+
+	// Remix, Reframe, Upscale and Describe
+	{ name: 'Remix: a resolution outside the 3.0 list, from an expression', parameters: { operation: 'remix', resolution: () => '1000x1000' }, message: /^Resolution: "1000x1000" is not one of Ideogram 3\.0's resolutions \[item 0\]$/, fix: /1312x736/ },
+	{ name: 'Remix: an aspect ratio outside the list', parameters: { operation: 'remix', aspectRatio: () => '7x5' }, message: /^Aspect Ratio: "7x5" is not one of Ideogram 3\.0's aspect ratios/, fix: /16x9/ },
+	{ name: 'Remix: both a resolution and an aspect ratio', parameters: { operation: 'remix', resolution: '1024x1024', aspectRatio: '16x9' }, message: /^Resolution: 1024x1024 cannot be given together with Aspect Ratio 16x9 \[item 0\]$/, fix: /clear one of them/ },
+	{ name: 'Remix: Image Weight 0', parameters: { operation: 'remix', imageWeight: 0 }, message: /^Image Weight: 0 is out of range \(1 to 100\)/, fix: /1 to 100/ },
+	{ name: 'Remix: Image Weight 101', parameters: { operation: 'remix', imageWeight: 101 }, message: /^Image Weight: 101 is out of range/, fix: /1 to 100/ },
+	{ name: 'Remix: an empty prompt', parameters: { operation: 'remix', prompt: ' ' }, message: /^Prompt: is empty \[item 0\]$/, fix: /Describe the new image/ },
+	{ name: 'Remix: a negative prompt that is not text', parameters: { operation: 'remix', negativePrompt: () => ({ no: 'text' }) }, message: /^Negative Prompt: an object is not text/, fix: /leave out/ },
+	{ name: 'Remix: style codes with Style Type Realistic', parameters: { operation: 'remix', styleCodes: 'AB12CD34', styleTypeV3: 'REALISTIC' }, message: /^Style Codes: cannot be used together with Style Type REALISTIC/, fix: /Style Type to Auto/ },
+	{ name: 'Reframe: an empty target list', parameters: { operation: 'reframe', targets: ' , ' }, message: /^Target Shapes: is empty \[item 0\]$/, fix: /aspect ratios/ },
+	{ name: 'Reframe: a repeated target', parameters: { operation: 'reframe', targets: '16x9, 1x1, 16:9' }, message: /^Target Shapes: names 16x9 twice \[item 0\]$/, fix: /each target once/ },
+	{ name: 'Reframe: an aspect ratio and the resolution it is made at', parameters: { operation: 'reframe', targets: '16x9, 1312x736' }, message: /^Target Shapes: names 16x9 and 1312x736, which are the same resolution \(1312x736\)/, fix: /each target once/ },
+	{ name: 'Reframe: a target that is no 3.0 shape, from an expression', parameters: { operation: 'reframe', targets: () => '1x1, 1920x1080' }, message: /^Target Shapes: "1920x1080" is neither one of Ideogram 3\.0's aspect ratios nor one of its resolutions/, fix: /1312x736/ },
+	{ name: 'Reframe: eleven targets', parameters: { operation: 'reframe', targets: '1x3, 3x1, 1x2, 2x1, 9x16, 16x9, 10x16, 16x10, 2x3, 3x2, 3x4' }, message: /^Target Shapes: has 11 targets, more than 10/, fix: /at most 10/ },
+	{ name: 'Reframe: a target list that is not text', parameters: { operation: 'reframe', targets: () => 42 }, message: /^Target Shapes: 42 is not text/, fix: /aspect ratios/ },
+	{ name: 'Upscale: Resemblance 0', parameters: { operation: 'upscale', resemblance: 0 }, message: /^Resemblance: 0 is out of range \(1 to 100\)/, fix: /1 to 100/ },
+	{ name: 'Upscale: Detail 101', parameters: { operation: 'upscale', detail: 101 }, message: /^Detail: 101 is out of range/, fix: /1 to 100/ },
+	{ name: 'Upscale: Detail "lots"', parameters: { operation: 'upscale', detail: () => 'lots' }, message: /^Detail: "lots" is not a whole number/, fix: /1 to 100/ },
+	{ name: 'Upscale: a prompt that is not text', parameters: { operation: 'upscale', prompt: () => ['a', 'list'] }, message: /^Prompt: a list is not text/, fix: /leave Prompt empty/ },
+	{ name: 'Describe: a model version that does not exist', parameters: { operation: 'describe', describeModelVersion: () => 'V_9' }, message: /^Describe Model Version: "V_9" is not one of V_3, V_2 \[item 0\]$/, fix: /V_3, V_2/ },
+	{ name: 'Describe: a GIF as the photo', parameters: { operation: 'describe' }, items: () => withImage(GIF, 'a.gif', 'image/gif'), message: /it is a GIF image \[item 0\]$/, fix: /Edit Image node/ },
+	{ name: 'Upscale: a photo over 10 MB', parameters: { operation: 'upscale' }, items: async () => [{ binary: { data: big(11) } }], message: /^Image Binary Field: the file in binary field "data" (is 11\.0 MB, over|is more than) the 10 MB the API accepts/, fix: /smaller/ },
+	{ name: 'an unknown operation (a workflow edited by hand)', parameters: { operation: 'paint' }, message: /^Operation: "paint" is not one of editWithMask, replaceBackground, remix, reframe, upscale, describe/, fix: /Pick one/ },
 ];
 
 describe('bad inputs: a clear error, and no request sent', () => {

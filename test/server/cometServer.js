@@ -26,8 +26,77 @@ const V3_FIELDS = [...V3_COMMON, 'mask', 'style_type', 'character_reference_imag
 // Replace Background: the photo and the new background's prompt; no mask, no style type, no character.
 const REPLACE_BACKGROUND_PATH = '/ideogram/v1/ideogram-v3/replace-background';
 const REPLACE_BACKGROUND_FIELDS = V3_COMMON;
+// Remix, Reframe (3.0), Upscale and Describe, as CometAPI-style gateways mirror Ideogram's routes.
+const REMIX_PATH = '/ideogram/v1/ideogram-v3/remix';
+const REFRAME_PATH = '/ideogram/v1/ideogram-v3/reframe';
+const UPSCALE_PATH = '/ideogram/upscale';
+const DESCRIBE_PATH = '/ideogram/describe';
+const RESOLUTIONS_V3 = `512x1536 576x1408 576x1472 576x1536 640x1344 640x1408 640x1472 640x1536 704x1152 704x1216 704x1280 704x1344
+704x1408 704x1472 736x1312 768x1088 768x1216 768x1280 768x1344 800x1280 832x960 832x1024 832x1088 832x1152 832x1216 832x1248 864x1152
+896x960 896x1024 896x1088 896x1120 896x1152 960x832 960x896 960x1024 960x1088 1024x832 1024x896 1024x960 1024x1024 1088x768 1088x832
+1088x896 1088x960 1120x896 1152x704 1152x832 1152x864 1152x896 1216x704 1216x768 1216x832 1248x832 1280x704 1280x768 1280x800 1312x736
+1344x640 1344x704 1344x768 1408x576 1408x640 1408x704 1472x576 1472x640 1472x704 1536x512 1536x576 1536x640`.split(/\s+/);
+const ASPECT_RATIOS_V3 = ['1x3', '3x1', '1x2', '2x1', '9x16', '16x9', '10x16', '16x10', '2x3', '3x2', '3x4', '4x3', '4x5', '5x4', '1x1'];
+/** Upscale's settings: the keys its `image_request` JSON part may hold. */
+const UPSCALE_KEYS = ['prompt', 'resemblance', 'detail', 'magic_prompt_option', 'magic_prompt_version', 'num_images', 'seed'];
+
+/**
+ * What each route takes: its fields, its photo's field, the files it requires, whether a prompt is
+ * required, and whether it is a 3.0 route (3.0's names, enums and style rules).
+ */
+const ROUTES = {
+	v2: { fields: FIELDS, image: 'image_file', files: ['image_file', 'mask'], prompt: true, v3: false },
+	v3: { fields: V3_FIELDS, image: 'image', files: ['image', 'mask'], prompt: true, v3: true },
+	replaceBackground: { fields: REPLACE_BACKGROUND_FIELDS, image: 'image', files: ['image'], prompt: true, v3: true },
+	remix: {
+		fields: [...V3_COMMON, 'style_type', 'character_reference_images', 'character_reference_images_mask', 'image_weight', 'resolution', 'aspect_ratio', 'negative_prompt', 'custom_model_uri'],
+		image: 'image',
+		files: ['image'],
+		prompt: true,
+		v3: true,
+	},
+	// No prompt: Reframe paints what lies beyond the photo's edges.
+	reframe: { fields: ['image', 'resolution', 'num_images', 'seed', 'rendering_speed', 'style_preset', 'color_palette', 'style_codes', 'style_reference_images'], image: 'image', files: ['image'], prompt: false, v3: true },
+	upscale: { fields: ['image_file', 'image_request'], image: 'image_file', files: ['image_file'], prompt: false, v3: false },
+	describe: { fields: ['image_file', 'describe_model_version'], image: 'image_file', files: ['image_file'], prompt: false, v3: false },
+};
+
 /** Every name the edit routes go by. */
-const ROUTE_NAMES = ['/edit', '/ideogram/edit', V3_PATH, V3_INPAINT_PATH, REPLACE_BACKGROUND_PATH];
+const ROUTE_NAMES = ['/edit', '/ideogram/edit', V3_PATH, V3_INPAINT_PATH, REPLACE_BACKGROUND_PATH, REMIX_PATH, REFRAME_PATH, UPSCALE_PATH, DESCRIBE_PATH];
+
+/** The nearest 3.0 resolution to an aspect ratio, the largest among equals (as Ideogram picks it). */
+function nearestResolution(ratio) {
+	const [w, h] = ratio.split('x').map(Number);
+	const target = Math.log(w / h);
+	const score = (r) => {
+		const [rw, rh] = r.split('x').map(Number);
+		return [Math.abs(Math.log(rw / rh) - target), -rw * rh];
+	};
+	return [...RESOLUTIONS_V3].sort((a, b) => {
+		const [da, aa] = score(a);
+		const [db, ab] = score(b);
+		return Math.abs(da - db) > 1e-12 ? da - db : aa - ab;
+	})[0];
+}
+
+/** Upscale's image_request part: a problem, or the parsed settings. */
+function upscaleRequestProblem(text) {
+	let request;
+	try {
+		request = JSON.parse(text);
+	} catch {
+		return { problem: 'image_request must be JSON' };
+	}
+	if (!request || typeof request !== 'object' || Array.isArray(request)) return { problem: 'image_request must be a JSON object' };
+	for (const key of Object.keys(request)) if (!UPSCALE_KEYS.includes(key)) return { problem: `image_request: unknown field "${key}"` };
+	if (request.prompt !== undefined && typeof request.prompt !== 'string') return { problem: 'image_request.prompt must be text' };
+	for (const [key, min, max] of [['resemblance', 1, 100], ['detail', 1, 100], ['num_images', 1, 8], ['seed', 0, MAX_SEED]]) {
+		const v = request[key];
+		if (v !== undefined && !(Number.isInteger(v) && v >= min && v <= max)) return { problem: `image_request.${key} must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}` };
+	}
+	if (request.magic_prompt_option !== undefined && !MAGIC.includes(request.magic_prompt_option)) return { problem: `image_request.magic_prompt_option must be one of ${MAGIC.join(', ')}` };
+	return { request };
+}
 /** Fields that are lists of files: repeated parts of one name. */
 const FILE_LISTS = ['style_reference_images', 'character_reference_images', 'character_reference_images_mask'];
 const V3_PRESETS = `80S_ILLUSTRATION 90S_NOSTALGIA ABSTRACT_ORGANIC ANALOG_NOSTALGIA ART_BRUT ART_DECO ART_POSTER AURA AVANT_GARDE BAUHAUS
@@ -37,7 +106,7 @@ GEO_MINIMALIST GLASS_PRISM GOLDEN_HOUR GRAFFITI_I GRAFFITI_II HALFTONE_PRINT HIG
 LONG_EXPOSURE MAGAZINE_EDITORIAL MINIMAL_ILLUSTRATION MIXED_MEDIA MONOCHROME NIGHTLIFE OIL_PAINTING OLD_CARTOONS PAINT_GESTURE
 POP_ART RETRO_ETCHING RIVIERA_POP SPOTLIGHT_80S STYLIZED_RED SURREAL_COLLAGE TRAVEL_POSTER VINTAGE_GEO VINTAGE_POSTER WATERCOLOR
 WEIRD WOODBLOCK_PRINT`.split(/\s+/);
-const V3_STYLES = ['AUTO', 'GENERAL', 'REALISTIC', 'DESIGN', 'FICTION'];
+const V3_STYLES = ['AUTO', 'GENERAL', 'REALISTIC', 'DESIGN', 'CUSTOM', 'FICTION', 'STYLIZED'];
 const V3_SPEEDS = ['FLASH', 'TURBO', 'BALANCED', 'DEFAULT', 'QUALITY'];
 const V3_PALETTES = ['EMBER', 'FRESH', 'JUNGLE', 'MAGIC', 'MELON', 'MOSAIC', 'PASTEL', 'ULTRAMARINE'];
 
@@ -241,6 +310,7 @@ async function backgroundAlpha(image, width, height) {
 const plainResults = new Map();
 
 async function paintResult({ width, height, source, index }) {
+	if (source && ['remix', 'reframe', 'upscale'].includes(source.kind)) return paintFromPhoto(source, width, height, index);
 	if (!source) {
 		const key = `${width}x${height}:${index % PAINT.length}`;
 		if (!plainResults.has(key)) plainResults.set(key, sharp({ create: { width, height, channels: 3, background: PAINT[index % PAINT.length] } }).png().toBuffer());
@@ -260,6 +330,37 @@ async function paintResult({ width, height, source, index }) {
 		.png()
 		.toBuffer();
 	return sharp(source.image).composite([{ input: paint }]).png().toBuffer();
+}
+
+/** The size of an operation's results: the photo's for the edits, the target for Remix and Reframe, larger for Upscale. */
+function resultSize(route, fields, width, height) {
+	const parse = (r) => r.split('x').map(Number);
+	if (route === 'reframe') return parse(fields.resolution);
+	if (route === 'remix') return parse(fields.resolution ?? (fields.aspect_ratio ? nearestResolution(fields.aspect_ratio) : '1024x1024'));
+	if (route === 'upscale') {
+		// Twice the size, the longer side at most 4096.
+		const scale = Math.max(1, Math.min(2, 4096 / Math.max(width, height)));
+		return [Math.round(width * scale), Math.round(height * scale)];
+	}
+	return [width, height];
+}
+
+/**
+ * The results of the operations that change the size: Reframe puts the photo, whole, in the middle
+ * of the new frame and paints around it; Upscale is the photo enlarged; Remix the photo cropped to
+ * the new shape with paint laid over it. So a test can tell from the file what was done.
+ */
+async function paintFromPhoto(source, width, height, index) {
+	const color = PAINT[index % PAINT.length];
+	if (source.kind === 'upscale') return sharp(source.image).resize(width, height, { fit: 'fill' }).png().toBuffer();
+	if (source.kind === 'reframe') {
+		const photo = await sharp(source.image).resize(width, height, { fit: 'inside' }).toBuffer({ resolveWithObject: true });
+		const left = Math.floor((width - photo.info.width) / 2);
+		const top = Math.floor((height - photo.info.height) / 2);
+		return sharp({ create: { width, height, channels: 3, background: color } }).composite([{ input: photo.data, left, top }]).png().toBuffer();
+	}
+	const veil = await sharp({ create: { width, height, channels: 4, background: { ...color, alpha: 0.5 } } }).png().toBuffer();
+	return sharp(source.image).resize(width, height, { fit: 'cover' }).composite([{ input: veil }]).png().toBuffer();
 }
 
 async function startCometServer(options = {}) {
@@ -322,11 +423,7 @@ async function startCometServer(options = {}) {
 
 	/** Checks the multipart body against the contract; returns the problem or the parsed fields. */
 	async function parseEdit(req, raw, route = 'v2') {
-		const v3 = route !== 'v2';
-		const allowedFields = route === 'v2' ? FIELDS : route === 'v3' ? V3_FIELDS : REPLACE_BACKGROUND_FIELDS;
-		const imageField = v3 ? 'image' : 'image_file';
-		// Replace Background finds the subject itself: no mask.
-		const requiredFiles = route === 'replaceBackground' ? [imageField] : [imageField, 'mask'];
+		const { v3, fields: allowedFields, image: imageField, files: requiredFiles } = ROUTES[route];
 		const type = String(req.headers['content-type'] || '');
 		if (!/^multipart\/form-data;\s*boundary=/i.test(type)) {
 			return { problem: `Content-Type must be multipart/form-data with a boundary, got "${type}"` };
@@ -395,17 +492,33 @@ async function startCometServer(options = {}) {
 				}
 			}
 		}
-		if (typeof fields.prompt !== 'string' || fields.prompt.trim() === '') return { problem: 'prompt is required' };
+		if (ROUTES[route].prompt && (typeof fields.prompt !== 'string' || fields.prompt.trim() === '')) return { problem: 'prompt is required' };
 		const enums = v3
 			? [['magic_prompt', MAGIC], ['style_type', V3_STYLES], ['rendering_speed', V3_SPEEDS], ['style_preset', V3_PRESETS]]
-			: [['model', MODELS], ['magic_prompt_option', MAGIC], ['style_type', STYLES]];
+			: route === 'describe'
+				? [['describe_model_version', ['V_2', 'V_3', 'CUSTOM']]]
+				: [['model', MODELS], ['magic_prompt_option', MAGIC], ['style_type', STYLES]];
 		for (const [name, allowed] of enums) {
 			const v = fields[/** @type {string} */ (name)];
 			if (v !== undefined && (typeof v !== 'string' || !allowed.includes(v))) {
 				return { problem: `${name} must be one of ${allowed.join(', ')}, got "${v}"` };
 			}
 		}
-		for (const [name, min, max] of [['num_images', 1, 8], ['seed', 0, MAX_SEED]]) {
+		if (route === 'remix' || route === 'reframe') {
+			if (fields.resolution !== undefined && !RESOLUTIONS_V3.includes(fields.resolution)) return { problem: `resolution must be one of the 3.0 resolutions, got "${fields.resolution}"` };
+		}
+		if (route === 'reframe' && fields.resolution === undefined) return { problem: 'resolution is required' };
+		if (route === 'remix') {
+			if (fields.aspect_ratio !== undefined && !ASPECT_RATIOS_V3.includes(fields.aspect_ratio)) return { problem: `aspect_ratio must be one of ${ASPECT_RATIOS_V3.join(', ')}, got "${fields.aspect_ratio}"` };
+			if (fields.resolution !== undefined && fields.aspect_ratio !== undefined) return { problem: 'resolution and aspect_ratio cannot be used together' };
+		}
+		if (route === 'upscale') {
+			if (typeof fields.image_request !== 'string') return { problem: 'image_request is required, as a JSON text part' };
+			const parsed = upscaleRequestProblem(fields.image_request);
+			if (parsed.problem) return parsed;
+			fields.upscale = parsed.request;
+		}
+		for (const [name, min, max] of [['num_images', 1, 8], ['seed', 0, MAX_SEED], ['image_weight', 1, 100]]) {
 			const v = fields[/** @type {string} */ (name)];
 			if (v === undefined) continue;
 			if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) < Number(min) || Number(v) > Number(max)) {
@@ -441,6 +554,7 @@ async function startCometServer(options = {}) {
 		/** @type {Record<string, any>} */
 		const out = {};
 		for (const [k, v] of Object.entries(fields)) {
+			if (k === 'upscale') continue;
 			const file = (f) => ({ fileName: f.fileName, mimeType: f.mimeType, size: f.size, ...f.info });
 			out[k] = typeof v === 'string' ? v : Array.isArray(v) ? v.map((e) => (typeof e === 'string' ? e : file(e))) : file(v);
 		}
@@ -461,7 +575,7 @@ async function startCometServer(options = {}) {
 		}
 		const fields = parsed.fields;
 		record.fields = describeFields(fields);
-		const n = Number(fields.num_images ?? '1');
+		const n = route === 'upscale' ? Number(fields.upscale.num_images ?? 1) : Number(fields.num_images ?? '1');
 
 		const at = script.findIndex((s) => !s.dropBeforeUpload && (!s.when || Object.entries(s.when).every(([k, v]) => fields[k] === v)));
 		const scripted = at === -1 ? record.chaos && EDIT_FAULTS[record.chaos] : script.splice(at, 1)[0];
@@ -503,21 +617,31 @@ async function startCometServer(options = {}) {
 			inFlight -= n;
 		}
 		if (record.status === 'aborted') return;
-		const input = v3 ? fields.image : fields.image_file;
+		const input = fields[ROUTES[route].image];
 		if (config.keepUploads) record.uploads = { image: input.data, mask: fields.mask?.data };
 		const { width, height } = input.info;
+		if (route === 'describe') {
+			record.status = 200;
+			const version = fields.describe_model_version ?? 'V_3';
+			return send(res, 200, { descriptions: [{ text: `(${version}) A photo of ${width}×${height} pixels: ${input.fileName || 'an image'}, on a plain backdrop.` }] });
+		}
+		// The size of the results: the operation's.
+		const [outWidth, outHeight] = resultSize(route, fields, width, height);
 		// One copy of the inputs per request, shared by its images, to paint the results from.
-		const source = config.paintResults ? { image: input.data, mask: fields.mask?.data } : undefined;
+		const source = config.paintResults ? { image: input.data, mask: fields.mask?.data, kind: route } : undefined;
+		const options = route === 'upscale' ? fields.upscale : fields;
 		const data = [];
 		for (let i = 0; i < n; i++) {
 			const id = crypto.randomBytes(9).toString('base64url');
 			const unsafe = config.unsafe === 'all' || (config.unsafe === 'first' && i === 0);
-			if (!unsafe) images.set(id, { width, height, source, index: i, file: input.fileName });
-			const magic = (v3 ? fields.magic_prompt : fields.magic_prompt_option) ?? 'AUTO';
+			if (!unsafe) images.set(id, { width: outWidth, height: outHeight, source, index: i, file: input.fileName });
+			const magic = (v3 ? fields.magic_prompt : options.magic_prompt_option) ?? 'AUTO';
+			const prompt = options.prompt ?? '';
 			data.push({
-				seed: fields.seed !== undefined ? Number(fields.seed) : crypto.randomInt(0, MAX_SEED),
-				prompt: magic === 'OFF' ? fields.prompt : `${fields.prompt}, photographed in soft studio light`,
-				resolution: `${width}x${height}`,
+				seed: options.seed !== undefined ? Number(options.seed) : crypto.randomInt(0, MAX_SEED),
+				prompt: magic === 'OFF' || prompt === '' ? prompt : `${prompt}, photographed in soft studio light`,
+				resolution: route === 'upscale' ? `${width}x${height}` : `${outWidth}x${outHeight}`,
+				...(route === 'upscale' ? { upscaled_resolution: `${outWidth}x${outHeight}` } : {}),
 				url: unsafe ? '' : `${baseUrl}/images/${id}.png`,
 				is_image_safe: !unsafe,
 			});
@@ -731,6 +855,8 @@ async function startCometServer(options = {}) {
 			if (req.method === 'POST' && config.editPaths.includes(path)) return await handleEdit(req, res, raw, record);
 			if (req.method === 'POST' && config.v3Paths.includes(path)) return await handleEdit(req, res, raw, record, 'v3');
 			if (req.method === 'POST' && path === REPLACE_BACKGROUND_PATH) return await handleEdit(req, res, raw, record, 'replaceBackground');
+			const other = { [REMIX_PATH]: 'remix', [REFRAME_PATH]: 'reframe', [UPSCALE_PATH]: 'upscale', [DESCRIBE_PATH]: 'describe' }[path];
+			if (req.method === 'POST' && other) return await handleEdit(req, res, raw, record, other);
 			if (req.method === 'POST' && path === '/v1/chat/completions') return handleChat(req, res, raw, record);
 			// CometAPI answers an unknown path with its web page, not JSON.
 			record.status = 404;
@@ -844,4 +970,4 @@ async function startCometServer(options = {}) {
 	};
 }
 
-module.exports = { startCometServer, DEFAULTS, V3_PATH, V3_INPAINT_PATH, REPLACE_BACKGROUND_PATH };
+module.exports = { startCometServer, DEFAULTS, V3_PATH, V3_INPAINT_PATH, REPLACE_BACKGROUND_PATH, REMIX_PATH, REFRAME_PATH, UPSCALE_PATH, DESCRIBE_PATH, RESOLUTIONS_V3, ASPECT_RATIOS_V3 };

@@ -1,8 +1,8 @@
 /**
  * The node's description as a user meets it: for every setting of the parameters that show or
- * hide others, the editor shows the same parameters, in the same order, with the same types,
- * defaults and choices as version 0.4.2 did (test/fixtures/description-0.4.2.json). Saved
- * workflows keep working only if names and defaults stay.
+ * hide others, the editor shows the same parameters, in the same order, with the same types and
+ * defaults as version 0.4.2 did (test/fixtures/description-0.4.2.json), and every choice it
+ * offered (new ones may join). Saved workflows keep working only if names and defaults stay.
  */
 import type { INodeProperties } from 'n8n-workflow';
 
@@ -46,6 +46,11 @@ function visible(properties: Property[], values: Record<string, unknown>): unkno
 		}));
 }
 
+type Shown = { name: string; choices?: unknown[] | Shown[] };
+const withoutChoices = (p: Shown): unknown => ({ ...p, choices: Array.isArray(p.choices) && typeof p.choices[0] === 'object' ? (p.choices as Shown[]).map(withoutChoices) : undefined });
+const choices = (p: Shown): unknown[] =>
+	Array.isArray(p.choices) ? (typeof p.choices[0] === 'object' ? (p.choices as Shown[]).flatMap((o) => choices(o).map((c) => `${o.name}=${String(c)}`)) : p.choices) : [];
+
 const SETTINGS: Array<Record<string, unknown>> = [];
 for (const operation of ['editWithMask', 'replaceBackground']) {
 	for (const model of ['V_2_TURBO', 'V_2', 'V_3']) {
@@ -68,7 +73,11 @@ describe('the description is the one workflows were saved with', () => {
 	});
 
 	it.each(SETTINGS.map((s) => [Object.values(s).slice(1).join(', '), s]))('shows the same parameters for %s', (_, values) => {
-		expect(visible(now.properties as Property[], values as Record<string, unknown>)).toEqual(visible(before.properties, values as Record<string, unknown>));
+		const shownNow = visible(now.properties as Property[], values as Record<string, unknown>) as Shown[];
+		const shownBefore = visible(before.properties, values as Record<string, unknown>) as Shown[];
+		expect(shownNow.map(withoutChoices)).toEqual(shownBefore.map(withoutChoices));
+		// Every choice offered then is offered still.
+		shownBefore.forEach((p, k) => expect(choices(shownNow[k])).toEqual(expect.arrayContaining(choices(p))));
 	});
 
 	it('every parameter name keeps its default wherever it appears', () => {

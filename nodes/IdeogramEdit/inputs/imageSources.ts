@@ -89,6 +89,17 @@ export async function readSource(ctx: IExecuteFunctions, i: number, source: Imag
 }
 
 /**
+ * The photo as binary data of an output item, as it came in: the input's own record for a binary
+ * field (nothing is copied), the stored download for a URL.
+ */
+export async function photoBinaryData(ctx: IExecuteFunctions, i: number, source: ImageSource): Promise<IBinaryData> {
+	if (source.kind === 'binary') return ctx.helpers.assertBinaryData(i, source.field);
+	const { photo } = source;
+	if ('stored' in photo) return photo.stored;
+	return await ctx.helpers.prepareBinaryData(photo.data, photo.fileName, photo.mimeType);
+}
+
+/**
  * The item's photo, from the Image Source parameters: a binary field checked as it streams by, or
  * a URL downloaded and checked. Its size is all later checks (the mask) need.
  */

@@ -24,9 +24,9 @@ import {
 	type Style3Files,
 } from '../parameters/style3';
 import { oneOf } from '../parameters/values';
-import { parseImageAnswer } from '../run/outputItems';
+import { imageOutputs } from '../run/outputItems';
 import { appendFile } from '../transport/multipart';
-import { defineOperation } from './operation';
+import { defineOperation, oneRequest, type ItemRequest } from './operation';
 
 export const EDIT_WITH_MASK = 'editWithMask';
 
@@ -276,8 +276,9 @@ export function editForm(params: EditParameters, image: InputFile, files: EditFi
 	return form;
 }
 
-export const editWithMask = defineOperation<EditItemParameters, EditInputs, EditFiles>({
+export const editWithMask = defineOperation<EditItemParameters, EditInputs, EditFiles, ItemRequest>({
 	choice: { name: 'Edit With Mask', value: EDIT_WITH_MASK, action: 'Edit the masked part of an image', description: 'Repaint the area a mask marks (V_2, V_2_TURBO or 3.0)' },
+	makesImages: true,
 	properties,
 	options: [V2_ROUTE.property, V3_ROUTE.property, INVERT_MASK],
 	routes: [V2_ROUTE, V3_ROUTE],
@@ -295,6 +296,7 @@ export const editWithMask = defineOperation<EditItemParameters, EditInputs, Edit
 		const mask = await maskToSend(ctx, i, inputs.mask, params.invertMask, photo);
 		return { mask, ...(await readReferences(ctx, i, inputs.references)) };
 	},
-	form: editForm,
-	answer: parseImageAnswer,
+	requests: oneRequest,
+	form: (params, photo, files) => editForm(params, photo, files),
+	outputs: (body, params, request, attempts) => imageOutputs(body, request, params, attempts, 'edit'),
 });

@@ -10,8 +10,8 @@ import { checkNumImages, checkPrompt, checkSeed, MAGIC_PROMPT_OPTIONS, magicProm
 import { checkOptions, routeOption, type CheckedOptions } from '../parameters/options';
 import { checkStyle3, readStyle3, style3Form, styleProperties, type RawStyle3, type Style3, type Style3Files, type Style3Request } from '../parameters/style3';
 import { oneOf } from '../parameters/values';
-import { parseImageAnswer } from '../run/outputItems';
-import { defineOperation } from './operation';
+import { imageOutputs } from '../run/outputItems';
+import { defineOperation, oneRequest, type ItemRequest } from './operation';
 
 export const REPLACE_BACKGROUND = 'replaceBackground';
 /** A 3.0 route: the output names the model so. */
@@ -74,19 +74,21 @@ function readReplaceBackgroundParameters(ctx: IExecuteFunctions, i: number): Raw
 	};
 }
 
-export const replaceBackground = defineOperation<ReplaceBackgroundParameters, CheckedReferences, Style3Files>({
+export const replaceBackground = defineOperation<ReplaceBackgroundParameters, CheckedReferences, Style3Files, ItemRequest>({
 	choice: {
 		name: 'Replace Background',
 		value: REPLACE_BACKGROUND,
 		action: 'Replace the background of a photo',
 		description: 'Keep the subject, paint a new background around it (3.0, no mask)',
 	},
+	makesImages: true,
 	properties,
 	options: [ROUTE.property],
 	routes: [ROUTE],
 	parameters: (ctx, i) => checkReplaceBackgroundParameters(readReplaceBackgroundParameters(ctx, i)),
 	checkInputs: async (ctx, i, params, _photo, shared, signal) => await checkReferences(ctx, i, params, shared, signal),
+	requests: oneRequest,
 	readFiles: async (ctx, i, _params, references) => await readReferences(ctx, i, references),
-	form: style3Form,
-	answer: parseImageAnswer,
+	form: (params, photo, files) => style3Form(params, photo, files),
+	outputs: (body, params, request, attempts) => imageOutputs(body, request, params, attempts, 'edit'),
 });

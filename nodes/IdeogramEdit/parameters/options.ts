@@ -9,8 +9,8 @@ import { refuse, valid, type Checked } from '../checked';
 import { DEFAULT_MAX_IMAGES_IN_FLIGHT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_SECONDS } from '../limits';
 import { checkBinaryFieldName, describe, integerInRange } from './values';
 
-/** The options every operation takes. */
-export const SHARED_OPTIONS: INodeProperties[] = [
+/** The options of the operations whose answers hold images. */
+export const IMAGE_OPTIONS: INodeProperties[] = [
 	{
 		displayName: 'Download Images',
 		name: 'downloadImages',
@@ -28,6 +28,17 @@ export const SHARED_OPTIONS: INodeProperties[] = [
 			'Whether an image that failed the safety check still becomes an output item (with is_image_safe false, no URL and no binary), so that you can see it was made and billed',
 	},
 	{
+		displayName: 'Output Binary Field',
+		name: 'outputBinaryProperty',
+		type: 'string',
+		default: 'data',
+		description: 'Name of the binary field that receives the downloaded image',
+	},
+];
+
+/** The options every operation takes: how its requests are sent. */
+export const REQUEST_OPTIONS: INodeProperties[] = [
+	{
 		displayName: 'Max Images in Flight',
 		name: 'maxImagesInFlight',
 		type: 'number',
@@ -44,13 +55,6 @@ export const SHARED_OPTIONS: INodeProperties[] = [
 		default: DEFAULT_MAX_RETRIES,
 		description:
 			'How many times to retry a request that failed for a passing reason (rate limit, server busy, dropped connection). Bad requests are never retried.',
-	},
-	{
-		displayName: 'Output Binary Field',
-		name: 'outputBinaryProperty',
-		type: 'string',
-		default: 'data',
-		description: 'Name of the binary field that receives the downloaded image',
 	},
 	{
 		displayName: 'Retry When Outcome Unknown',
@@ -112,7 +116,7 @@ export interface CheckedOptions {
 }
 
 export function checkOptions(added: IDataObject, route: RouteOption): Checked<CheckedOptions> {
-	const options = withDefaults(added, [...SHARED_OPTIONS, route.property]);
+	const options = withDefaults(added, [...IMAGE_OPTIONS, ...REQUEST_OPTIONS, route.property]);
 	const outputBinaryProperty = checkBinaryFieldName('Output Binary Field', options.outputBinaryProperty);
 	if ('problem' in outputBinaryProperty) return outputBinaryProperty;
 

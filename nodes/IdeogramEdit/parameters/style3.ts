@@ -21,6 +21,7 @@ export const STYLE_TYPES_V3 = [
 	{ name: 'Realistic', value: 'REALISTIC' },
 	{ name: 'Design', value: 'DESIGN' },
 	{ name: 'Fiction', value: 'FICTION' },
+	{ name: 'Stylized', value: 'STYLIZED' },
 ] as const;
 
 export const RENDERING_SPEEDS = [

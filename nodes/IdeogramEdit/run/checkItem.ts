@@ -7,17 +7,20 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { checkPhoto, type ImageSource } from '../inputs/imageSources';
 import { operationFor } from '../operations';
-import type { AnyOperation, OperationParameters } from '../operations/operation';
+import type { AnyOperation, ItemRequest, PhotoAsOutput } from '../operations/operation';
+import type { CheckedOptions } from '../parameters/options';
 import { valueOrThrow } from './nodeErrors';
 import type { SharedWork } from './shareInRun';
 
 /** An item whose parameters and files passed every check. */
 export interface CheckedItem {
 	operation: AnyOperation;
-	params: OperationParameters;
+	params: CheckedOptions;
 	image: ImageSource;
-	/** What the operation checked beside the photo, for its request. */
+	/** What the operation checked beside the photo, for its requests. */
 	inputs: unknown;
+	/** Its requests, and the outputs known without one. */
+	requests: Array<ItemRequest | PhotoAsOutput>;
 }
 
 /**
@@ -30,5 +33,5 @@ export async function checkItem(ctx: IExecuteFunctions, itemIndex: number, share
 	const params = valueOrThrow(ctx, itemIndex, operation.parameters(ctx, itemIndex));
 	const { source, photo } = await checkPhoto(ctx, itemIndex, params.timeoutMs, signal);
 	const inputs = await operation.checkInputs(ctx, itemIndex, params, photo, shared, signal);
-	return { operation, params, image: source, inputs };
+	return { operation, params, image: source, inputs, requests: operation.requests(params, photo) };
 }

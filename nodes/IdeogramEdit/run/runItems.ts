@@ -66,6 +66,11 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 			routes,
 			failing: () => !!firstFailure,
 			firstNotice: (notice) => !notices.has(notice) && !!notices.add(notice),
+			continueOnFail,
+			errorItem: (thrown, itemIndex, label) => {
+				const item = errorItem(toError(thrown, itemIndex), itemIndex);
+				return label ? { ...item, json: { ...item.json, ...label } } : item;
+			},
 		};
 		try {
 			const edited = await sendItem(this, i, item, send);

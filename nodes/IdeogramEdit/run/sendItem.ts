@@ -2,17 +2,18 @@
  * The send phase: one checked item's request once it has its place in flight, its files read then,
  * then one output item per returned image, with the image downloaded.
  */
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { PHOTO, readSource } from '../inputs/imageSources';
+import { photoBinaryData, PHOTO, readSource } from '../inputs/imageSources';
+import type { ItemRequest, PhotoAsOutput } from '../operations/operation';
 import { sendEdit } from '../transport/cometApi';
 import { Deadline } from '../transport/deadline';
 import { downloadResultImage } from '../transport/download';
 import type { InFlightLimiter } from '../transport/inFlightLimiter';
 import type { RunRoutes } from '../transport/routes';
 import type { CheckedItem } from './checkItem';
-import { resultFileName, resultJson } from './outputItems';
+import { resultFileName } from './outputItems';
 
 /** What the sends of one run share. */
 export interface SendRun {
@@ -25,78 +26,107 @@ export interface SendRun {
 	failing: () => boolean;
 	/** True for the first time a notice is seen in the run. */
 	firstNotice: (notice: string) => boolean;
+	/** Whether failed items become error items (On Error: Continue). */
+	continueOnFail: boolean;
+	/** The error item for a failed request, with the fields that tell it apart. */
+	errorItem: (thrown: unknown, itemIndex: number, label?: IDataObject) => INodeExecutionData;
 }
 
 /**
- * Edits one checked item: one request, then one output item per returned image. Undefined when
- * the run stopped, or was failing, before this item's request was sent.
+ * One request of a checked item, then one output item per returned image (or description), the
+ * images downloaded. Undefined when the run stopped, or was failing, before it was sent.
  */
-export async function sendItem(
+async function sendRequest(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	item: CheckedItem,
+	request: ItemRequest,
 	run: SendRun,
+	deadline: Deadline,
 ): Promise<INodeExecutionData[] | undefined> {
 	const { operation, params } = item;
-	const deadline = new Deadline(params.timeoutMs, ctx.getExecutionCancelSignal());
 	let inputFileName = '';
 	const sent = await sendEdit(ctx, {
 		baseUrl: run.baseUrl,
 		route: run.routes.route(params.endpointPath, params.fallbackPath),
 		maxRetries: params.maxRetries,
 		retryUnknownOutcome: params.retryUnknownOutcome,
-		numImages: params.numImages,
+		numImages: request.numImages,
 		itemIndex,
 		// The photo is read whole only here (the check streamed it), so only the requests in flight
 		// hold photo bytes; a mask the node made is small and kept.
 		buildForm: async () => {
 			const photo = await readSource(ctx, itemIndex, item.image, PHOTO);
 			inputFileName = photo.fileName;
-			return operation.form(params, photo, await operation.readFiles(ctx, itemIndex, params, item.inputs, photo));
+			return operation.form(params, photo, await operation.readFiles(ctx, itemIndex, params, item.inputs, photo), request);
 		},
 		limiter: run.limiter,
 		deadline,
 		failing: run.failing,
 	});
 	if (sent === 'stopped') return undefined;
-	const { body, attempts } = sent;
 	// A route about to go away is said once per run, before it breaks a schedule.
 	const notice = sent.notice && run.firstNotice(sent.notice) ? sent.notice : undefined;
 
-	const answered = operation.answer(body);
+	const answered = operation.outputs(sent.body, params, request, sent.attempts);
 	if (!answered) {
 		throw new NodeApiError(ctx.getNode(), { message: 'unexpected answer' }, {
-			message: `The API answered without the list of images it should return [item ${itemIndex}]`,
-			description: 'Check that the Base URL of the credential and the Endpoint Path option point at CometAPI\'s Ideogram Edit endpoint.',
+			message: `The API answered without the ${operation.makesImages ? 'list of images' : 'answer'} it should return [item ${itemIndex}]`,
+			description: "Check that the Base URL of the credential and the Endpoint Path option point at CometAPI's Ideogram endpoint for this operation.",
 			itemIndex,
 		});
 	}
 
-	// No more than were asked for (and billed): a runaway answer does not become thousands of items and downloads.
-	const images = answered.slice(0, params.numImages);
 	const out: INodeExecutionData[] = [];
-	for (const [imageIndex, result] of images.entries()) {
-		if (!result.is_image_safe && !params.includeUnsafe) continue;
-		const json = resultJson(result, imageIndex, params, attempts);
+	for (const { json, image } of answered) {
+		if (image && !image.safe && !params.includeUnsafe) continue;
 		if (notice) json.api_notice = notice;
 		const output: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 		// A failing run's output is thrown away: its images are not downloaded for nothing.
-		if (params.downloadImages && result.is_image_safe && !run.failing()) {
-			// Within the same deadline as the edit: an item out of time keeps its URL and says why.
-			const download = await downloadResultImage(ctx, result.url, deadline);
+		if (image?.safe && params.downloadImages && !run.failing()) {
+			// Within the same deadline as the request: an item out of time keeps its URL and says why.
+			const download = await downloadResultImage(ctx, image.url, deadline);
 			json.download_attempts = download.attempts;
 			if ('problem' in download) {
 				json.download_error = download.problem;
 			} else {
 				const { data, info } = download.value;
-				const fileName = resultFileName(inputFileName, imageIndex, info.extension);
-				output.binary = {
-					[params.outputBinaryProperty]: await ctx.helpers.prepareBinaryData(data, fileName, info.mimeType),
-				};
+				const fileName = resultFileName(inputFileName, image.index, info.extension, image.fileTag);
+				output.binary = { [params.outputBinaryProperty]: await ctx.helpers.prepareBinaryData(data, fileName, info.mimeType) };
 			}
 		}
 		out.push(output);
 	}
 	// Stopped during the downloads: the item is not done.
 	return deadline.stopped ? undefined : out;
+}
+
+/** An output known without a request: the photo itself, as it came in. */
+async function photoOutput(ctx: IExecuteFunctions, itemIndex: number, item: CheckedItem, known: PhotoAsOutput): Promise<INodeExecutionData[]> {
+	const output: INodeExecutionData = { json: { ...known.json }, pairedItem: { item: itemIndex } };
+	if (item.params.downloadImages) output.binary = { [item.params.outputBinaryProperty]: await photoBinaryData(ctx, itemIndex, item.image) };
+	return [output];
+}
+
+/**
+ * Sends one checked item: its requests (one for most operations, one per target for Reframe),
+ * within one deadline for the whole item, and its output items in request order. Undefined when
+ * the run stopped, or was failing, before a request was sent. When one of several requests fails
+ * in a run that continues on fail, the others' items (billed) are kept beside its error item.
+ */
+export async function sendItem(ctx: IExecuteFunctions, itemIndex: number, item: CheckedItem, run: SendRun): Promise<INodeExecutionData[] | undefined> {
+	const deadline = new Deadline(item.params.timeoutMs, ctx.getExecutionCancelSignal());
+	const outcomes = await Promise.allSettled(
+		item.requests.map(async (request) =>
+			'photoAsOutput' in request ? await photoOutput(ctx, itemIndex, item, request) : await sendRequest(ctx, itemIndex, item, request, run, deadline),
+		),
+	);
+	const failed = outcomes.findIndex((o) => o.status === 'rejected');
+	if (failed >= 0 && (!run.continueOnFail || outcomes.length === 1)) throw (outcomes[failed] as PromiseRejectedResult).reason;
+	if (outcomes.some((o) => o.status === 'fulfilled' && o.value === undefined)) return undefined;
+	return outcomes.flatMap((o, k) => {
+		if (o.status === 'fulfilled') return o.value!;
+		const label = 'photoAsOutput' in item.requests[k] ? {} : (item.requests[k] as ItemRequest).label;
+		return [run.errorItem(o.reason, itemIndex, label)];
+	});
 }
