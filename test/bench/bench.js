@@ -11,7 +11,7 @@ const path = require('node:path');
 const sharp = require('sharp');
 
 const n8nCli = require('../e2e/n8n');
-const { editWorkflow, rectanglesWorkflow, CREDENTIAL } = require('../e2e/workflows');
+const { editWorkflow, rectanglesWorkflow, photosWorkflow, CREDENTIAL } = require('../e2e/workflows');
 const { startCometServer } = require('../server/cometServer');
 
 const LATENCY_MS = 1000;
@@ -184,6 +184,22 @@ async function main() {
 	const realPhoto = fs.readFileSync(path.join(files, 'r40', 'p000.jpg'));
 	const realUrls = Array.from({ length: 40 }, (_, i) => server.host(`r${i}.jpg`, realPhoto, 'image/jpeg'));
 	add({ ...realRow, key: 'r40:url', runner: 'Ideogram Edit, 8 MB photos from URLs, Rectangles', node: 'Ideogram Edit' }, { urls: realUrls }, urlWorkflow);
+	// Upscale: real-size photos in, results of 4096×4096 out (noisy JPEGs, as large as real ones):
+	// the downloads are the work. And Reframe to three shapes: three requests, three places, per photo.
+	const upscale = { resource: 'image', operation: 'upscale', prompt: '' };
+	add({ ...realRow, dir: 'r40photos', key: 'up40', runner: 'Upscale, 8 MB photos, 4096×4096 results', node: 'Ideogram Edit', noisy: true }, { parameters: upscale }, photosWorkflow);
+	for (const [dir, items] of [['m20', 20], ['m100', 100]]) {
+		add(
+			{ dir, items, images: 1, latency: LATENCY_MS, cap: CAP, key: `up${items}:memory`, runner: 'Upscale, 8 MB photos, 3260×3260 results, filesystem mode', node: 'Ideogram Edit', memory: true, noisy: true },
+			{ parameters: upscale },
+			photosWorkflow,
+		);
+	}
+	add(
+		{ ...realRow, images: 3, dir: 'r40photos', key: 'rf40', runner: 'Reframe, 8 MB photos, three shapes each (16x9, 9x16, 4x3)', node: 'Ideogram Edit' },
+		{ parameters: { resource: 'image', operation: 'reframe', targets: '16x9, 9x16, 4x3' } },
+		photosWorkflow,
+	);
 	// The largest photo the node accepts (the 100-megapixel cap), its mask drawn from a rectangle.
 	fs.mkdirSync(path.join(files, 'cap'), { recursive: true });
 	fs.writeFileSync(path.join(files, 'cap', 'p.jpg'), await sharp({ create: { width: 10000, height: 10000, channels: 3, background: '#8ab' } }).jpeg({ quality: 60 }).toBuffer());
@@ -198,7 +214,7 @@ async function main() {
 	const only = process.env.BENCH_ONLY;
 	for (const row of rows.filter((r) => !only || r.key.startsWith(only))) {
 		server.reset();
-		server.configure({ latencyMs: row.latency, inflightCap: row.cap, paintResults: false, decodeUploads: !row.realSize });
+		server.configure({ latencyMs: row.latency, inflightCap: row.cap, paintResults: false, decodeUploads: !row.realSize, noisyResults: !!row.noisy });
 		say(`running ${row.items} items × ${row.images}: ${row.runner}`);
 		const { run, peakMb } = await measure(n8n, userFolder, row.id, {
 			N8N_RESTRICT_FILE_ACCESS_TO: files,
@@ -250,6 +266,10 @@ async function main() {
 	const realRect = find('r40:rect');
 	const realZero = find('r40:zero');
 	const realUrl = find('r40:url');
+	const up40 = find('up40');
+	const up20 = find('up20:memory');
+	const up100 = find('up100:memory');
+	const rf40 = find('rf40');
 	const targets = [
 		[`60 × 1 at the default within 1.3× the limit, 0 lost`, w60.ratio <= 1.3 && w60.lost === 0, `${w60.ratio.toFixed(2)}×, ${w60.lost} lost`],
 		[`started at 40 against the cap of 10: 0 lost, within 1.6×`, w60at40.ratio <= 1.6 && w60at40.lost === 0, `${w60at40.ratio.toFixed(2)}×, ${w60at40.lost} lost, ${w60at40.throttled} 429s`],
@@ -258,6 +278,9 @@ async function main() {
 		[`a 100 MP photo with Rectangles is edited with n8n under 1 GB`, cap.lost === 0 && cap.peakMb < 1024, `${cap.peakMb} MB, ${cap.lost} lost`],
 		...[realBinary, realRgba, realRect, realUrl].map((r) => [`${r.runner}: within 1.5× the limit, 0 lost`, r.ratio <= 1.5 && r.lost === 0, `${r.ratio.toFixed(2)}×, ${r.lost} lost`]),
 		[`Rectangles within 10% of gray PNG masks (8 MB photos)`, realRect.wall <= 1.1 * realBinary.wall, `${realRect.wall.toFixed(1)} s vs ${realBinary.wall.toFixed(1)} s`],
+		[`40 Upscale items, 4096×4096 results: within 1.3× the limit, 0 lost`, up40.ratio <= 1.3 && up40.lost === 0, `${up40.ratio.toFixed(2)}×, ${up40.lost} lost`],
+		[`peak RSS for 100 Upscale items within 1.25× of 20, 0 lost`, up100.peakMb <= 1.25 * up20.peakMb && up100.lost === 0, `${up100.peakMb} MB vs ${up20.peakMb} MB (${(up100.peakMb / up20.peakMb).toFixed(2)}×), ${up100.lost} lost`],
+		[`Reframe to three shapes: one place in flight per image (the server never saw more than 10), 0 lost`, rf40.maxInFlight <= CAP && rf40.lost === 0, `${rf40.ratio.toFixed(2)}×, at most ${rf40.maxInFlight} in flight, ${rf40.lost} lost`],
 		[`default at least 5× faster than one by one`, w60one.wall / w60.wall >= 5, `${(w60one.wall / w60.wall).toFixed(1)}×`],
 		[`default delivers more items than the HTTP Request node as set up by default`, w60.lost < http.lost, `lost ${w60.lost} vs ${http.lost}`],
 	];

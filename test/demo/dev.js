@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // `npm run dev`: the n8n editor on http://localhost:5678 with this package installed from a fresh
 // build, our CometAPI-compatible server running, and ready credentials and example workflows
-// (V_2, 3.0 with a palette, a mask from rectangles, an AI agent with the node as its tool).
+// (V_2, 3.0 with a palette, a mask from rectangles, Replace Background, the product photo set with
+// Reframe, Upscale and Describe, an AI agent with the node as its tool).
 // Ctrl-C stops everything. Run it again after a change to pick the change up.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 
 const n8nCli = require('../e2e/n8n');
-const { editWorkflow, rectanglesWorkflow, replaceBackgroundWorkflow, agentWorkflow, CREDENTIAL, OPENAI_CREDENTIAL } = require('../e2e/workflows');
+const { editWorkflow, rectanglesWorkflow, replaceBackgroundWorkflow, productPhotoSetWorkflow, agentWorkflow, CREDENTIAL, OPENAI_CREDENTIAL } = require('../e2e/workflows');
 const { startCometServer } = require('../server/cometServer');
 
 const ROOT = n8nCli.ROOT;
@@ -67,6 +68,7 @@ async function main() {
 			outputDir: edited,
 			parameters: { prompt: 'a sunlit marble countertop in a bright kitchen', renderingSpeed: 'TURBO', stylePreset: 'GOLDEN_HOUR' },
 		}),
+		productPhotoSetWorkflow({ id: 'devPhotoSet00001', name: 'Product photo set: new background, three shapes, upscaled, alt text (dev)', inputDir: plain, outputDir: path.join(files, 'photo-set') }),
 		agentWorkflow({ id: 'devAgentTool0001', name: 'AI agent edits a photo from a URL (dev)', task: `Make the handbag in ${photoUrl} green velvet` }),
 	]);
 	const app = await n8nCli.startN8n(n8n, userFolder, PORT, { N8N_RESTRICT_FILE_ACCESS_TO: files });

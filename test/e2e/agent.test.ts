@@ -43,6 +43,7 @@ describe('real n8n 2.x: an AI Agent uses Ideogram Edit as a tool', () => {
 				toolOptions: { downloadImages: true },
 			}),
 			agentWorkflow({ id: 'e2eAgentRepBg001', name: 'Agent replaces a background', task: `Put the armchair in ${photoUrl} in a sunny living room`, replaceBackground: true }),
+			agentWorkflow({ id: 'e2eAgentPhoto001', name: 'Agent looks at a photo and reframes it', task: `Describe ${photoUrl}, then make it square, 16:9 and 9:16`, photoSet: true }),
 		]);
 	});
 
@@ -118,6 +119,36 @@ describe('real n8n 2.x: an AI Agent uses Ideogram Edit as a tool', () => {
 		expect(request.path).toBe('/ideogram/v1/ideogram-v3/replace-background');
 		expect(request.fields).toMatchObject({ prompt: 'a sunny living room with wooden floors', image: { fileName: 'armchair.jpg', width: 120, height: 90 } });
 		expect(request.fields.mask).toBeUndefined();
+		expect(r.items('AI Agent')[0].json.output).toMatch(/^Done\. The edited image is at http:\/\/127\.0\.0\.1:\d+\/images\/.+\.png$/);
+	});
+
+	it('offered Describe and Reframe, the agent looks at the photo, then reframes it to three shapes', async () => {
+		server.scriptChatTools([
+			{ tool: /describe/i, args: { image_url: photoUrl } },
+			{ tool: /reframe/i, args: { image_url: photoUrl, targets: '1x1, 16x9, 9x16' } },
+		]);
+		const r = await n8nCli.executeWorkflow(n8n, userFolder, 'e2eAgentPhoto001');
+		expect({ code: r.code, error: r.error }).toEqual({ code: 0, error: undefined });
+		const chats = server.chats as ChatRequest[];
+		expect(chats).toHaveLength(3);
+		const tools = chats[0].tools ?? [];
+		const offered = (name: RegExp) => tools.find((t) => name.test(t.function.name))?.function;
+		expect(offered(/describe/i)?.description).toMatch(/^Describe a photo in words in Ideogram Edit/);
+		expect(offered(/reframe/i)?.description).toMatch(/^Reframe a photo to new shapes in Ideogram Edit/);
+		expect(Object.keys(offered(/reframe/i)!.parameters.properties).sort()).toEqual(['image_url', 'targets']);
+		// It saw the photo in words before it reframed it.
+		const described = chats[1].messages.find((m) => m.role === 'tool');
+		expect(String(described?.content)).toContain('A photo of 120×90 pixels: armchair.jpg');
+		const paths = server.editRequests.map((q: { path: string; fields: { resolution?: string } }) => [q.path, q.fields.resolution]);
+		expect(paths[0]).toEqual(['/ideogram/describe', undefined]);
+		expect(paths.slice(1).sort()).toEqual([
+			['/ideogram/v1/ideogram-v3/reframe', '1024x1024'],
+			['/ideogram/v1/ideogram-v3/reframe', '1312x736'],
+			['/ideogram/v1/ideogram-v3/reframe', '736x1312'],
+		]);
+		const reframed = String(chats[2].messages.filter((m) => m.role === 'tool').pop()?.content);
+		expect(reframed).toContain('"target":"16x9"');
+		expect(reframed).not.toMatch(/[A-Za-z0-9+/]{200,}/);
 		expect(r.items('AI Agent')[0].json.output).toMatch(/^Done\. The edited image is at http:\/\/127\.0\.0\.1:\d+\/images\/.+\.png$/);
 	});
 });

@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { decodedSize, makeImage, makeMask, productPhoto } from '../fixtures/images';
 
 const n8nCli = require('./n8n');
-const { editWorkflow, rectanglesWorkflow, replaceBackgroundWorkflow, examples, CREDENTIAL } = require('./workflows');
+const { editWorkflow, rectanglesWorkflow, replaceBackgroundWorkflow, photosWorkflow, productPhotoSetWorkflow, examples, CREDENTIAL } = require('./workflows');
 const { startCometServer } = require('../server/cometServer');
 
 jest.setTimeout(10 * 60 * 1000);
@@ -31,14 +31,23 @@ beforeAll(() => fs.rmSync(path.join(n8nCli.ROOT, 'test-artifacts', 'reliability-
  * The README's picture of Replace Background against the test server: the photo, then the result
  * n8n wrote. Refreshed by `npm run screenshots`; kept in test-artifacts/ on every run.
  */
-async function writeDocsPicture(photo: string, result: Buffer) {
-	const scale = (input: string | Buffer) => sharp(input).resize(360, 240).png().toBuffer();
-	const picture = await sharp({ create: { width: 740, height: 240, channels: 3, background: '#ffffff' } })
-		.composite([{ input: await scale(photo), left: 0, top: 0 }, { input: await scale(result), left: 380, top: 0 }])
-		.png()
-		.toBuffer();
-	fs.writeFileSync(path.join(n8nCli.ROOT, 'test-artifacts', 'replace-background.png'), picture);
-	if (process.env.UPDATE_DOCS_SCREENSHOTS) fs.writeFileSync(path.join(n8nCli.ROOT, 'docs', 'replace-background.png'), picture);
+async function writeDocsPicture(photo: string, result: Buffer, name = 'replace-background.png') {
+	await writeDocsPictures([photo, result], name);
+}
+
+/** The images side by side, each 240 pixels high in its own shape, as docs/<name>. */
+async function writeDocsPictures(images: Array<string | Buffer>, name: string) {
+	const scaled = await Promise.all(images.map((input) => sharp(input).resize({ height: 240 }).png().toBuffer({ resolveWithObject: true })));
+	const width = scaled.reduce((w, s) => w + s.info.width, 0) + 20 * (scaled.length - 1);
+	let left = 0;
+	const parts = scaled.map((s) => {
+		const part = { input: s.data, left, top: 0 };
+		left += s.info.width + 20;
+		return part;
+	});
+	const picture = await sharp({ create: { width, height: 240, channels: 3, background: '#ffffff' } }).composite(parts).png().toBuffer();
+	fs.writeFileSync(path.join(n8nCli.ROOT, 'test-artifacts', name), picture);
+	if (process.env.UPDATE_DOCS_SCREENSHOTS) fs.writeFileSync(path.join(n8nCli.ROOT, 'docs', name), picture);
 }
 
 describe.each([2, 1])('real n8n %s.x', (major) => {
@@ -77,6 +86,8 @@ describe.each([2, 1])('real n8n %s.x', (major) => {
 		fs.mkdirSync(dir('out-rect'), { recursive: true });
 		fs.mkdirSync(dir('out-two'), { recursive: true });
 		fs.mkdirSync(dir('out-four'), { recursive: true });
+		fs.mkdirSync(dir('out-set'), { recursive: true });
+		fs.mkdirSync(dir('out-remix'), { recursive: true });
 
 		await n8nCli.importCredentials(n8n, userFolder, [
 			{ ...CREDENTIAL, type: 'cometApi', data: { apiKey: server.apiKey, baseUrl: server.url } },
@@ -119,6 +130,14 @@ describe.each([2, 1])('real n8n %s.x', (major) => {
 				name: '3.0 with a style reference',
 				inputDir: dir('v3'),
 				parameters: { model: 'V_3', styleTypeV3: 'GENERAL', styleReferenceImages: server.host('brand-look.png', await makeImage(48, 48, 'png'), 'image/png') },
+			}),
+			productPhotoSetWorkflow({ id: 'e2ePhotoSet00001', name: 'Photo set', inputDir: dir('products'), outputDir: dir('out-set') }),
+			photosWorkflow({
+				id: 'e2eRemix00000001',
+				name: 'Remix',
+				inputDir: dir('products'),
+				outputDir: dir('out-remix'),
+				parameters: { resource: 'image', operation: 'remix', prompt: 'the bag on a picnic blanket', aspectRatio: '4x5', imageWeight: 40 },
 			}),
 			// The examples users import: each must import into every tested n8n.
 			...Object.values(examples()),
@@ -332,6 +351,57 @@ describe.each([2, 1])('real n8n %s.x', (major) => {
 		expect(sizes.sort()).toEqual(['100x80', '60x90']);
 		expect(fs.readdirSync(dir('out-rect')).sort()).toEqual(['lamp-edit-1.png', 'stool-edit-1.png']);
 		expect(r.items('Ideogram Edit').map((i: { pairedItem: unknown }) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
+	it('a photo set: a new background, three shapes, each upscaled and written, with alt text from Describe', async () => {
+		const r = await run('e2ePhotoSet00001');
+		expect(r.code).toBe(0);
+		const byPath = (p: string) => server.editRequests.filter((q: { path: string }) => q.path === p).length;
+		expect([
+			byPath('/ideogram/v1/ideogram-v3/replace-background'),
+			byPath('/ideogram/v1/ideogram-v3/reframe'),
+			byPath('/ideogram/upscale'),
+			byPath('/ideogram/describe'),
+		]).toEqual([1, 3, 3, 1]);
+		expect(r.items('Reframe to Channel Shapes').map((i: { json: { target: string; resolution: string } }) => [i.json.target, i.json.resolution])).toEqual([
+			['1x1', '1024x1024'],
+			['16x9', '1312x736'],
+			['9x16', '736x1312'],
+		]);
+		expect(r.items('Upscale for Print').map((i: { json: { upscaled_resolution: string }; pairedItem: unknown }) => [i.json.upscaled_resolution, i.pairedItem])).toEqual([
+			['2048x2048', { item: 0 }],
+			['2624x1472', { item: 1 }],
+			['1472x2624', { item: 2 }],
+		]);
+		const written = fs.readdirSync(dir('out-set')).sort();
+		expect(written).toEqual([
+			'alt-text.json',
+			'bag-edit-1-reframe-16x9-1-upscale-1.png',
+			'bag-edit-1-reframe-1x1-1-upscale-1.png',
+			'bag-edit-1-reframe-9x16-1-upscale-1.png',
+		]);
+		const banner = fs.readFileSync(path.join(dir('out-set'), 'bag-edit-1-reframe-16x9-1-upscale-1.png'));
+		expect(await decodedSize(banner)).toEqual({ width: 2624, height: 1472, format: 'png' });
+		const altText = JSON.parse(fs.readFileSync(path.join(dir('out-set'), 'alt-text.json'), 'utf8'));
+		expect(altText).toEqual([expect.objectContaining({ description: '(V_3) A photo of 120×80 pixels: bag.jpg, on a plain backdrop.', describe_model_version: 'V_3' })]);
+		if (major === 2) {
+			const square = fs.readFileSync(path.join(dir('out-set'), 'bag-edit-1-reframe-1x1-1-upscale-1.png'));
+			const story = fs.readFileSync(path.join(dir('out-set'), 'bag-edit-1-reframe-9x16-1-upscale-1.png'));
+			await writeDocsPictures([path.join(dir('products'), 'bag.jpg'), square, banner, story], 'reframe.png');
+			await writeDocsPictures([path.join(dir('products'), 'bag.jpg'), banner], 'upscale.png');
+		}
+	});
+
+	it('Remix: a new image in the 4:5 shape, written', async () => {
+		const r = await run('e2eRemix00000001');
+		expect(r.code).toBe(0);
+		const [request] = server.editRequests;
+		expect(request.path).toBe('/ideogram/v1/ideogram-v3/remix');
+		expect(request.fields).toMatchObject({ aspect_ratio: '4x5', image_weight: '40', prompt: 'the bag on a picnic blanket' });
+		expect(r.items('Ideogram Edit').map((i: { json: { resolution: string; model: string } }) => [i.json.model, i.json.resolution])).toEqual([['V_3', '896x1120']]);
+		const written = fs.readFileSync(path.join(dir('out-remix'), 'bag-remix-1.png'));
+		expect(await decodedSize(written)).toEqual({ width: 896, height: 1120, format: 'png' });
+		if (major === 2) await writeDocsPictures([path.join(dir('products'), 'bag.jpg'), written], 'remix.png');
 	});
 
 	it('an expired image link keeps the item, with its URL and a download_error', async () => {

@@ -211,4 +211,21 @@ describe('the node in the n8n 2.x editor', () => {
 		await page.mouse.move(5, 5);
 		await shoot(page, 'editor-node-panel-replace-background.png', true);
 	});
+
+	it.each([
+		['Remix', ['Prompt', 'Image Weight', 'Aspect Ratio', 'Resolution', 'Negative Prompt', 'Style Type', 'Style Preset', 'Character Reference Image', 'Number of Images'], ['Mask Source', 'Model', 'Target Shapes']],
+		['Reframe', ['Target Shapes', 'Rendering Speed', 'Style Preset', 'Number of Images', 'Seed'], ['Prompt', 'Mask Source', 'Model', 'Style Type', 'Magic Prompt']],
+		['Upscale', ['Prompt', 'Resemblance', 'Detail', 'Magic Prompt', 'Number of Images'], ['Mask Source', 'Model', 'Rendering Speed', 'Style Preset']],
+		['Describe', ['Image Binary Field', 'Describe Model Version'], ['Prompt', 'Mask Source', 'Number of Images', 'Seed', 'Magic Prompt']],
+	])('shows for %s its own parameters, and not the others\'', async (operation, shownLabels, hiddenLabels) => {
+		const ndv = await openNodePanel();
+		const shown = async (label: string) => (await ndv.getByText(label, { exact: true }).count()) > 0;
+		await ndv.locator('[data-test-id="parameter-input-operation"]').first().click();
+		await page.locator('.el-select-dropdown__item:visible', { hasText: operation }).first().click();
+		await page.locator('.el-select-dropdown:visible').first().waitFor({ state: 'hidden', timeout: 10000 });
+		await ndv.getByText(shownLabels[shownLabels.length - 1], { exact: true }).first().waitFor({ timeout: 20000 });
+		for (const label of shownLabels) expect([label, await shown(label)]).toEqual([label, true]);
+		for (const label of hiddenLabels) expect([label, await shown(label)]).toEqual([label, false]);
+		await shoot(page, `editor-node-panel-${operation.toLowerCase()}.png`);
+	});
 });

@@ -152,6 +152,57 @@ function replaceBackgroundWorkflow(o) {
 	return photosWorkflow({ ...o, parameters: { resource: 'image', operation: 'replaceBackground', ...o.parameters } });
 }
 
+/**
+ * A shop's photo set from a folder of product photos: a new background for each, reframed to the
+ * marketplace square, the 16:9 banner and the 9:16 story, each shape upscaled for print and zoom,
+ * and the files written; beside it, alt text for each photo from Describe, written to one JSON file.
+ * @param {{id: string, name: string, inputDir: string, outputDir: string, background?: string, targets?: string}} o
+ */
+function productPhotoSetWorkflow(o) {
+	const node = (n, name, type, typeVersion, x, y, parameters, extra = {}) => ({
+		id: `b0000000-0000-4000-8000-00000000000${n}`,
+		name,
+		type,
+		typeVersion,
+		position: [x, y],
+		parameters,
+		...extra,
+	});
+	const ideogram = (n, name, x, y, parameters) =>
+		node(n, name, 'n8n-nodes-cometapi.ideogramEdit', 1, x, y, { resource: 'image', ...parameters }, { credentials: { cometApi: CREDENTIAL } });
+	const write = (n, name, x, y, fileName) =>
+		node(n, name, 'n8n-nodes-base.readWriteFile', 1, x, y, { operation: 'write', fileName, dataPropertyName: 'data', options: {} });
+	const nodes = [
+		node(0, 'When clicking ‘Execute workflow’', 'n8n-nodes-base.manualTrigger', 1, 0, 300, {}),
+		node(1, 'Read Product Photos', 'n8n-nodes-base.readWriteFile', 1, 220, 300, { fileSelector: `${o.inputDir}/*.{jpg,jpeg,png,webp}` }),
+		ideogram(2, 'New Background', 440, 200, { operation: 'replaceBackground', prompt: o.background ?? 'a sunlit marble countertop in a bright kitchen', renderingSpeed: 'TURBO' }),
+		ideogram(3, 'Reframe to Channel Shapes', 660, 200, { operation: 'reframe', targets: o.targets ?? '1x1, 16x9, 9x16' }),
+		ideogram(4, 'Upscale for Print', 880, 200, { operation: 'upscale', prompt: '' }),
+		write(5, 'Write Photo Set', 1100, 200, `={{ ${JSON.stringify(o.outputDir + '/')} + $binary.data.fileName }}`),
+		ideogram(6, 'Describe for Alt Text', 440, 420, { operation: 'describe' }),
+		node(7, 'Alt Text to JSON', 'n8n-nodes-base.convertToFile', 1.1, 660, 420, { operation: 'toJson', mode: 'once', options: { fileName: 'alt-text.json', format: true } }),
+		write(8, 'Write Alt Text', 880, 420, `${o.outputDir}/alt-text.json`),
+	];
+	const to = (...names) => ({ main: [names.map((name) => ({ node: name, type: 'main', index: 0 }))] });
+	return {
+		id: o.id,
+		name: o.name,
+		active: false,
+		nodes,
+		connections: {
+			[nodes[0].name]: to('Read Product Photos'),
+			'Read Product Photos': to('New Background', 'Describe for Alt Text'),
+			'New Background': to('Reframe to Channel Shapes'),
+			'Reframe to Channel Shapes': to('Upscale for Print'),
+			'Upscale for Print': to('Write Photo Set'),
+			'Describe for Alt Text': to('Alt Text to JSON'),
+			'Alt Text to JSON': to('Write Alt Text'),
+		},
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
 const OPENAI_CREDENTIAL = { id: 'openAiCometTest1', name: 'CometAPI (OpenAI-compatible)' };
 
 /**
@@ -160,7 +211,8 @@ const OPENAI_CREDENTIAL = { id: 'openAiCometTest1', name: 'CometAPI (OpenAI-comp
  * regions and the prompt with $fromAI. `chat` starts it from a chat message, else from a fixed task.
  * With `replaceBackground`, the agent has a second tool: the same node set to Replace Background,
  * and chooses between them by n8n's descriptions of their operations.
- * @param {{id: string, name: string, task?: string, chat?: boolean, toolOptions?: Record<string, unknown>, replaceBackground?: boolean}} o
+ * With `photoSet`, its tools are Describe and Reframe: the agent looks at a photo, then cuts it to shapes.
+ * @param {{id: string, name: string, task?: string, chat?: boolean, toolOptions?: Record<string, unknown>, replaceBackground?: boolean, photoSet?: boolean}} o
  */
 function agentWorkflow(o) {
 	const trigger = o.chat
@@ -210,7 +262,20 @@ function agentWorkflow(o) {
 		parameters: { resource: 'image', ...parameters, options: o.toolOptions ?? { downloadImages: false } },
 		credentials: { cometApi: CREDENTIAL },
 	});
-	const tools = [
+	const photoSetTools = [
+		tool(5, 'Describe Photo', {
+			operation: 'describe',
+			imageSource: 'url',
+			imageUrl: "={{ $fromAI('image_url', 'The http(s) address of the photo to look at', 'string') }}",
+		}),
+		tool(6, 'Reframe Photo', {
+			operation: 'reframe',
+			imageSource: 'url',
+			imageUrl: "={{ $fromAI('image_url', 'The http(s) address of the photo to reframe', 'string') }}",
+			targets: "={{ $fromAI('targets', 'The shapes to extend the photo to, as aspect ratios such as 1x1, 16x9, 9x16, separated by commas', 'string') }}",
+		}),
+	];
+	const tools = o.photoSet ? photoSetTools : [
 		tool(3, 'Ideogram Edit', {
 			operation: 'editWithMask',
 			imageSource: 'url',
@@ -221,7 +286,7 @@ function agentWorkflow(o) {
 			prompt: "={{ $fromAI('prompt', 'What to paint into the areas', 'string') }}",
 		}),
 	];
-	if (o.replaceBackground) {
+	if (o.replaceBackground && !o.photoSet) {
 		tools.push(
 			tool(4, 'Replace Background', {
 				operation: 'replaceBackground',
@@ -284,10 +349,16 @@ function examples() {
 			parameters: { prompt: 'a sunlit marble countertop in a bright kitchen', renderingSpeed: 'TURBO', stylePreset: 'GOLDEN_HOUR' },
 		}),
 		'agent-edit-from-url.json': agentWorkflow({ id: 'cometIdeogramAgt', name: 'AI agent edits a photo from a URL (CometAPI)', chat: true }),
+		'product-photo-set.json': productPhotoSetWorkflow({
+			id: 'cometIdeogramSet',
+			name: 'A photo set for every channel: new background, three shapes, upscaled, with alt text (CometAPI)',
+			inputDir: '/home/node/.n8n-files/photos',
+			outputDir: '/home/node/.n8n-files/photo-set',
+		}),
 	};
 }
 
-module.exports = { editWorkflow, rectanglesWorkflow, replaceBackgroundWorkflow, agentWorkflow, exampleWorkflow, examples, EXAMPLE_FILE, EXAMPLES_DIR, CREDENTIAL, OPENAI_CREDENTIAL };
+module.exports = { editWorkflow, rectanglesWorkflow, replaceBackgroundWorkflow, photosWorkflow, productPhotoSetWorkflow, agentWorkflow, exampleWorkflow, examples, EXAMPLE_FILE, EXAMPLES_DIR, CREDENTIAL, OPENAI_CREDENTIAL };
 
 // `node test/e2e/workflows.js` writes the example files again after a change to the builders.
 if (require.main === module) {

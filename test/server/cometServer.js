@@ -156,6 +156,9 @@ const MAX_SEED = 2147483647;
  * @property {boolean} keepUploads           keep each request's image and mask bytes in its record
  * @property {boolean} paintResults          results are the input with the mask painted (else a plain
  *                                           image of the size, and the inputs are not kept)
+ * @property {boolean} noisyResults          plain results are noisy JPEGs of the size (made once per
+ *                                           size), as large as real photos: for benchmarks where
+ *                                           the downloads are the work
  * @property {string[]} v3Paths              paths that serve the 3.0 edit (Ideogram's legacy name and
  *                                           "inpaint"); leave the legacy one out to have it answer 404
  * @property {boolean} deprecateLegacyV3     the legacy 3.0 edit route answers with a Deprecation and a
@@ -182,6 +185,7 @@ const DEFAULTS = {
 	redirects: {},
 	decodeUploads: true,
 	paintResults: true,
+	noisyResults: false,
 	keepUploads: false,
 	fileLatencyMs: 0,
 	fileFailures: 0,
@@ -309,8 +313,13 @@ async function backgroundAlpha(image, width, height) {
 /** Plain results by size and color, made once: encoding an 8-megapixel PNG per download would cost the stand-in more than the node. */
 const plainResults = new Map();
 
-async function paintResult({ width, height, source, index }) {
+async function paintResult({ width, height, source, index, noisy }) {
 	if (source && ['remix', 'reframe', 'upscale'].includes(source.kind)) return paintFromPhoto(source, width, height, index);
+	if (!source && noisy) {
+		const key = `${width}x${height}:noisy`;
+		if (!plainResults.has(key)) plainResults.set(key, sharp(crypto.randomBytes(width * height * 3), { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer());
+		return plainResults.get(key);
+	}
 	if (!source) {
 		const key = `${width}x${height}:${index % PAINT.length}`;
 		if (!plainResults.has(key)) plainResults.set(key, sharp({ create: { width, height, channels: 3, background: PAINT[index % PAINT.length] } }).png().toBuffer());
@@ -390,6 +399,8 @@ async function startCometServer(options = {}) {
 	/** What the scripted chat model asks the Ideogram tool to do, and which tool (by name) it calls. */
 	let chatToolArguments = {};
 	let chatToolName = /ideogram/i;
+	/** @type {Array<{tool: RegExp, args: Record<string, unknown>}>} several tool calls, one after the other */
+	let chatPlan = [];
 	let inFlight = 0;
 	let maxInFlight = 0;
 	let filesInFlight = 0;
@@ -634,7 +645,7 @@ async function startCometServer(options = {}) {
 		for (let i = 0; i < n; i++) {
 			const id = crypto.randomBytes(9).toString('base64url');
 			const unsafe = config.unsafe === 'all' || (config.unsafe === 'first' && i === 0);
-			if (!unsafe) images.set(id, { width: outWidth, height: outHeight, source, index: i, file: input.fileName });
+			if (!unsafe) images.set(id, { width: outWidth, height: outHeight, source, index: i, file: input.fileName, noisy: config.noisyResults });
 			const magic = (v3 ? fields.magic_prompt : options.magic_prompt_option) ?? 'AUTO';
 			const prompt = options.prompt ?? '';
 			data.push({
@@ -673,11 +684,16 @@ async function startCometServer(options = {}) {
 		chats.push(body);
 		record.status = 200;
 		const messages = Array.isArray(body.messages) ? body.messages : [];
-		const toolAnswer = messages.filter((m) => m.role === 'tool').pop();
-		const tool = (body.tools ?? []).map((t) => t.function?.name).find((n) => chatToolName.test(String(n)));
+		const toolAnswers = messages.filter((m) => m.role === 'tool');
+		const toolAnswer = toolAnswers[toolAnswers.length - 1];
+		// A plan of several calls: the next one once the previous has answered.
+		const step = chatPlan[toolAnswers.length];
+		const wanted = chatPlan.length ? step?.tool : toolAnswer ? undefined : chatToolName;
+		const tool = wanted && (body.tools ?? []).map((t) => t.function?.name).find((n) => wanted.test(String(n)));
+		if (step) chatToolArguments = step.args;
 		let message;
 		let finish;
-		if (toolAnswer || !tool) {
+		if (!tool) {
 			const content = String(toolAnswer?.content ?? '');
 			const url = /https?:\/\/[^"\s\\]+\.png/.exec(content)?.[0] ?? 'no image';
 			message = { role: 'assistant', content: `Done. The edited image is at ${url}` };
@@ -890,6 +906,7 @@ async function startCometServer(options = {}) {
 		listings = [];
 		chatToolArguments = {};
 		chatToolName = /ideogram/i;
+		chatPlan = [];
 		maxInFlight = 0;
 		maxHeld = 0;
 		downloadFailuresLeft = config.downloadFailures;
@@ -943,6 +960,10 @@ async function startCometServer(options = {}) {
 		scriptChatTool(args, tool = /ideogram/i) {
 			chatToolArguments = args;
 			chatToolName = tool;
+		},
+		/** @param {Array<{tool: RegExp, args: Record<string, unknown>}>} plan tools the model calls one after the other, then it answers */
+		scriptChatTools(plan) {
+			chatPlan = plan;
 		},
 		get maxInFlight() {
 			return maxInFlight;
