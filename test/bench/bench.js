@@ -44,8 +44,8 @@ async function writePhotos(dir, count, width, height, noise, format = 'png') {
  * A mask as drawing tools write it: RGBA (a canvas, a browser tool), or 8-bit gray (one channel, as
  * the Edit Image node, Pillow's "L" masks and segmentation models write it).
  */
-function maskPng(width, height, kind) {
-	const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fff"/><rect x="${width / 4}" y="${height / 4}" width="${width / 2}" height="${height / 2}"/></svg>`;
+function maskPng(width, height, kind, top = height / 4, tall = height / 2) {
+	const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fff"/><rect x="${width / 4}" y="${top}" width="${width / 2}" height="${tall}"/></svg>`;
 	const drawn = sharp(Buffer.from(svg));
 	return (kind === 'gray' ? drawn.removeAlpha().toColourspace('b-w') : drawn).png().toBuffer();
 }
@@ -174,13 +174,18 @@ async function main() {
 	const rectangles = { maskSource: 'rectangles', regionUnit: 'percent', regions: '25, 25, 50, 50' };
 	// The same photos with gray masks, with RGBA masks, and without masks.
 	linkPhotos(path.join(files, 'r40'), path.join(files, 'r40gray'), await maskPng(2896, 2896, 'gray'));
+	linkPhotos(path.join(files, 'r40'), path.join(files, 'r40bottom'), await maskPng(2896, 2896, 'gray', 2896 - 362, 362));
 	linkPhotos(path.join(files, 'r40'), path.join(files, 'r40photos'));
-	add({ ...realRow, dir: 'r40gray', key: 'r40:binary', runner: 'Ideogram Edit, 8 MB photos, gray PNG masks', node: 'Ideogram Edit' }, {});
-	add({ ...realRow, dir: 'r40', key: 'r40:rgba', runner: 'Ideogram Edit, 8 MB photos, RGBA PNG masks', node: 'Ideogram Edit' }, {});
-	add({ ...realRow, dir: 'r40photos', key: 'r40:rect', runner: 'Ideogram Edit, 8 MB photos, Rectangles', node: 'Ideogram Edit' }, { parameters: rectangles }, rectanglesWorkflow);
+	// With n8n's default On Error (Stop Workflow), as a user's workflow runs: every item is checked
+	// before the first request, so the check phase runs alone.
+	const stop = { continueOnFail: false };
+	add({ ...realRow, dir: 'r40gray', key: 'r40:binary', runner: 'Ideogram Edit, 8 MB photos, gray PNG masks', node: 'Ideogram Edit' }, stop);
+	add({ ...realRow, dir: 'r40', key: 'r40:rgba', runner: 'Ideogram Edit, 8 MB photos, RGBA PNG masks', node: 'Ideogram Edit' }, stop);
+	add({ ...realRow, dir: 'r40photos', key: 'r40:rect', runner: 'Ideogram Edit, 8 MB photos, Rectangles', node: 'Ideogram Edit' }, { ...stop, parameters: rectangles }, rectanglesWorkflow);
+	// The worst case for judging a mask early: its black area is its last eighth.
+	add({ ...realRow, dir: 'r40bottom', key: 'r40:bottom', runner: 'Ideogram Edit, 8 MB photos, gray PNG masks black at the bottom', node: 'Ideogram Edit' }, stop);
 	add({ ...realRow, dir: 'r40gray', latency: 0, key: 'r40:zero', runner: 'Ideogram Edit, 8 MB photos, gray PNG masks, no latency', node: 'Ideogram Edit' }, {});
-	// Each check before the first request, as a run that stops on a bad item does it.
-	add({ ...realRow, dir: 'r40gray', key: 'r40:stop', runner: 'Ideogram Edit, 8 MB photos, gray PNG masks, On Error: Stop', node: 'Ideogram Edit' }, { continueOnFail: false });
+	add({ ...realRow, dir: 'r40gray', key: 'r40:continue', runner: 'Ideogram Edit, 8 MB photos, gray PNG masks, On Error: Continue', node: 'Ideogram Edit' }, {});
 	const realPhoto = fs.readFileSync(path.join(files, 'r40', 'p000.jpg'));
 	const realUrls = Array.from({ length: 40 }, (_, i) => server.host(`r${i}.jpg`, realPhoto, 'image/jpeg'));
 	add({ ...realRow, key: 'r40:url', runner: 'Ideogram Edit, 8 MB photos from URLs, Rectangles', node: 'Ideogram Edit' }, { urls: realUrls }, urlWorkflow);
@@ -265,6 +270,7 @@ async function main() {
 	const realRgba = find('r40:rgba');
 	const realRect = find('r40:rect');
 	const realZero = find('r40:zero');
+	const realBottom = find('r40:bottom');
 	const realUrl = find('r40:url');
 	const up40 = find('up40');
 	const up20 = find('up20:memory');
@@ -276,7 +282,7 @@ async function main() {
 		[`peak RSS for 100 items within 1.25× of 20 items`, m100.peakMb <= 1.25 * m20.peakMb, `${m100.peakMb} MB vs ${m20.peakMb} MB (${(m100.peakMb / m20.peakMb).toFixed(2)}×)`],
 		[`peak RSS for 100 URL photos within 1.25× of 20, 0 lost`, u100.peakMb <= 1.25 * u20.peakMb && u100.lost === 0, `${u100.peakMb} MB vs ${u20.peakMb} MB (${(u100.peakMb / u20.peakMb).toFixed(2)}×), ${u100.lost} lost`],
 		[`a 100 MP photo with Rectangles is edited with n8n under 1 GB`, cap.lost === 0 && cap.peakMb < 1024, `${cap.peakMb} MB, ${cap.lost} lost`],
-		...[realBinary, realRgba, realRect, realUrl].map((r) => [`${r.runner}: within 1.5× the limit, 0 lost`, r.ratio <= 1.5 && r.lost === 0, `${r.ratio.toFixed(2)}×, ${r.lost} lost`]),
+		...[[realBinary, 1.25], [realRgba, 1.4], [realRect, 1.5], [realUrl, 1.5]].map(([r, bound]) => [`${r.runner}: within ${bound}× the limit, 0 lost`, r.ratio <= bound && r.lost === 0, `${r.ratio.toFixed(2)}×, ${r.lost} lost`]),
 		[`Rectangles within 10% of gray PNG masks (8 MB photos)`, realRect.wall <= 1.1 * realBinary.wall, `${realRect.wall.toFixed(1)} s vs ${realBinary.wall.toFixed(1)} s`],
 		[`40 Upscale items, 4096×4096 results: within 1.3× the limit, 0 lost`, up40.ratio <= 1.3 && up40.lost === 0, `${up40.ratio.toFixed(2)}×, ${up40.lost} lost`],
 		[`peak RSS for 100 Upscale items within 1.25× of 20, 0 lost`, up100.peakMb <= 1.25 * up20.peakMb && up100.lost === 0, `${up100.peakMb} MB vs ${up20.peakMb} MB (${(up100.peakMb / up20.peakMb).toFixed(2)}×), ${up100.lost} lost`],
@@ -289,6 +295,7 @@ async function main() {
 	process.stdout.write(
 		`The node's own cost with 8 MB photos and no latency: ${realZero.msPerItem.toFixed(0)} ms per item, ${(realZero.msPerItem / realZero.megabytes).toFixed(1)} ms per MB of photo (${realZero.wall.toFixed(1)} s for ${realZero.items} items)\n\n`,
 	);
+	process.stdout.write(`Gray PNG masks black at the bottom (judged to the end), On Error: Stop: ${realBottom.wall.toFixed(1)} s, ${realBottom.ratio.toFixed(2)}× (reported, no target)\n\n`);
 	for (const [what, met, figure] of targets) process.stdout.write(`${met ? 'MET    ' : 'NOT MET'} ${what}: ${figure}\n`);
 	process.exitCode = targets.every((t) => t[1]) ? 0 : 1;
 }

@@ -127,7 +127,7 @@ describe('masks the node makes: compressed, checked as uploads are, and what the
 		expect(wrong).toBe(0);
 	});
 
-	it('Invert Mask on a 12 MP mask sends its exact inverse, compressed', async () => {
+	it('Mask Convention White = Edit on a 12 MP mask sends its exact inverse, compressed', async () => {
 		server().configure({ keepUploads: true, paintResults: false });
 		const [width, height] = [4032, 3024];
 		const photo = await sharp({ create: { width, height, channels: 3, background: '#8ab' } }).jpeg({ quality: 70 }).toBuffer();
@@ -138,7 +138,7 @@ describe('masks the node makes: compressed, checked as uploads are, and what the
 			.toBuffer();
 		const result = await run(server(), {
 			items: [{ binary: { data: file(photo, 'phone.jpg', 'image/jpeg'), mask: file(whiteMarks, 'white-marks.png', 'image/png') } }],
-			parameters: { options: { invertMask: true, downloadImages: false } },
+			parameters: { options: { maskConvention: 'white', downloadImages: false } },
 		});
 		expect(result.items).toHaveLength(1);
 		const sent = server().editRequests[0].uploads.mask as Buffer;
@@ -146,16 +146,16 @@ describe('masks the node makes: compressed, checked as uploads are, and what the
 		expect(await pixelsNotInverted(sent, await sharp(whiteMarks).extractChannel(0).raw().toBuffer())).toBe(0);
 	});
 
-	it('Invert Mask on a noisy mask too large to keep from the check is inverted again at the send, exactly', async () => {
+	it('White = Edit on a noisy 12 MP mask (over 1 MB once converted) is converted at the send, exactly', async () => {
 		server().configure({ keepUploads: true, paintResults: false });
 		const [width, height] = [4000, 3000];
 		const photo = await sharp({ create: { width, height, channels: 3, background: '#8ab' } }).jpeg({ quality: 70 }).toBuffer();
-		// Black and white noise compresses poorly: its inverse is over the 1 MB kept from the check.
+		// Black and white noise compresses poorly: its inverse is over 1 MB, and still under the 10 MB cap.
 		const noise = Buffer.from(require('node:crypto').randomBytes(width * height).map((b: number) => (b & 1 ? 255 : 0)));
 		const mask = await sharp(noise, { raw: { width, height, channels: 1 } }).png().toBuffer();
 		const result = await run(server(), {
 			items: [{ binary: { data: file(photo, 'p.jpg', 'image/jpeg'), mask: file(mask, 'noise.png', 'image/png') } }],
-			parameters: { options: { invertMask: true, downloadImages: false } },
+			parameters: { options: { maskConvention: 'white', downloadImages: false } },
 		});
 		expect(result.items).toHaveLength(1);
 		const sent = server().editRequests[0].uploads.mask as Buffer;

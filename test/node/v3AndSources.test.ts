@@ -158,8 +158,8 @@ describe('Mask Source: Rectangles', () => {
 	});
 });
 
-describe('Invert Mask', () => {
-	it('turns a white-marks-the-edit PNG mask into black-marks-the-edit', async () => {
+describe('Mask Convention', () => {
+	it('a workflow saved with Invert Mask on reads it as White = Edit: a white-marks-the-edit PNG mask is sent as black-marks-the-edit', async () => {
 		server().configure({ keepUploads: true });
 		// White square on black: the other convention.
 		const whiteMarks = await sharp({ create: { width: 40, height: 40, channels: 3, background: '#000' } })
@@ -171,5 +171,32 @@ describe('Invert Mask', () => {
 		const mask = await grayPixels(server().editRequests[0].uploads.mask);
 		expect([mask.at(5, 5), mask.at(14, 14), mask.at(4, 4), mask.at(15, 15), mask.at(39, 0)]).toEqual([0, 0, 255, 255, 255]);
 		expect(mask.data.filter((v) => v === 0).length).toBe(100);
+	});
+
+	it('Transparent = Edit: a mask made for OpenAI (the photo with a transparent hole) is sent as black exactly in the hole, white elsewhere', async () => {
+		server().configure({ keepUploads: true });
+		const photo = await makeImage(40, 40, 'png');
+		const rgba = await sharp(photo).ensureAlpha().raw().toBuffer();
+		for (let y = 10; y < 20; y++) for (let x = 10; x < 30; x++) rgba[(y * 40 + x) * 4 + 3] = 0;
+		const openAi = await sharp(rgba, { raw: { width: 40, height: 40, channels: 4 } }).png().toBuffer();
+		const items = [{ json: {}, binary: { data: { data: photo }, mask: { data: openAi, fileName: 'openai-mask.png' } } }];
+		await run(server(), { items, parameters: { options: { maskConvention: 'transparent' } } });
+		const mask = await grayPixels(server().editRequests[0].uploads.mask);
+		expect([mask.at(10, 10), mask.at(29, 19), mask.at(9, 10), mask.at(30, 19), mask.at(0, 39)]).toEqual([0, 0, 255, 255, 255]);
+		expect(mask.data.filter((v) => v === 0).length).toBe(200);
+	});
+
+	it('a canvas-style mask (black strokes on transparent black) is sent as black strokes on white, as it was judged', async () => {
+		server().configure({ keepUploads: true });
+		const rgba = Buffer.alloc(40 * 40 * 4);
+		for (let y = 5; y < 15; y++) for (let x = 5; x < 35; x++) rgba[(y * 40 + x) * 4 + 3] = 255;
+		const canvas = await sharp(rgba, { raw: { width: 40, height: 40, channels: 4 } }).png().toBuffer();
+		const items = [{ json: {}, binary: { data: { data: await makeImage(40, 40, 'jpeg') }, mask: { data: canvas, fileName: 'canvas.png' } } }];
+		await run(server(), { items });
+		const sent = server().editRequests[0].uploads.mask as Buffer;
+		expect(sent[25]).toBe(0); // 8-bit gray: no alpha left for a reader to misread
+		const mask = await grayPixels(sent);
+		expect(mask.data.filter((v) => v === 0).length).toBe(300);
+		expect([mask.at(5, 5), mask.at(0, 0), mask.at(39, 39)]).toEqual([0, 255, 255]);
 	});
 });

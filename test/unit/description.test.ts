@@ -79,10 +79,10 @@ describe('options shown for each operation', () => {
 	const options = properties.find((p) => p.name === 'options')!.options as typeof properties;
 	const offered = (operation: string) =>
 		options.filter((o) => NodeHelpers.displayParameter({}, o, { typeVersion: 1 }, description, { operation })).map((o) => o.name);
-	it('Replace Background offers its own route and no mask option; Edit With Mask the edit routes and Invert Mask', () => {
+	it('Replace Background offers its own route and no mask option; Edit With Mask the edit routes and Mask Convention', () => {
 		expect(offered('replaceBackground')).toContain('endpointPathReplaceBackground');
-		for (const name of ['endpointPath', 'endpointPathV3', 'invertMask']) expect(offered('replaceBackground')).not.toContain(name);
-		expect(offered('editWithMask')).toEqual(expect.arrayContaining(['endpointPath', 'endpointPathV3', 'invertMask', 'maxRetries']));
+		for (const name of ['endpointPath', 'endpointPathV3', 'maskConvention']) expect(offered('replaceBackground')).not.toContain(name);
+		expect(offered('editWithMask')).toEqual(expect.arrayContaining(['endpointPath', 'endpointPathV3', 'maskConvention', 'maxRetries']));
 		expect(offered('editWithMask')).not.toContain('endpointPathReplaceBackground');
 	});
 });

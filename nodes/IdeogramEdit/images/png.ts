@@ -20,6 +20,16 @@ function chunkType(buf: Uint8Array, o: number): string {
 	return String.fromCharCode(buf[o], buf[o + 1], buf[o + 2], buf[o + 3]);
 }
 
+/** A chunk type as the number its four bytes make: compared without making a string per chunk. */
+function typeCode(type: string): number {
+	return u32be(Uint8Array.from(type, (c) => c.charCodeAt(0)), 0);
+}
+
+export const IDAT = typeCode('IDAT');
+export const IEND = typeCode('IEND');
+const PLTE = typeCode('PLTE');
+const TRNS = typeCode('tRNS');
+
 let crcTable: Uint32Array | undefined;
 function crc32(bytes: Uint8Array, start: number, end: number): number {
 	if (!crcTable) {
@@ -194,7 +204,11 @@ function toRgba(h: PngHeader, line: Uint8Array, palette: Uint8Array | undefined,
 	}
 }
 
-/** Compressed input is fed in pieces this small, so one piece never inflates to more than ~4 MB. */
+/**
+ * Compressed input is fed in pieces of this size, however the file cuts it into IDAT chunks (an
+ * encoder may write one-byte chunks): a piece never inflates to more than ~4 MB, and the cost of
+ * decoding follows the file's bytes, not its number of chunks.
+ */
 const INFLATE_PIECE = 4096;
 
 /** Whether rows can be handed over as they are: 8-bit gray, one byte a pixel. */
@@ -203,27 +217,27 @@ export function isGray8(h: PngHeader): boolean {
 }
 
 interface PngChunks {
-	idat: Uint8Array[];
+	/** Where the first IDAT chunk starts: the inflater walks on from there. */
+	firstIdat: number;
 	palette?: Uint8Array;
 	alphas?: Uint8Array;
 }
 
-/** The chunks decoding needs, each checked to lie within the file. */
+/** The chunks decoding needs, each checked to lie within the file; per chunk, only its header is read. */
 function readChunks(png: Uint8Array, colorType: number): Checked<PngChunks, string> {
 	let palette: Uint8Array | undefined;
 	let alphas: Uint8Array | undefined;
-	const idat: Uint8Array[] = [];
+	let firstIdat = -1;
 	let ended = false;
 	for (let o = 8; o + 12 <= png.length; ) {
 		const length = u32be(png, o);
-		const type = chunkType(png, o + 4);
-		if (o + 12 + length > png.length) return invalid(`its ${type} chunk runs past the end of the file (cut off)`);
-		const body = png.subarray(o + 8, o + 8 + length);
-		if (type === 'PLTE') palette = body;
-		if (type === 'tRNS') alphas = body;
-		if (type === 'IDAT') idat.push(body);
+		const type = u32be(png, o + 4);
+		if (o + 12 + length > png.length) return invalid(`its ${chunkType(png, o + 4)} chunk runs past the end of the file (cut off)`);
+		if (type === PLTE) palette = png.subarray(o + 8, o + 8 + length);
+		else if (type === TRNS) alphas = png.subarray(o + 8, o + 8 + length);
+		else if (type === IDAT && firstIdat < 0) firstIdat = o;
 		o += 12 + length;
-		if (type === 'IEND') {
+		if (type === IEND) {
 			ended = true;
 			break;
 		}
@@ -232,41 +246,65 @@ function readChunks(png: Uint8Array, colorType: number): Checked<PngChunks, stri
 	if (colorType === 3 && (!palette || palette.length % 3 !== 0 || palette.length === 0)) {
 		return invalid('it is a palette PNG without a valid palette (PLTE chunk)');
 	}
-	if (idat.length === 0) return invalid('it has no pixel data (IDAT chunk)');
-	return valid({ idat, palette, alphas });
+	if (firstIdat < 0) return invalid('it has no pixel data (IDAT chunk)');
+	return valid({ firstIdat, palette, alphas });
 }
 
-/** The IDAT data inflated by the platform, fed INFLATE_PIECE bytes at a time as it is read. */
-function inflate(idat: Uint8Array[]): ReadableStream<Uint8Array> {
-	let piece = 0;
-	let at = 0;
+/**
+ * The IDAT data inflated by the platform, the chunks' bodies joined into INFLATE_PIECE bytes at a
+ * time as the inflater asks for them. The chunks were checked to lie within the file.
+ */
+function inflate(png: Uint8Array, firstIdat: number): ReadableStream<Uint8Array> {
+	let chunkAt = firstIdat;
+	let bodyAt = firstIdat + 8;
+	let bodyEnd = firstIdat + 8 + u32be(png, firstIdat);
 	const compressed = new ReadableStream<Uint8Array>({
 		pull(controller) {
-			while (piece < idat.length && at >= idat[piece].length) {
-				piece++;
-				at = 0;
+			const piece = new Uint8Array(INFLATE_PIECE);
+			let filled = 0;
+			while (filled < INFLATE_PIECE) {
+				if (bodyAt >= bodyEnd) {
+					// The next IDAT chunk; other chunks between them are skipped, IEND ends the data.
+					chunkAt = bodyEnd + 4;
+					while (chunkAt + 8 <= png.length && u32be(png, chunkAt + 4) !== IDAT && u32be(png, chunkAt + 4) !== IEND) chunkAt += 12 + u32be(png, chunkAt);
+					if (chunkAt + 8 > png.length || u32be(png, chunkAt + 4) === IEND) break;
+					bodyAt = chunkAt + 8;
+					bodyEnd = bodyAt + u32be(png, chunkAt);
+					continue;
+				}
+				const n = Math.min(INFLATE_PIECE - filled, bodyEnd - bodyAt);
+				// Small bodies are copied byte by byte: no view object per chunk.
+				if (n < 64) for (let k = 0; k < n; k++) piece[filled + k] = png[bodyAt + k];
+				else piece.set(png.subarray(bodyAt, bodyAt + n), filled);
+				filled += n;
+				bodyAt += n;
 			}
-			if (piece >= idat.length) {
-				controller.close();
-				return;
-			}
-			controller.enqueue(idat[piece].slice(at, at + INFLATE_PIECE));
-			at += INFLATE_PIECE;
+			if (filled > 0) controller.enqueue(filled === INFLATE_PIECE ? piece : piece.subarray(0, filled));
+			if (filled < INFLATE_PIECE) controller.close();
 		},
 	});
 	return compressed.pipeThrough(new DecompressionStream('deflate'));
 }
 
+/** A PNG decoded, or judged as far as its reader wanted. */
+export interface DecodedPng extends PngHeader {
+	/** Whether a tRNS chunk makes some pixels transparent. */
+	hasTransparencyChunk: boolean;
+	/** Whether the reader stopped before the last row; what follows was not read. */
+	stoppedEarly: boolean;
+}
+
 /**
- * Decodes a PNG row by row: `onRow(row, y)` gets each row as RGBA, or, for 8-bit gray PNGs (the
- * usual mask), as its gray bytes (see `isGray8`); the buffer is reused, and read, for the next row. Refused,
+ * Decodes a PNG row by row: `onRow(row, y, gray)` gets each row as RGBA, or, for 8-bit gray PNGs
+ * without a tRNS chunk (the usual mask), as its gray bytes (`gray` says which); the buffer is
+ * reused, and read, for the next row. `onRow` returning false stops the decoding there. Refused,
  * with the reason: a header that breaks the rules or the pixel cap, chunks that run past the file,
  * a pixel stream that is damaged, shorter than the header declares, or longer.
  */
 export async function decodePngRows(
 	png: Uint8Array,
-	onRow: (row: Uint8Array, y: number) => void,
-): Promise<Checked<PngHeader, string>> {
+	onRow: (row: Uint8Array, y: number, gray: boolean) => boolean | void,
+): Promise<Checked<DecodedPng, string>> {
 	const read = readPngHeader(png);
 	if ('problem' in read) return read;
 	const header = read.value;
@@ -275,25 +313,25 @@ export async function decodePngRows(
 
 	const chunks = readChunks(png, colorType);
 	if ('problem' in chunks) return chunks;
-	const { idat, palette, alphas } = chunks.value;
+	const { firstIdat, palette, alphas } = chunks.value;
 
 	const channels = colorType === 2 ? 3 : colorType === 6 ? 4 : colorType === 4 ? 2 : 1;
 	const bitsPerPixel = channels * depth;
 	const bpp = Math.max(1, bitsPerPixel >> 3);
 	const stride = Math.ceil((width * bitsPerPixel) / 8);
 
-	const reader = inflate(idat).getReader();
+	const reader = inflate(png, firstIdat).getReader();
 
 	let previous = new Uint8Array(stride);
 	let line = new Uint8Array(stride);
-	const gray8 = isGray8(header);
+	const gray8 = isGray8(header) && !alphas;
 	// 8-bit RGBA rows are handed over as they are.
 	const asIs = gray8 || (depth === 8 && colorType === 6);
 	const rgba = new Uint8Array(asIs ? 0 : width * 4);
 	let filter = -1;
 	let filled = 0;
 	let y = 0;
-	const stop = async (reason: string): Promise<Checked<PngHeader, string>> => {
+	const stop = async (reason: string): Promise<Checked<DecodedPng, string>> => {
 		await reader.cancel().catch(() => undefined);
 		return invalid(reason);
 	};
@@ -315,11 +353,16 @@ export async function decodePngRows(
 				p += n;
 				if (filled < stride) continue;
 				if (!unfilter(filter, line, previous, bpp)) return await stop(`row ${y + 1} has an unknown filter type (${filter})`);
+				let more: boolean | void;
 				if (asIs) {
-					onRow(line, y);
+					more = onRow(line, y, gray8);
 				} else {
 					toRgba(header, line, palette, alphas, rgba);
-					onRow(rgba, y);
+					more = onRow(rgba, y, false);
+				}
+				if (more === false) {
+					await reader.cancel().catch(() => undefined);
+					return valid({ ...header, hasTransparencyChunk: !!alphas, stoppedEarly: y + 1 < height });
 				}
 				[previous, line] = [line, previous];
 				filter = -1;
@@ -331,5 +374,5 @@ export async function decodePngRows(
 		return invalid('its compressed pixel data is damaged');
 	}
 	if (y < height) return invalid(`its pixel data ends after ${y} of the ${height} rows its header declares (cut off)`);
-	return valid(header);
+	return valid({ ...header, hasTransparencyChunk: !!alphas, stoppedEarly: false });
 }

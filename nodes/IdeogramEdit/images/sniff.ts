@@ -5,7 +5,7 @@
  */
 
 import { invalid, valid, type Checked } from '../checked';
-import { PNG_SIGNATURE, u32be } from './png';
+import { IEND, PNG_SIGNATURE, u32be } from './png';
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp';
 
@@ -80,34 +80,43 @@ type Reading =
 	| { kind: 'jpeg'; width: number; height: number; eoiFrom: number; eoi: boolean }
 	| { kind: 'webp'; header: ImageProbe; riffEnd: number };
 
-/** The JPEG's markers up to its first scan; undefined when more bytes are needed. */
-function readJpegHead(buf: Uint8Array, final: boolean): Reading | undefined {
-	let offset = 2;
-	let size: { width: number; height: number } | undefined;
+/** How far the walk of a JPEG's markers has come: the file offset of the next marker, and the size once read. */
+interface JpegWalk {
+	offset: number;
+	size?: { width: number; height: number };
+}
+
+/**
+ * The JPEG's markers up to its first scan, walked on from where the last piece left off (`walk`),
+ * in `buf`, which holds the file from offset `base`; undefined when more bytes are needed. Each
+ * marker is read once, however many markers the file has and however it is cut into pieces.
+ */
+function readJpegHead(buf: Uint8Array, base: number, walk: JpegWalk, final: boolean): Reading | undefined {
 	for (;;) {
-		if (offset + 4 > buf.length) return final ? { kind: 'settled', probe: TRUNCATED('JPEG') } : undefined;
-		if (buf[offset] !== 0xff) {
+		const at = walk.offset - base;
+		if (at + 4 > buf.length) return final ? { kind: 'settled', probe: TRUNCATED('JPEG') } : undefined;
+		if (buf[at] !== 0xff) {
 			return { kind: 'settled', probe: invalid('it starts like a JPEG but its structure is damaged') };
 		}
-		const marker = buf[offset + 1];
+		const marker = buf[at + 1];
 		if (marker === 0xff) {
-			offset += 1; // fill byte
+			walk.offset += 1; // fill byte
 			continue;
 		}
 		if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
-			offset += 2; // markers without a length
+			walk.offset += 2; // markers without a length
 			continue;
 		}
 		if (isStartOfFrame(marker)) {
-			if (offset + 9 <= buf.length) size = { height: u16be(buf, offset + 5), width: u16be(buf, offset + 7) };
+			if (at + 9 <= buf.length) walk.size = { height: u16be(buf, at + 5), width: u16be(buf, at + 7) };
 			else if (!final) return undefined;
 		}
 		if (marker === 0xda) {
 			// Start of scan: entropy-coded data follows, and a whole file ends with EOI after it.
-			if (!size) return { kind: 'settled', probe: invalid('it is a JPEG file with no frame header') };
-			return { kind: 'jpeg', ...size, eoiFrom: offset + 1, eoi: false };
+			if (!walk.size) return { kind: 'settled', probe: invalid('it is a JPEG file with no frame header') };
+			return { kind: 'jpeg', ...walk.size, eoiFrom: walk.offset + 1, eoi: false };
 		}
-		offset += 2 + u16be(buf, offset + 2);
+		walk.offset += 2 + u16be(buf, at + 2);
 	}
 }
 
@@ -125,8 +134,8 @@ function readWebpHead(buf: Uint8Array): Reading {
 	return { kind: 'webp', header, riffEnd: u32le(buf, 4) + 8 };
 }
 
-/** What the file's start says; undefined while more bytes could change it. */
-function readHead(buf: Uint8Array, final: boolean): Reading | undefined {
+/** What the file's start says; undefined while more bytes could change it; 'jpeg' for a JPEG, whose markers are walked on. */
+function readHead(buf: Uint8Array, final: boolean): Reading | 'jpeg' | undefined {
 	if (buf.length < 16 && !final) return undefined;
 	if (startsWith(buf, PNG_SIGNATURE)) {
 		if (buf.length < 33 && !final) return undefined;
@@ -135,7 +144,7 @@ function readHead(buf: Uint8Array, final: boolean): Reading | undefined {
 		}
 		return { kind: 'png', width: u32be(buf, 16), height: u32be(buf, 20), next: 8 };
 	}
-	if (startsWith(buf, [0xff, 0xd8, 0xff])) return readJpegHead(buf, final);
+	if (startsWith(buf, [0xff, 0xd8, 0xff])) return 'jpeg';
 	if (buf.length >= 16 && ascii(buf, 0, 4) === 'RIFF' && ascii(buf, 8, 4) === 'WEBP') {
 		return buf.length < 30 && !final ? undefined : readWebpHead(buf);
 	}
@@ -153,7 +162,13 @@ export class ImageProber {
 	/** Bytes seen so far. */
 	size = 0;
 
+	/** The start of the file not read yet, from file offset `headBase` (a JPEG's walked markers are let go). */
 	private head: Uint8Array = new Uint8Array(0);
+
+	private headBase = 0;
+
+	/** For a JPEG, how far its markers have been walked. */
+	private jpeg: JpegWalk | undefined;
 
 	private reading: Reading | undefined;
 
@@ -188,11 +203,25 @@ export class ImageProber {
 
 	/** Once the head is read, the bytes kept so far are followed like any other piece. */
 	private start(final: boolean): void {
-		this.reading = readHead(this.head, final);
+		if (!this.jpeg) {
+			const head = readHead(this.head, final);
+			if (head === 'jpeg') this.jpeg = { offset: 2 };
+			else this.reading = head;
+		}
+		if (this.jpeg) {
+			this.reading = readJpegHead(this.head, this.headBase, this.jpeg, final);
+			if (!this.reading) {
+				// What the walk has passed is not needed again.
+				const passed = Math.min(this.head.length, this.jpeg.offset - this.headBase);
+				this.head = this.head.subarray(passed);
+				this.headBase += passed;
+				return;
+			}
+		}
 		if (!this.reading) return;
 		const head = this.head;
 		this.head = new Uint8Array(0);
-		this.follow(head, 0);
+		this.follow(head, this.headBase);
 	}
 
 	private follow(piece: Uint8Array, at: number): void {
@@ -200,9 +229,12 @@ export class ImageProber {
 		if (reading.kind === 'png') {
 			// Walk the chunks to the end so that a truncated upload is caught here, not by the API.
 			while (reading.iendEnd === undefined && reading.next + 8 <= at + piece.length) {
-				const header = this.bytesAt(piece, at, reading.next, 8);
-				const length = u32be(header, 0);
-				if (ascii(header, 4, 4) === 'IEND') reading.iendEnd = reading.next + 12 + length;
+				// Read in place: a file of one-byte chunks must cost no object per chunk.
+				const inPiece = reading.next >= at;
+				const header = inPiece ? piece : this.bytesAt(piece, at, reading.next, 8);
+				const o = inPiece ? reading.next - at : 0;
+				const length = u32be(header, o);
+				if (u32be(header, o + 4) === IEND) reading.iendEnd = reading.next + 12 + length;
 				else reading.next += 12 + length;
 			}
 		} else if (reading.kind === 'jpeg' && !reading.eoi) {

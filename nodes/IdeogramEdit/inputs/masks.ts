@@ -1,35 +1,38 @@
 /**
  * The mask of an edit, checked as an uploaded one is checked whether the node drew it or the user
  * gave it: the image's exact size, at most 10 MB, a PNG that decodes within what its header
- * declares, black and white, and marking something to edit.
+ * declares, black and white, marking something to edit and leaving something. What is sent is
+ * what was judged: a mask made in another convention, or with transparency, goes as the node's own
+ * black-and-white PNG.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { invalid, problem, refuse, valid, type Checked, type InputProblem } from '../checked';
 import { parseRegions, regionMaskPng, regionsInPixels, type Region, type RegionUnit } from '../images/rectangleMask';
 import type { ImageInfo } from '../images/sniff';
-import { MAX_KEPT_MASK_BYTES } from '../limits';
 import { checkBinaryFieldName } from '../parameters/values';
 import { inputError, valueOrThrow } from '../run/nodeErrors';
 import type { SharedWork } from '../run/shareInRun';
-import { MAX_COLORED_SHARE, scanMaskPng } from '../images/maskColor';
+import { convertMaskPng, MAX_COLORED_SHARE, MAX_MID_SHARE, scanMaskPng, type MaskConvention, type MaskScan } from '../images/maskScan';
 import { readPngHeader } from '../images/png';
 import { checkBinaryImage, checkInputFile, readInputFile, type InputFile } from './binaryFiles';
 
 /** Where the mask comes from, as the parameters say. */
-export type MaskSource = { kind: 'binary'; field: string } | { kind: 'rectangles'; regions: Region[]; unit: RegionUnit; invert: boolean };
+export type MaskSource =
+	| { kind: 'binary'; field: string; convention: MaskConvention }
+	| { kind: 'rectangles'; regions: Region[]; unit: RegionUnit; invert: boolean };
 
 /**
- * The mask once checked: one the node made (drawn, or inverted) is kept for the send, since it is
- * small once compressed; a mask from a binary field is read again at the send.
+ * The mask once checked: one the node drew is kept for the send, since it is small once
+ * compressed; a mask from a binary field is read again at the send, and converted with `convert`.
  */
-export type CheckedMask = { kind: 'made'; file: InputFile } | { kind: 'binary'; field: string };
+export type CheckedMask = { kind: 'made'; file: InputFile } | { kind: 'binary'; field: string; convert?: MaskConvention };
 
-/** Reads and checks the Mask Source parameters. */
-export function readMaskSource(ctx: IExecuteFunctions, i: number): Checked<MaskSource> {
+/** Reads and checks the Mask Source parameters; `convention` is the Mask Convention option. */
+export function readMaskSource(ctx: IExecuteFunctions, i: number, convention: MaskConvention): Checked<MaskSource> {
 	if (ctx.getNodeParameter('maskSource', i) !== 'rectangles') {
 		const field = checkBinaryFieldName('Mask Binary Field', ctx.getNodeParameter('maskBinaryProperty', i));
-		return 'problem' in field ? field : valid({ kind: 'binary', field: field.value });
+		return 'problem' in field ? field : valid({ kind: 'binary', field: field.value, convention });
 	}
 	const unit = ctx.getNodeParameter('regionUnit', i) === 'percent' ? 'percent' : 'pixels';
 	const regions = parseRegions(ctx.getNodeParameter('regions', i), unit);
@@ -37,20 +40,13 @@ export function readMaskSource(ctx: IExecuteFunctions, i: number): Checked<MaskS
 	return valid({ kind: 'rectangles', regions: regions.value, unit, invert: ctx.getNodeParameter('invertRegions', i) === true });
 }
 
-export async function checkMask(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	mask: MaskSource,
-	invertMask: boolean,
-	image: ImageInfo,
-	shared: SharedWork,
-): Promise<CheckedMask> {
+export async function checkMask(ctx: IExecuteFunctions, itemIndex: number, mask: MaskSource, image: ImageInfo, shared: SharedWork): Promise<CheckedMask> {
 	if (mask.kind === 'rectangles') {
 		const regions = valueOrThrow(ctx, itemIndex, regionsInPixels(mask.regions, mask.unit, image.width, image.height));
 		// Masks drawn from rectangles in this run, by size and rectangles: items alike share one.
 		const key = JSON.stringify([image.width, image.height, mask.invert, regions]);
 		const made = await shared.share('drawn mask', key, () => regionMaskPng(image.width, image.height, regions, mask.invert));
-		if (!made.marksEdit) throw inputError(ctx, itemIndex, marksNothing('Regions', true));
+		if (!made.marksEdit) throw inputError(ctx, itemIndex, invertedRegionsMarkNothing());
 		const file = checkInputFile('Mask', '', made.png, 'mask.png', {
 			parameter: 'Regions',
 			where: 'the mask drawn from the rectangles',
@@ -59,42 +55,42 @@ export async function checkMask(
 		});
 		return { kind: 'made', file: valueOrThrow(ctx, itemIndex, file) };
 	}
-	const check = () => checkMaskFile(ctx, itemIndex, mask.field, image, invertMask);
+	const { field, convention } = mask;
+	const check = () => checkMaskFile(ctx, itemIndex, field, image, convention);
 	// Items that carry the same stored file (one mask merged onto every photo) share its check; the
 	// outcome is kept, not the file, and a passing failure to read it is no verdict.
-	const id = ctx.getInputData()[itemIndex].binary?.[mask.field]?.id;
-	const key = JSON.stringify([id, mask.field, invertMask, image.width, image.height]);
+	const id = ctx.getInputData()[itemIndex].binary?.[field]?.id;
+	const key = JSON.stringify([id, field, convention, image.width, image.height]);
 	const isVerdict = (checked: Checked<CheckedMask>) => !('problem' in checked && checked.problem.passing);
 	return valueOrThrow(ctx, itemIndex, await (id ? shared.share('stored mask', key, check, isVerdict) : check()));
 }
 
 /**
- * A mask from a binary field: header, size and format as the photo's, then, for a PNG, which is
- * decoded, the whole file.
+ * A mask from a binary field: header, size and format as the photo's, then, for a PNG, judged as
+ * far as the verdicts need.
  */
-async function checkMaskFile(ctx: IExecuteFunctions, itemIndex: number, field: string, image: ImageInfo, invert: boolean): Promise<Checked<CheckedMask>> {
+async function checkMaskFile(ctx: IExecuteFunctions, itemIndex: number, field: string, image: ImageInfo, convention: MaskConvention): Promise<Checked<CheckedMask>> {
 	const facts = await checkBinaryImage(ctx, itemIndex, 'Mask', field);
 	if ('problem' in facts) return facts;
 	const sized = checkSameSize(image, facts.value);
 	if ('problem' in sized) return sized;
 	if (facts.value.format !== 'png') {
-		return invert
-			? refuse('Invert Mask', `works on PNG masks, and this mask is ${facts.value.format.toUpperCase()}`, 'Save the mask as PNG first (Edit Image node, format PNG), or switch Invert Mask off.')
+		return convention !== 'black'
+			? refuse('Mask Convention', `${CONVENTION_NAMES[convention]} works on PNG masks, and this mask is ${facts.value.format.toUpperCase()}`, 'Save the mask as PNG first (Edit Image node, format PNG), or make it black where the image is to be edited and set Mask Convention to Black = Edit.')
 			: valid({ kind: 'binary', field });
 	}
 	const file = await readInputFile(ctx, itemIndex, 'Mask', field);
 	if ('problem' in file) return file;
-	const checked = await checkPngMask(file.value, invert, 'Mask Binary Field');
+	const checked = await checkPngMask(file.value, convention, 'Mask Binary Field');
 	if ('problem' in checked) return checked;
-	// An inverted mask too large to keep is inverted again at the send.
-	return valid(invert && checked.value.data.length <= MAX_KEPT_MASK_BYTES ? { kind: 'made', file: checked.value } : { kind: 'binary', field });
+	return valid({ kind: 'binary', field, convert: checked.value.convert ? convention : undefined });
 }
 
-/** The mask to send: the one made at the check, or the binary field read (and inverted) again. */
-export async function maskToSend(ctx: IExecuteFunctions, itemIndex: number, mask: CheckedMask, invertMask: boolean, image: ImageInfo): Promise<InputFile> {
+/** The mask to send: the one drawn at the check, or the binary field read (and converted) again. */
+export async function maskToSend(ctx: IExecuteFunctions, itemIndex: number, mask: CheckedMask, image: ImageInfo): Promise<InputFile> {
 	if (mask.kind === 'made') return mask.file;
 	const file = valueOrThrow(ctx, itemIndex, await readMaskFor(ctx, itemIndex, mask.field, image));
-	return invertMask ? valueOrThrow(ctx, itemIndex, await checkPngMask(file, true, 'Mask Binary Field')) : file;
+	return mask.convert ? valueOrThrow(ctx, itemIndex, await convertedMask(file, mask.convert, 'Mask Binary Field')) : file;
 }
 
 /** Black marks the area to edit, so the mask must line up with the image pixel for pixel. */
@@ -107,40 +103,106 @@ export function checkSameSize<Mask extends ImageInfo>(image: ImageInfo, mask: Ma
 	);
 }
 
-/**
- * The checks a PNG mask gets once its size matches the image's: it must decode within what its
- * header declares, be black and white (a color image is usually the photo and the mask fields
- * swapped), and mark something to edit. Returns the mask to send: inverted with `invert`.
- * JPEG and WEBP masks are not decoded, and an interlaced PNG only when it must be inverted.
- */
-export async function checkPngMask(mask: InputFile, invert: boolean, parameter: string): Promise<Checked<InputFile>> {
-	if (mask.format !== 'png') return valid(mask);
-	const header = readPngHeader(mask.data);
-	if ('value' in header && header.value.interlaced && !invert) return valid(mask);
-	const scan = await scanMaskPng(mask.data, invert);
-	if ('problem' in scan) {
-		return refuse(parameter, `the PNG mask cannot be read: ${scan.problem}`, 'Save the mask again as a plain (not interlaced) PNG, for example with the Edit Image node.');
-	}
-	const { coloredShare, marksEdit, inverted } = scan.value;
-	if (coloredShare > MAX_COLORED_SHARE) {
-		return refuse(
-			parameter,
-			`the mask is a color image (${Math.max(1, Math.round(coloredShare * 100))}% of its pixels are colored), not black and white`,
-			'A mask is black where the image is to be edited and white elsewhere. Check that Image Binary Field and Mask Binary Field are not swapped.',
-		);
-	}
-	if (!marksEdit) return invalid(marksNothing(parameter, invert));
-	return valid(inverted ? { ...mask, data: inverted, mimeType: 'image/png' } : mask);
+const CONVENTION_NAMES: Record<MaskConvention, string> = { black: 'Black = Edit', white: 'White = Edit', transparent: 'Transparent = Edit' };
+
+function conventionName(convention: MaskConvention): string {
+	return `Mask Convention ${CONVENTION_NAMES[convention]}`;
 }
 
-/** A mask without a black pixel asks for no edit, and the API would still bill it. */
-export function marksNothing(parameter: string, inverted: boolean): InputProblem {
-	return problem(
+/**
+ * The checks a PNG mask gets once its size matches the image's, judged as far as they need (see
+ * `scanMaskPng`): it decodes within what its header declares, it is black and white rather than a
+ * photo (colors, or mostly mid-tones), it marks something and leaves something. `convert` says
+ * whether it is to be sent as the node's own black-and-white PNG: made in another convention than
+ * Ideogram's, or with transparent pixels, which not every reader of a mask sees.
+ * JPEG and WEBP masks are not decoded, and an interlaced PNG only when it must be converted.
+ */
+export async function checkPngMask(mask: InputFile, convention: MaskConvention, parameter: string): Promise<Checked<{ convert: boolean }>> {
+	if (mask.format !== 'png') return valid({ convert: false });
+	const header = readPngHeader(mask.data);
+	if ('value' in header && header.value.interlaced && convention === 'black' && header.value.colorType !== 4 && header.value.colorType !== 6) return valid({ convert: false });
+	const scan = await scanMaskPng(mask.data, convention);
+	if ('problem' in scan) return unreadableMask(parameter, scan.problem);
+	const judged = judgeMask(scan.value, convention, parameter);
+	// Transparency seen in the judged rows (a canvas-style mask shows it at once) is converted away;
+	// an opaque RGBA mask goes as it is, which spares it a whole decode at the send.
+	return 'problem' in judged ? judged : valid({ convert: convention !== 'black' || scan.value.transparent });
+}
+
+/** A mask converted for the send, judged again on all of its rows: what is sent is what was judged. */
+export async function convertedMask(mask: InputFile, convention: MaskConvention, parameter: string): Promise<Checked<InputFile>> {
+	const converted = await convertMaskPng(mask.data, convention);
+	if ('problem' in converted) return unreadableMask(parameter, converted.problem);
+	const judged = judgeMask(converted.value.scan, convention, parameter);
+	if ('problem' in judged) return judged;
+	// What the node makes passes the checks of what users send: format, size and the 10 MB cap.
+	return checkInputFile('Mask', '', converted.value.png, 'mask.png', {
 		parameter,
-		`the mask marks nothing to edit: it has no black pixel${inverted ? ' once inverted' : ''}`,
-		inverted
-			? 'With Invert Mask (or Invert for rectangles) the white or unmarked area is edited: leave some part of the image unmarked, or switch Invert off.'
-			: 'Black marks the area to edit. Paint the part of the image to change black, or switch Invert Mask on if your mask is white where it should be edited.',
+		where: 'the mask converted to black and white',
+		subject: 'the mask converted to black and white',
+		otherwise: 'or send it as a black-and-white PNG without transparency (Mask Convention Black = Edit).',
+	});
+}
+
+function unreadableMask(parameter: string, why: string): Checked<never> {
+	return refuse(parameter, `the PNG mask cannot be read: ${why}`, 'Save the mask again as a plain (not interlaced) PNG, for example with the Edit Image node.');
+}
+
+/** What to try when a mask with transparency is judged in the black or white convention. */
+function transparencyHint(scan: MaskScan, convention: MaskConvention): string {
+	return scan.transparent && convention !== 'transparent'
+		? ' If transparency marks the area to edit (as in masks made for OpenAI\'s image edit), set Mask Convention to Transparent = Edit.'
+		: '';
+}
+
+/** The verdicts on a judged mask, most telling first. */
+export function judgeMask(scan: MaskScan, convention: MaskConvention, parameter: string): Checked<void> {
+	if (scan.coloredShare > MAX_COLORED_SHARE) {
+		return refuse(
+			parameter,
+			`the mask is a color image (${Math.max(1, Math.round(scan.coloredShare * 100))}% of its pixels are colored), not black and white`,
+			`A mask is black where the image is to be edited and white elsewhere. Check that Image Binary Field and Mask Binary Field are not swapped.${transparencyHint(scan, convention)}`,
+		);
+	}
+	if (scan.midShare > MAX_MID_SHARE && scan.midOfAll >= MAX_COLORED_SHARE) {
+		return refuse(
+			parameter,
+			`the mask is mostly gray (${Math.round(scan.midShare * 100)}% of its marked area is neither black nor white), as a photo is, not a black-and-white mask`,
+			`Check that Image Binary Field and Mask Binary Field are not swapped. A soft-edged mask must still be black inside the area to edit: make its edges harder (threshold it).${transparencyHint(scan, convention)}`,
+		);
+	}
+	if (!scan.marksEdit) return invalid(marksNothing(parameter, convention, scan.transparent));
+	if (!scan.keepsSome) {
+		const other = scan.transparent && convention !== 'transparent' ? 'transparent' : convention === 'black' ? 'white' : 'black';
+		return refuse(
+			parameter,
+			`the mask marks the whole image in ${conventionName(convention)}: nothing of the photo would be kept`,
+			`The mask is likely made the other way round: set Mask Convention to ${CONVENTION_NAMES[other]}. To repaint a whole image, use Remix.`,
+		);
+	}
+	return valid(undefined);
+}
+
+/** A mask that marks nothing asks for no edit, and the API would still bill it. */
+export function marksNothing(parameter: string, convention: MaskConvention, transparent: boolean): InputProblem {
+	const none = convention === 'transparent' ? 'no transparent pixel' : convention === 'white' ? 'no white pixel' : 'no black pixel';
+	const fix =
+		convention === 'transparent'
+			? 'Transparent = Edit reads only transparency, and this mask is opaque. If black marks the edit, set Mask Convention to Black = Edit.'
+			: transparent
+				? 'This mask has transparent pixels: if they mark the area to edit, set Mask Convention to Transparent = Edit.'
+				: convention === 'black'
+					? 'Black marks the area to edit. Paint the part of the image to change black, or set Mask Convention to White = Edit if your mask is white where it should be edited.'
+					: 'White = Edit reads white as the area to edit. If black marks it, set Mask Convention to Black = Edit.';
+	return problem(parameter, `the mask marks nothing to edit: it has ${none}`, fix);
+}
+
+/** Rectangles inverted over the whole image leave nothing to edit. */
+function invertedRegionsMarkNothing(): InputProblem {
+	return problem(
+		'Regions',
+		'the mask marks nothing to edit: it has no black pixel once inverted',
+		'With Invert the area outside the rectangles is edited: leave some part of the image outside them, or switch Invert off.',
 	);
 }
 

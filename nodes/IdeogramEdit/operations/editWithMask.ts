@@ -5,6 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { valid, type Checked } from '../checked';
+import type { MaskConvention } from '../images/maskScan';
 import type { ImageInfo } from '../images/sniff';
 import type { InputFile } from '../inputs/binaryFiles';
 import { checkMask, maskToSend, readMaskSource, type CheckedMask, type MaskSource } from '../inputs/masks';
@@ -77,14 +78,44 @@ const V3_ROUTE = routeOption(
 	// Ideogram's new name for the 3.0 edit ("Inpaint"); the edit route is legacy there.
 	'/ideogram/v1/ideogram-v3/inpaint',
 );
+const MASK_CONVENTION = operationOption(EDIT_WITH_MASK, {
+	displayName: 'Mask Convention',
+	name: 'maskConvention',
+	type: 'options',
+	options: [
+		{ name: 'Black = Edit (Ideogram)', value: 'black', description: 'Black marks the area to edit, white is kept' },
+		{
+			name: 'Transparent = Edit (OpenAI)',
+			value: 'transparent',
+			description: "Transparent pixels mark the area to edit, as in masks for OpenAI's image edit; colors are ignored",
+		},
+		{ name: 'White = Edit', value: 'white', description: 'White marks the area to edit, as in masks for many other image APIs' },
+	],
+	default: 'black',
+	description:
+		'How the binary mask marks the area to edit. The node sends Ideogram its own black-and-white PNG of any mask that is not Black = Edit or that has transparency. PNG masks only, except Black = Edit.',
+});
+
+/**
+ * The switch Mask Convention replaced. It stays in the description because n8n drops, when a saved
+ * workflow loads, every option its node no longer describes: without it, a saved "on" would quietly
+ * become Black = Edit.
+ */
 const INVERT_MASK = operationOption(EDIT_WITH_MASK, {
 	displayName: 'Invert Mask',
 	name: 'invertMask',
 	type: 'boolean',
 	default: false,
 	description:
-		'Whether the binary mask is white where the image is to be edited (as masks for other image APIs often are). The node turns it into black-marks-the-edit. PNG masks only.',
+		'Whether the binary mask is white where the image is to be edited. Kept for workflows made before Mask Convention: on is the same as Mask Convention White = Edit, and Mask Convention, when added, wins.',
 });
+
+/** Mask Convention, or what the Invert Mask switch of saved workflows meant by it. */
+export function maskConventionOf(options: IDataObject): Checked<MaskConvention> {
+	if (options.maskConvention === undefined && options.invertMask === true) return valid('white');
+	const convention = oneOf('Mask Convention', withDefaults(options, [MASK_CONVENTION]).maskConvention, MASK_CONVENTION.options as Array<{ value: string }>);
+	return convention as Checked<MaskConvention>;
+}
 
 const properties: INodeProperties[] = [
 	{
@@ -176,7 +207,7 @@ export interface EditParameters extends CheckedOptions, Partial<Style3> {
 	magicPrompt: string;
 	styleCodes: string[];
 	styleReferences: Style3['styleReferences'];
-	invertMask: boolean;
+	maskConvention: MaskConvention;
 	numImages: number;
 	seed?: number;
 }
@@ -213,6 +244,8 @@ export function checkEditParameters(raw: RawEditParameters): Checked<EditParamet
 	if ('problem' in seed) return seed;
 	const options = checkOptions(raw.options, isV3 ? V3_ROUTE : V2_ROUTE);
 	if ('problem' in options) return options;
+	const maskConvention = maskConventionOf(raw.options);
+	if ('problem' in maskConvention) return maskConvention;
 	return valid({
 		prompt: prompt.value,
 		model: model.value,
@@ -221,7 +254,7 @@ export function checkEditParameters(raw: RawEditParameters): Checked<EditParamet
 		styleReferences: [],
 		...style3.value,
 		styleType: styleType.value,
-		invertMask: withDefaults(raw.options, [INVERT_MASK]).invertMask === true,
+		maskConvention: maskConvention.value,
 		numImages: numImages.value,
 		seed: seed.value,
 		...options.value,
@@ -280,20 +313,20 @@ export const editWithMask = defineOperation<EditItemParameters, EditInputs, Edit
 	choice: { name: 'Edit With Mask', value: EDIT_WITH_MASK, action: 'Edit the masked part of an image', description: 'Repaint the area a mask marks (V_2, V_2_TURBO or 3.0)' },
 	makesImages: true,
 	properties,
-	options: [V2_ROUTE.property, V3_ROUTE.property, INVERT_MASK],
+	options: [V2_ROUTE.property, V3_ROUTE.property, MASK_CONVENTION, INVERT_MASK],
 	routes: [V2_ROUTE, V3_ROUTE],
 	parameters(ctx, i) {
 		const params = checkEditParameters(readEditParameters(ctx, i));
 		if ('problem' in params) return params;
-		const mask = readMaskSource(ctx, i);
+		const mask = readMaskSource(ctx, i, params.value.maskConvention);
 		return 'problem' in mask ? mask : valid({ ...params.value, mask: mask.value });
 	},
 	async checkInputs(ctx, i, params, photo: ImageInfo, shared, signal) {
-		const mask = await checkMask(ctx, i, params.mask, params.invertMask, photo, shared);
+		const mask = await checkMask(ctx, i, params.mask, photo, shared);
 		return { mask, references: await checkReferences(ctx, i, params, shared, signal) };
 	},
 	async readFiles(ctx, i, params, inputs, photo) {
-		const mask = await maskToSend(ctx, i, inputs.mask, params.invertMask, photo);
+		const mask = await maskToSend(ctx, i, inputs.mask, photo);
 		return { mask, ...(await readReferences(ctx, i, inputs.references)) };
 	},
 	requests: oneRequest,

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 
 import { MAX_PIXELS } from '../../../nodes/IdeogramEdit/limits';
 import { decodePngRows, encodeGrayPng, readPngHeader } from '../../../nodes/IdeogramEdit/images/png';
-import { deflatedZeros, handmadePng } from '../../fixtures/images';
+import { deflatedZeros, handmadePng, makeMask, withIdatPieces } from '../../fixtures/images';
 
 type Img = ReturnType<typeof sharp>;
 
@@ -88,6 +88,19 @@ describe('decodePngRows', () => {
 	});
 });
 
+describe('decodePngRows stopped by its reader', () => {
+	it('stops where onRow returns false, says so, and reads no further row', async () => {
+		const png = await encodeGrayPng(20, 100, (y, row) => row.fill(y));
+		const seen: number[] = [];
+		const decoded = await decodePngRows(png, (_row, y) => {
+			seen.push(y);
+			return y < 9;
+		});
+		expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+		expect(decoded).toMatchObject({ value: { width: 20, height: 100, stoppedEarly: true, hasTransparencyChunk: false } });
+	});
+});
+
 describe('decodePngRows on hostile files', () => {
 	const rows = (width: number, height: number, bytesPerPixel = 3) => Buffer.alloc(height * (width * bytesPerPixel + 1));
 	const zlib = require('node:zlib');
@@ -141,5 +154,21 @@ describe('decodePngRows on hostile files', () => {
 	it('refuses a chunk that runs past the end of the file', async () => {
 		const png = handmadePng(10, 10, 2, zlib.deflateSync(rows(10, 10)));
 		expect(await decodePngRows(png.subarray(0, png.length - 20), () => {})).toMatchObject({ problem: expect.stringMatching(/runs past the end|cut off/) });
+	});
+});
+
+describe('a PNG cut into the smallest legal pieces', () => {
+	it('decodes to the same rows whatever the size of its IDAT chunks, one byte included', async () => {
+		const mask = await makeMask(120, 90);
+		const rows = async (png: Buffer) => {
+			const out: string[] = [];
+			const decoded = await decodePngRows(png, (row) => {
+				out.push(Buffer.from(row).toString('base64'));
+			});
+			expect('value' in decoded).toBe(true);
+			return out;
+		};
+		const whole = await rows(mask);
+		for (const piece of [1, 7, 4096]) expect(await rows(withIdatPieces(mask, piece))).toEqual(whole);
 	});
 });

@@ -1,5 +1,5 @@
 import { ImageProber, probeImage } from '../../../nodes/IdeogramEdit/images/sniff';
-import { makeImage, type Format } from '../../fixtures/images';
+import { makeImage, makeMask, withIdatPieces, withTinyChunks, withTinySegments, type Format } from '../../fixtures/images';
 
 describe('probeImage: format and size from the bytes', () => {
 	const cases: Array<[Format, string, string]> = [
@@ -89,5 +89,32 @@ describe('ImageProber: a file read as it streams by', () => {
 		const file = await makeImage(50, 50, 'jpeg');
 		for (let at = 0; at < file.length; at += 100) prober.push(file.subarray(at, at + 100));
 		expect(prober.size).toBe(file.length);
+	});
+});
+
+describe('files cut into the smallest legal pieces: one verdict, read once', () => {
+	/** The verdict when the file arrives in pieces of `size` bytes, as a stream does. */
+	const streamed = (file: Buffer, size: number) => {
+		const prober = new ImageProber();
+		for (let o = 0; o < file.length; o += size) prober.push(file.subarray(o, o + size));
+		return prober.end();
+	};
+
+	it('a PNG in one-byte IDAT chunks', async () => {
+		const png = withIdatPieces(await makeMask(200, 150), 1);
+		for (const size of [1, 97, 256 * 1024]) expect(streamed(png, size)).toMatchObject({ value: { format: 'png', width: 200, height: 150 } });
+		expect(streamed(png.subarray(0, png.length - 30), 4096)).toEqual({ problem: 'it is a PNG file that is cut off (truncated)' });
+	});
+
+	it('a JPEG with 200,000 four-byte segments before its frame', async () => {
+		const jpeg = withTinySegments(await makeImage(64, 48, 'jpeg'), 200_000);
+		for (const size of [1, 4099, 256 * 1024]) expect(streamed(jpeg, size)).toMatchObject({ value: { format: 'jpeg', width: 64, height: 48 } });
+		expect(streamed(jpeg.subarray(0, 400_000), 4096)).toEqual({ problem: 'it is a JPEG file that is cut off (truncated)' });
+	});
+
+	it('a WEBP with 100,000 empty chunks', async () => {
+		const webp = withTinyChunks(await makeImage(64, 48, 'webp-lossless'), 100_000);
+		for (const size of [1, 4096]) expect(streamed(webp, size)).toMatchObject({ value: { format: 'webp', width: 64, height: 48 } });
+		expect(streamed(webp.subarray(0, webp.length - 8), 4096)).toEqual({ problem: 'it is a WEBP file that is cut off (truncated)' });
 	});
 });
