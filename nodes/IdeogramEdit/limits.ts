@@ -4,10 +4,11 @@
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 /**
  * The most pixels an image or mask may declare. Checked from the header before anything is
- * decoded or drawn, so a file that claims 30000×30000 pixels costs nothing; 100 megapixels takes
- * every camera's photos (a 12 MP phone, a 61 MP full frame, a 100 MP medium format).
+ * decoded or drawn, so a file that claims 30000×30000 pixels costs nothing; 200 megapixels takes
+ * every camera's photos: a 12 MP phone, a 61 MP full frame, 102 MP medium format (Fujifilm GFX100,
+ * Hasselblad X2D), and the 108 MP and 200 MP modes of Samsung's phones (16320×12240, 199.8 MP).
  */
-export const MAX_PIXELS = 100_000_000;
+export const MAX_PIXELS = 200_000_000;
 /** Source images from URLs are read only up to a little over the API's limit. */
 export const MAX_SOURCE_DOWNLOAD_BYTES = MAX_FILE_BYTES + 1;
 /** Result images are downloaded only up to this size. */

@@ -109,7 +109,7 @@ export interface PngHeader {
 const DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
 
 /** The image header, checked against the PNG rules and the pixel cap before anything is decoded. */
-export function readPngHeader(png: Uint8Array): Checked<PngHeader, string> {
+export function readPngHeader(png: Uint8Array, maxPixels = MAX_PIXELS): Checked<PngHeader, string> {
 	if (png.length < 33 || PNG_SIGNATURE.some((b, i) => png[i] !== b) || u32be(png, 8) !== 13 || chunkType(png, 12) !== 'IHDR') {
 		return invalid('it has no PNG image header');
 	}
@@ -125,7 +125,7 @@ export function readPngHeader(png: Uint8Array): Checked<PngHeader, string> {
 	}
 	if (png[26] !== 0 || png[27] !== 0) return invalid('its header declares an unknown compression or filter method');
 	if (png[28] > 1) return invalid(`its header declares an unknown interlace method (${png[28]})`);
-	if (width * height > MAX_PIXELS) {
+	if (width * height > maxPixels) {
 		return invalid(`its header declares ${width}×${height} pixels, over the cap of ${MAX_PIXELS / 1e6} megapixels`);
 	}
 	return valid({ width, height, depth, colorType, interlaced: png[28] === 1 });
@@ -229,7 +229,8 @@ function readChunks(png: Uint8Array, colorType: number): Checked<PngChunks, stri
 	let alphas: Uint8Array | undefined;
 	let firstIdat = -1;
 	let ended = false;
-	for (let o = 8; o + 12 <= png.length; ) {
+	let o = 8;
+	for (; o + 12 <= png.length; ) {
 		const length = u32be(png, o);
 		const type = u32be(png, o + 4);
 		if (o + 12 + length > png.length) return invalid(`its ${chunkType(png, o + 4)} chunk runs past the end of the file (cut off)`);
@@ -242,7 +243,8 @@ function readChunks(png: Uint8Array, colorType: number): Checked<PngChunks, stri
 			break;
 		}
 	}
-	if (!ended) return invalid('it is cut off (no IEND chunk)');
+	// A file that lacks only its IEND chunk decodes (libpng, Pillow): the pixel data shows whether it is whole.
+	if (!ended && o !== png.length) return invalid('it is cut off (its last chunk is incomplete)');
 	if (colorType === 3 && (!palette || palette.length % 3 !== 0 || palette.length === 0)) {
 		return invalid('it is a palette PNG without a valid palette (PLTE chunk)');
 	}

@@ -5,7 +5,7 @@
  */
 
 import { invalid, valid, type Checked } from '../checked';
-import { IEND, PNG_SIGNATURE, u32be } from './png';
+import { IDAT, IEND, PNG_SIGNATURE, readPngHeader, u32be } from './png';
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp';
 
@@ -17,8 +17,24 @@ export interface ImageInfo {
 	height: number;
 }
 
-/** The outcome of reading a file: an accepted image, or why (in words) it is not one. */
-export type ImageProbe = Checked<ImageInfo, string>;
+/**
+ * Why a file is not an image the API takes, by what the user does about it: fetch or export again a
+ * file that is cut off or damaged, re-save one of a kind image APIs do not take, convert another format.
+ */
+export type FileFault = 'cut off' | 'damaged' | 'unsupported' | 'other format';
+
+export interface ProbeProblem {
+	fault: FileFault;
+	/** What the file is, in words: "it is a JPEG file that ends before its image data does". */
+	words: string;
+}
+
+/** The outcome of reading a file: an accepted image, or why it is not one. */
+export type ImageProbe = Checked<ImageInfo, ProbeProblem>;
+
+function refused(fault: FileFault, words: string): ImageProbe {
+	return invalid({ fault, words });
+}
 
 const MIME: Record<ImageFormat, string> = {
 	png: 'image/png',
@@ -58,12 +74,29 @@ function u32le(buf: Uint8Array, o: number): number {
 
 function accepted(format: ImageFormat, width: number, height: number): ImageProbe {
 	if (!(width > 0 && height > 0)) {
-		return invalid(`it is a ${format.toUpperCase()} file with no valid width and height`);
+		return refused('damaged', `it is a ${format.toUpperCase()} file with no valid width and height`);
 	}
 	return valid({ format, mimeType: MIME[format], extension: EXTENSION[format], width, height });
 }
 
-const TRUNCATED = (format: string) => invalid(`it is a ${format} file that is cut off (truncated)`);
+const TRUNCATED = (format: string) => refused('cut off', `it is a ${format} file that ends before its image data does`);
+
+/**
+ * The JPEG processes no image API decodes, by their start-of-frame marker: baseline (C0), extended
+ * (C1) and progressive (C2) remain, at 8 bits.
+ */
+const JPEG_PROCESSES: Record<number, string> = {
+	0xc3: 'lossless',
+	0xc5: 'hierarchical',
+	0xc6: 'hierarchical progressive',
+	0xc7: 'hierarchical lossless',
+	0xc9: 'arithmetic-coded',
+	0xca: 'arithmetic-coded progressive',
+	0xcb: 'arithmetic-coded lossless',
+	0xcd: 'hierarchical arithmetic-coded',
+	0xce: 'hierarchical arithmetic-coded progressive',
+	0xcf: 'hierarchical arithmetic-coded lossless',
+};
 
 // Start-of-frame markers carry the size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but don't.
 function isStartOfFrame(marker: number): boolean {
@@ -76,7 +109,7 @@ function isStartOfFrame(marker: number): boolean {
  */
 type Reading =
 	| { kind: 'settled'; probe: ImageProbe }
-	| { kind: 'png'; width: number; height: number; next: number; iendEnd?: number }
+	| { kind: 'png'; width: number; height: number; next: number; iendEnd?: number; idat: boolean }
 	| { kind: 'jpeg'; width: number; height: number; eoiFrom: number; eoi: boolean }
 	| { kind: 'webp'; header: ImageProbe; riffEnd: number };
 
@@ -96,9 +129,20 @@ function readJpegHead(buf: Uint8Array, base: number, walk: JpegWalk, final: bool
 		const at = walk.offset - base;
 		if (at + 4 > buf.length) return final ? { kind: 'settled', probe: TRUNCATED('JPEG') } : undefined;
 		if (buf[at] !== 0xff) {
-			return { kind: 'settled', probe: invalid('it starts like a JPEG but its structure is damaged') };
+			// Stray bytes between segments: decoders (libjpeg, Pillow) skip to the next marker, and so does the walk.
+			const next = buf.indexOf(0xff, at + 1);
+			if (next < 0) {
+				if (!final) return undefined;
+				return { kind: 'settled', probe: TRUNCATED('JPEG') };
+			}
+			walk.offset = base + next;
+			continue;
 		}
 		const marker = buf[at + 1];
+		if (marker === 0x00) {
+			walk.offset += 2; // a stuffed 0xFF among stray bytes: no marker
+			continue;
+		}
 		if (marker === 0xff) {
 			walk.offset += 1; // fill byte
 			continue;
@@ -108,12 +152,18 @@ function readJpegHead(buf: Uint8Array, base: number, walk: JpegWalk, final: bool
 			continue;
 		}
 		if (isStartOfFrame(marker)) {
-			if (at + 9 <= buf.length) walk.size = { height: u16be(buf, at + 5), width: u16be(buf, at + 7) };
-			else if (!final) return undefined;
+			if (at + 9 > buf.length) {
+				if (!final) return undefined;
+				return { kind: 'settled', probe: TRUNCATED('JPEG') };
+			}
+			const kind = JPEG_PROCESSES[marker];
+			if (kind) return { kind: 'settled', probe: refused('unsupported', `it is a ${kind} JPEG, which image APIs do not take`) };
+			if (buf[at + 4] !== 8) return { kind: 'settled', probe: refused('unsupported', `it is a ${buf[at + 4]}-bit JPEG, which image APIs do not take (they take 8-bit JPEGs)`) };
+			walk.size = { height: u16be(buf, at + 5), width: u16be(buf, at + 7) };
 		}
 		if (marker === 0xda) {
 			// Start of scan: entropy-coded data follows, and a whole file ends with EOI after it.
-			if (!walk.size) return { kind: 'settled', probe: invalid('it is a JPEG file with no frame header') };
+			if (!walk.size) return { kind: 'settled', probe: refused('damaged', 'it is a JPEG file with no frame header') };
 			return { kind: 'jpeg', ...walk.size, eoiFrom: walk.offset + 1, eoi: false };
 		}
 		walk.offset += 2 + u16be(buf, at + 2);
@@ -122,7 +172,7 @@ function readJpegHead(buf: Uint8Array, base: number, walk: JpegWalk, final: bool
 
 function readWebpHead(buf: Uint8Array): Reading {
 	const chunk = ascii(buf, 12, 4);
-	let header: ImageProbe = invalid('it is a WEBP file whose image data is damaged or of an unknown kind');
+	let header: ImageProbe = refused('damaged', 'it is a WEBP file whose image data is damaged or of an unknown kind');
 	if (chunk === 'VP8 ' && buf.length >= 30 && startsWith(buf, [0x9d, 0x01, 0x2a], 23)) {
 		header = accepted('webp', u16le(buf, 26) & 0x3fff, u16le(buf, 28) & 0x3fff);
 	} else if (chunk === 'VP8L' && buf.length >= 25 && buf[20] === 0x2f) {
@@ -140,15 +190,18 @@ function readHead(buf: Uint8Array, final: boolean): Reading | 'jpeg' | undefined
 	if (startsWith(buf, PNG_SIGNATURE)) {
 		if (buf.length < 33 && !final) return undefined;
 		if (buf.length < 33 || ascii(buf, 12, 4) !== 'IHDR') {
-			return { kind: 'settled', probe: invalid('it starts like a PNG but has no image header (the file is damaged)') };
+			return { kind: 'settled', probe: refused('damaged', 'it starts like a PNG but has no image header (the file is damaged)') };
 		}
-		return { kind: 'png', width: u32be(buf, 16), height: u32be(buf, 20), next: 8 };
+		// The rules a decoder holds the header to; the pixel cap is the caller's, with its own message.
+		const header = readPngHeader(buf, Infinity);
+		if ('problem' in header) return { kind: 'settled', probe: refused('damaged', `it is a PNG file whose header breaks PNG's rules: ${header.problem.replace(/^its header /, '')}`) };
+		return { kind: 'png', width: header.value.width, height: header.value.height, next: 8, idat: false };
 	}
 	if (startsWith(buf, [0xff, 0xd8, 0xff])) return 'jpeg';
 	if (buf.length >= 16 && ascii(buf, 0, 4) === 'RIFF' && ascii(buf, 8, 4) === 'WEBP') {
 		return buf.length < 30 && !final ? undefined : readWebpHead(buf);
 	}
-	return buf.length < 512 && !final ? undefined : { kind: 'settled', probe: invalid(describeOther(buf)) };
+	return buf.length < 4096 && !final ? undefined : { kind: 'settled', probe: refused('other format', describeOther(buf)) };
 }
 
 const EOI = Uint8Array.from([0xff, 0xd9]);
@@ -192,8 +245,13 @@ export class ImageProber {
 		switch (reading.kind) {
 			case 'settled':
 				return reading.probe;
-			case 'png':
-				return reading.iendEnd !== undefined && reading.iendEnd <= this.size ? accepted('png', reading.width, reading.height) : TRUNCATED('PNG');
+			case 'png': {
+				if (!reading.idat && (reading.iendEnd !== undefined || reading.next >= this.size)) return refused('damaged', 'it is a PNG file with no pixel data (no IDAT chunk)');
+				if (reading.iendEnd !== undefined && reading.iendEnd <= this.size) return accepted('png', reading.width, reading.height);
+				// Without IEND, but its last chunk whole: decoders (libpng, Pillow) take it; a mask is decoded to be sure.
+				if (reading.iendEnd === undefined && reading.next === this.size) return accepted('png', reading.width, reading.height);
+				return TRUNCATED('PNG');
+			}
 			case 'jpeg':
 				return reading.eoi ? accepted('jpeg', reading.width, reading.height) : TRUNCATED('JPEG');
 			case 'webp':
@@ -234,7 +292,9 @@ export class ImageProber {
 				const header = inPiece ? piece : this.bytesAt(piece, at, reading.next, 8);
 				const o = inPiece ? reading.next - at : 0;
 				const length = u32be(header, o);
-				if (u32be(header, o + 4) === IEND) reading.iendEnd = reading.next + 12 + length;
+				const type = u32be(header, o + 4);
+				if (type === IDAT) reading.idat = true;
+				if (type === IEND) reading.iendEnd = reading.next + 12 + length;
 				else reading.next += 12 + length;
 			}
 		} else if (reading.kind === 'jpeg' && !reading.eoi) {
@@ -263,7 +323,8 @@ function describeOther(buf: Uint8Array): string {
 	if (ascii(buf, 0, 4) === 'II*\0' || ascii(buf, 0, 4) === 'MM\0*') return 'it is a TIFF image';
 	if (ascii(buf, 4, 4) === 'ftyp') return `it is a HEIC/AVIF image or a video (${ascii(buf, 8, 4).trim()})`;
 	if (ascii(buf, 0, 5) === '%PDF-') return 'it is a PDF document';
-	const head = ascii(buf, 0, 512).toLowerCase();
+	// An SVG may open with a long comment or XML prologue: the first 4 KB are looked at (what the head holds).
+	const head = ascii(buf, 0, 4096).toLowerCase();
 	if (head.includes('<svg')) return 'it is an SVG drawing';
 	if (head.includes('<html') || head.includes('<!doctype')) return 'it is an HTML page';
 	let printable = 0;

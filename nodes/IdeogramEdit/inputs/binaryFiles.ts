@@ -1,7 +1,7 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import { MAX_FILE_BYTES, MAX_PIXELS } from '../limits';
-import { ImageProber, probeImage, type ImageInfo, type ImageProbe } from '../images/sniff';
+import { ImageProber, probeImage, type ImageInfo, type ImageProbe, type ProbeProblem } from '../images/sniff';
 import { invalid, problem, refuse, valid, type Checked, type InputProblem } from '../checked';
 
 /** What a file is for, in the messages: "Make the style reference smaller". */
@@ -52,6 +52,26 @@ export interface InputFile extends ImageInfo {
 	data: Buffer;
 }
 
+/** Why a file is refused, with the fix its fault calls for. */
+export function notAnImage(role: FileRole, origin: FileOrigin, why: ProbeProblem): InputProblem {
+	const { parameter, subject, otherwise } = origin;
+	const name = role.toLowerCase();
+	switch (why.fault) {
+		case 'cut off':
+			return problem(
+				parameter,
+				`${subject} is cut off: ${why.words}`,
+				`An upload, download or export was interrupted: fetch or export the ${name} again (for a URL, check that its server sends the whole file).`,
+			);
+		case 'damaged':
+			return problem(parameter, `${subject} is damaged: ${why.words}`, `Export the ${name} again from where it came from, or save it anew with the Edit Image node.`);
+		case 'unsupported':
+			return problem(parameter, `${subject} is not an image the API takes: ${why.words}`, `Save the ${name} as an ordinary JPEG or PNG first (the Edit Image node can).`);
+		case 'other format':
+			return problem(parameter, `${subject} is not a JPEG, PNG or WEBP image: ${why.words}`, `Convert the ${name} to PNG or JPEG first (the Edit Image node can), ${otherwise}`);
+	}
+}
+
 /** The checks every image file gets, on its size and on what its bytes showed. */
 function checkFacts(
 	role: FileRole,
@@ -60,19 +80,13 @@ function checkFacts(
 	claimedFileName: string | undefined,
 	origin: FileOrigin,
 ): Checked<Omit<FileFacts, 'bytes'>> {
-	const { parameter, where, subject, otherwise } = origin;
+	const { parameter, where, subject } = origin;
 	if (bytes === 0) {
 		return refuse(parameter, `${where} holds no data (0 bytes)`, `Check the node that produced the ${role.toLowerCase()}: it passed on an empty file.`);
 	}
 	if (bytes > MAX_FILE_BYTES) return invalid(tooLarge(role, parameter, subject, bytes));
 	const probed = probe();
-	if ('problem' in probed) {
-		return refuse(
-			parameter,
-			`${subject} is not a JPEG, PNG or WEBP image: ${probed.problem}`,
-			`Convert the ${role.toLowerCase()} to PNG or JPEG first (the Edit Image node can), ${otherwise}`,
-		);
-	}
+	if ('problem' in probed) return invalid(notAnImage(role, origin, probed.problem));
 	const { width, height } = probed.value;
 	if (width * height > MAX_PIXELS) {
 		return refuse(

@@ -88,7 +88,10 @@ export async function downloadResultImage(
 	const { fetched, attempts } = await fetchWithRetry(ctx, url, deadline, MAX_DOWNLOAD_BYTES);
 	if ('problem' in fetched) return { ...invalid(fetched.problem.reason), attempts };
 	const probe = probeImage(fetched.value);
-	if ('problem' in probe) return { ...invalid(`the download is not a JPEG, PNG or WEBP image: ${probe.problem}`), attempts };
+	if ('problem' in probe) {
+		const what = probe.problem.fault === 'cut off' ? 'the download is cut off' : 'the download is not a JPEG, PNG or WEBP image';
+		return { ...invalid(`${what}: ${probe.problem.words}`), attempts };
+	}
 	return { ...valid({ data: fetched.value, info: probe.value }), attempts };
 }
 

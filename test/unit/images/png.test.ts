@@ -101,6 +101,17 @@ describe('decodePngRows stopped by its reader', () => {
 	});
 });
 
+describe('decodePngRows on a PNG that lacks only its IEND chunk', () => {
+	it('decodes it, as libpng and Pillow do, and still refuses one cut inside its pixel data', async () => {
+		const png = await encodeGrayPng(30, 20, (y, row) => row.fill(y * 10));
+		const noIend = png.subarray(0, png.length - 12);
+		let rows = 0;
+		expect(await decodePngRows(noIend, () => void rows++)).toMatchObject({ value: { width: 30, height: 20 } });
+		expect(rows).toBe(20);
+		expect(await decodePngRows(noIend.subarray(0, noIend.length - 5), () => {})).toMatchObject({ problem: expect.stringMatching(/cut off/) });
+	});
+});
+
 describe('decodePngRows on hostile files', () => {
 	const rows = (width: number, height: number, bytesPerPixel = 3) => Buffer.alloc(height * (width * bytesPerPixel + 1));
 	const zlib = require('node:zlib');

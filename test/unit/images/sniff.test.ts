@@ -1,5 +1,5 @@
 import { ImageProber, probeImage } from '../../../nodes/IdeogramEdit/images/sniff';
-import { makeImage, makeMask, withIdatPieces, withTinyChunks, withTinySegments, type Format } from '../../fixtures/images';
+import { handmadePng, makeImage, makeMask, withIdatPieces, withTinyChunks, withTinySegments, type Format } from '../../fixtures/images';
 
 describe('probeImage: format and size from the bytes', () => {
 	const cases: Array<[Format, string, string]> = [
@@ -37,13 +37,13 @@ describe('probeImage: format and size from the bytes', () => {
 		['empty', Buffer.alloc(0), 'it is empty (0 bytes)'],
 		['PDF', Buffer.from('%PDF-1.7\n...'), 'it is a PDF document'],
 	])('refuses a %s file and says what it is', (_name, data, reason) => {
-		expect(probeImage(data)).toEqual({ problem: reason });
+		expect(probeImage(data)).toEqual({ problem: { fault: 'other format', words: reason } });
 	});
 
 	it.each<Format>(['png', 'jpeg', 'webp-lossy'])('refuses a truncated %s file', async (format) => {
 		const whole = await makeImage(200, 100, format);
 		const probe = probeImage(whole.subarray(0, Math.floor(whole.length * 0.6)));
-		expect('problem' in probe && probe.problem).toMatch(/cut off|truncated|damaged/);
+		expect('problem' in probe && probe.problem).toMatchObject({ fault: expect.stringMatching(/cut off|damaged/) });
 	});
 });
 
@@ -75,13 +75,13 @@ describe('ImageProber: a file read as it streams by', () => {
 				for (const size of [1, 2, 3, 7, 64, 4096]) expect(inPieces(file, size)).toEqual(expected);
 			}
 			expect(inPieces(whole, 5)).toMatchObject({ value: { width: 97, height: 41 } });
-			expect(inPieces(whole.subarray(0, whole.length - 1), 5)).toMatchObject({ problem: expect.stringMatching(/cut off|damaged/) });
+			expect(inPieces(whole.subarray(0, whole.length - 1), 5)).toMatchObject({ problem: { fault: expect.stringMatching(/cut off|damaged/) } });
 		},
 	);
 
 	it('names a file that is not an image from its first bytes, in pieces too', () => {
-		expect(inPieces(Buffer.from('<!DOCTYPE html><html>Access denied</html>'), 3)).toEqual({ problem: 'it is an HTML page' });
-		expect(inPieces(Buffer.alloc(0), 3)).toEqual({ problem: 'it is empty (0 bytes)' });
+		expect(inPieces(Buffer.from('<!DOCTYPE html><html>Access denied</html>'), 3)).toEqual({ problem: { fault: 'other format', words: 'it is an HTML page' } });
+		expect(inPieces(Buffer.alloc(0), 3)).toEqual({ problem: { fault: 'other format', words: 'it is empty (0 bytes)' } });
 	});
 
 	it('counts the bytes it was given', async () => {
@@ -103,18 +103,67 @@ describe('files cut into the smallest legal pieces: one verdict, read once', () 
 	it('a PNG in one-byte IDAT chunks', async () => {
 		const png = withIdatPieces(await makeMask(200, 150), 1);
 		for (const size of [1, 97, 256 * 1024]) expect(streamed(png, size)).toMatchObject({ value: { format: 'png', width: 200, height: 150 } });
-		expect(streamed(png.subarray(0, png.length - 30), 4096)).toEqual({ problem: 'it is a PNG file that is cut off (truncated)' });
+		expect(streamed(png.subarray(0, png.length - 30), 4096)).toEqual({ problem: { fault: 'cut off', words: 'it is a PNG file that ends before its image data does' } });
 	});
 
 	it('a JPEG with 200,000 four-byte segments before its frame', async () => {
 		const jpeg = withTinySegments(await makeImage(64, 48, 'jpeg'), 200_000);
 		for (const size of [1, 4099, 256 * 1024]) expect(streamed(jpeg, size)).toMatchObject({ value: { format: 'jpeg', width: 64, height: 48 } });
-		expect(streamed(jpeg.subarray(0, 400_000), 4096)).toEqual({ problem: 'it is a JPEG file that is cut off (truncated)' });
+		expect(streamed(jpeg.subarray(0, 400_000), 4096)).toEqual({ problem: { fault: 'cut off', words: 'it is a JPEG file that ends before its image data does' } });
 	});
 
 	it('a WEBP with 100,000 empty chunks', async () => {
 		const webp = withTinyChunks(await makeImage(64, 48, 'webp-lossless'), 100_000);
 		for (const size of [1, 4096]) expect(streamed(webp, size)).toMatchObject({ value: { format: 'webp', width: 64, height: 48 } });
-		expect(streamed(webp.subarray(0, webp.length - 8), 4096)).toEqual({ problem: 'it is a WEBP file that is cut off (truncated)' });
+		expect(streamed(webp.subarray(0, webp.length - 8), 4096)).toEqual({ problem: { fault: 'cut off', words: 'it is a WEBP file that ends before its image data does' } });
+	});
+});
+
+describe('files as cameras and tools make them: what decoders take is taken, what they refuse is refused', () => {
+	/** The offset of the JPEG's first start-of-frame marker. */
+	const frameAt = (jpeg: Buffer) => {
+		for (let o = 2; o < jpeg.length; ) {
+			if (jpeg[o + 1] >= 0xc0 && jpeg[o + 1] <= 0xc2) return o;
+			o += 2 + jpeg.readUInt16BE(o + 2);
+		}
+		throw new Error('no frame');
+	};
+
+	it('a JPEG with stray bytes between its segments is read, as libjpeg and Pillow read it', async () => {
+		const jpeg = await makeImage(64, 48, 'jpeg');
+		const at = 2 + 2 + jpeg.readUInt16BE(4); // after APP0
+		const stray = Buffer.concat([jpeg.subarray(0, at), Buffer.from([0x00, 0x17, 0xff, 0x00, 0x2a]), jpeg.subarray(at)]);
+		for (const size of [1, 7, 4096]) {
+			const prober = new ImageProber();
+			for (let o = 0; o < stray.length; o += size) prober.push(stray.subarray(o, o + size));
+			expect(prober.end()).toMatchObject({ value: { format: 'jpeg', width: 64, height: 48 } });
+		}
+	});
+
+	it('refuses 12-bit and lossless JPEGs, which no image API decodes, saying which', async () => {
+		const jpeg = await makeImage(64, 48, 'jpeg');
+		const twelve = Buffer.from(jpeg);
+		twelve[frameAt(jpeg) + 4] = 12;
+		expect(probeImage(twelve)).toEqual({ problem: { fault: 'unsupported', words: 'it is a 12-bit JPEG, which image APIs do not take (they take 8-bit JPEGs)' } });
+		const lossless = Buffer.from(jpeg);
+		lossless[frameAt(jpeg) + 1] = 0xc3;
+		expect(probeImage(lossless)).toEqual({ problem: { fault: 'unsupported', words: 'it is a lossless JPEG, which image APIs do not take' } });
+	});
+
+	it('takes a PNG that lacks only its IEND chunk; refuses one with no pixel data, or whose header breaks the rules', async () => {
+		const png = await makeImage(40, 30, 'png');
+		expect(probeImage(png.subarray(0, png.length - 12))).toMatchObject({ value: { format: 'png', width: 40, height: 30 } });
+		const noPixels = handmadePng(40, 30, 2, Buffer.alloc(0));
+		const withoutIdat = Buffer.concat([noPixels.subarray(0, 33), noPixels.subarray(noPixels.length - 12)]);
+		expect(probeImage(withoutIdat)).toEqual({ problem: { fault: 'damaged', words: 'it is a PNG file with no pixel data (no IDAT chunk)' } });
+		const badDepth = Buffer.from(png);
+		badDepth[24] = 4; // RGBA at 4 bits a sample: PNG has no such thing
+		expect(probeImage(badDepth)).toEqual({ problem: { fault: 'damaged', words: "it is a PNG file whose header breaks PNG's rules: declares color type 6 with bit depth 4, which PNG does not have" } });
+	});
+
+	it('names an SVG whose tag comes after a long prologue', () => {
+		const svg = Buffer.from(`<?xml version="1.0"?>\n<!-- ${'exported by a drawing tool; '.repeat(40)} -->\n<svg xmlns="http://www.w3.org/2000/svg"></svg>`);
+		expect(svg.indexOf('<svg')).toBeGreaterThan(512);
+		expect(probeImage(svg)).toEqual({ problem: { fault: 'other format', words: 'it is an SVG drawing' } });
 	});
 });

@@ -18,7 +18,23 @@ describe('checkInputFile', () => {
 			`the file in binary field "data" declares 30000×30000 pixels (900 megapixels), over the cap of ${MAX_PIXELS / 1e6} megapixels`,
 		);
 	});
-	it('accepts a 64-megapixel header (the cap is above every real photo)', () => {
-		expect('value' in checkInputFile('Image', 'data', handmadePng(9248, 6936, 2, Buffer.alloc(16)), 'big.png')).toBe(true);
+	it.each([
+		['a 64 MP phone', 9248, 6936],
+		['Fujifilm GFX100 (101.8 MP)', 11648, 8736],
+		['Hasselblad X2D (101.9 MP)', 11656, 8742],
+		["Samsung's 108 MP mode", 12000, 9000],
+		["Samsung's 200 MP mode", 16320, 12240],
+	])('accepts the header of %s: the cap is above every camera', (_camera, width, height) => {
+		expect(MAX_PIXELS).toBe(200_000_000);
+		expect(checkInputFile('Image', 'data', handmadePng(width, height, 2, Buffer.alloc(16)), 'big.png')).toMatchObject({ value: { width, height } });
+	});
+
+	it('a cut-off file says so, and that it is to be fetched or exported again', () => {
+		const whole = handmadePng(64, 64, 2, Buffer.alloc(16));
+		const checked = checkInputFile('Image', 'data', whole.subarray(0, whole.length - 20), 'cut.png');
+		expect('problem' in checked && checked.problem).toMatchObject({
+			problem: 'the file in binary field "data" is cut off: it is a PNG file that ends before its image data does',
+			fix: expect.stringMatching(/^An upload, download or export was interrupted: fetch or export the image again/),
+		});
 	});
 });
