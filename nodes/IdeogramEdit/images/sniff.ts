@@ -15,6 +15,11 @@ export interface ImageInfo {
 	extension: string;
 	width: number;
 	height: number;
+	/**
+	 * A JPEG's EXIF Orientation (1 to 8) when it is not 1: viewers show the stored pixels turned or
+	 * flipped; 5 to 8 swap width and height. Read, not applied: the node edits the stored grid.
+	 */
+	orientation?: number;
 }
 
 /**
@@ -72,11 +77,32 @@ function u32le(buf: Uint8Array, o: number): number {
 	return u24le(buf, o) + ((buf[o + 3] << 24) >>> 0);
 }
 
-function accepted(format: ImageFormat, width: number, height: number): ImageProbe {
+function accepted(format: ImageFormat, width: number, height: number, orientation = 1): ImageProbe {
 	if (!(width > 0 && height > 0)) {
 		return refused('damaged', `it is a ${format.toUpperCase()} file with no valid width and height`);
 	}
-	return valid({ format, mimeType: MIME[format], extension: EXTENSION[format], width, height });
+	return valid({ format, mimeType: MIME[format], extension: EXTENSION[format], width, height, ...(orientation !== 1 ? { orientation } : {}) });
+}
+
+/** The Orientation tag of an Exif APP1 segment's first IFD, whose TIFF header is at `tiff`; 1 when absent or unreadable. */
+function exifOrientation(buf: Uint8Array, tiff: number, end: number): number {
+	if (tiff + 8 > end) return 1;
+	const little = buf[tiff] === 0x49 && buf[tiff + 1] === 0x49;
+	if (!little && !(buf[tiff] === 0x4d && buf[tiff + 1] === 0x4d)) return 1;
+	const u16 = (o: number) => (little ? buf[o] + (buf[o + 1] << 8) : (buf[o] << 8) + buf[o + 1]);
+	const u32 = (o: number) => (little ? u16(o) + u16(o + 2) * 65536 : u16(o) * 65536 + u16(o + 2));
+	const ifd = tiff + u32(tiff + 4);
+	if (ifd + 2 > end) return 1;
+	const entries = u16(ifd);
+	for (let k = 0; k < entries && ifd + 2 + 12 * (k + 1) <= end; k++) {
+		const entry = ifd + 2 + 12 * k;
+		// Tag 0x0112, of type SHORT.
+		if (u16(entry) === 0x0112 && u16(entry + 2) === 3) {
+			const value = u16(entry + 8);
+			return value >= 1 && value <= 8 ? value : 1;
+		}
+	}
+	return 1;
 }
 
 const TRUNCATED = (format: string) => refused('cut off', `it is a ${format} file that ends before its image data does`);
@@ -110,13 +136,14 @@ function isStartOfFrame(marker: number): boolean {
 type Reading =
 	| { kind: 'settled'; probe: ImageProbe }
 	| { kind: 'png'; width: number; height: number; next: number; iendEnd?: number; idat: boolean }
-	| { kind: 'jpeg'; width: number; height: number; eoiFrom: number; eoi: boolean }
+	| { kind: 'jpeg'; width: number; height: number; orientation: number; eoiFrom: number; eoi: boolean }
 	| { kind: 'webp'; header: ImageProbe; riffEnd: number };
 
 /** How far the walk of a JPEG's markers has come: the file offset of the next marker, and the size once read. */
 interface JpegWalk {
 	offset: number;
 	size?: { width: number; height: number };
+	orientation?: number;
 }
 
 /**
@@ -151,6 +178,15 @@ function readJpegHead(buf: Uint8Array, base: number, walk: JpegWalk, final: bool
 			walk.offset += 2; // markers without a length
 			continue;
 		}
+		if (marker === 0xe1 && walk.orientation === undefined && ascii(buf, at + 4, 6) === 'Exif\0\0') {
+			// The Exif segment is read whole (at most 64 KB) for its Orientation tag.
+			const end = at + 2 + u16be(buf, at + 2);
+			if (end > buf.length) {
+				if (!final) return undefined;
+				return { kind: 'settled', probe: TRUNCATED('JPEG') };
+			}
+			walk.orientation = exifOrientation(buf, at + 10, end);
+		}
 		if (isStartOfFrame(marker)) {
 			if (at + 9 > buf.length) {
 				if (!final) return undefined;
@@ -164,7 +200,7 @@ function readJpegHead(buf: Uint8Array, base: number, walk: JpegWalk, final: bool
 		if (marker === 0xda) {
 			// Start of scan: entropy-coded data follows, and a whole file ends with EOI after it.
 			if (!walk.size) return { kind: 'settled', probe: refused('damaged', 'it is a JPEG file with no frame header') };
-			return { kind: 'jpeg', ...walk.size, eoiFrom: walk.offset + 1, eoi: false };
+			return { kind: 'jpeg', ...walk.size, orientation: walk.orientation ?? 1, eoiFrom: walk.offset + 1, eoi: false };
 		}
 		walk.offset += 2 + u16be(buf, at + 2);
 	}
@@ -253,7 +289,7 @@ export class ImageProber {
 				return TRUNCATED('PNG');
 			}
 			case 'jpeg':
-				return reading.eoi ? accepted('jpeg', reading.width, reading.height) : TRUNCATED('JPEG');
+				return reading.eoi ? accepted('jpeg', reading.width, reading.height, reading.orientation) : TRUNCATED('JPEG');
 			case 'webp':
 				return reading.riffEnd > this.size ? TRUNCATED('WEBP') : reading.header;
 		}

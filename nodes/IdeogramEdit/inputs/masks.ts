@@ -96,6 +96,15 @@ export async function maskToSend(ctx: IExecuteFunctions, itemIndex: number, mask
 /** Black marks the area to edit, so the mask must line up with the image pixel for pixel. */
 export function checkSameSize<Mask extends ImageInfo>(image: ImageInfo, mask: Mask): Checked<Mask> {
 	if (image.width === mask.width && image.height === mask.height) return valid(mask);
+	const turned = image.orientation !== undefined && image.orientation >= 5;
+	if (turned && mask.width === image.height && mask.height === image.width) {
+		// Drawn on the photo as a viewer shows it: turned by its EXIF Orientation tag.
+		return refuse(
+			'Mask Binary Field',
+			`the mask is ${mask.width}×${mask.height} pixels, the photo as viewers show it (turned by its EXIF Orientation ${image.orientation}), but the photo is stored as ${image.width}×${image.height} and is edited as stored`,
+			`Turn the photo upright first, with a tool that applies the EXIF orientation to the pixels (such as ImageMagick's -auto-orient), and draw the mask on it; or draw the mask on the stored ${image.width}×${image.height} photo. Do not resize the mask: that would distort it.`,
+		);
+	}
 	return refuse(
 		'Mask Binary Field',
 		`the mask is ${mask.width}×${mask.height} pixels but the image is ${image.width}×${image.height}`,

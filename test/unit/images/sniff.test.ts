@@ -167,3 +167,16 @@ describe('files as cameras and tools make them: what decoders take is taken, wha
 		expect(probeImage(svg)).toEqual({ problem: { fault: 'other format', words: 'it is an SVG drawing' } });
 	});
 });
+
+describe('EXIF orientation, as phones write it', () => {
+	it.each([1, 3, 6, 8])('reads Orientation %s from a JPEG, whole or in pieces; 1 is not reported', async (orientation) => {
+		const sharp = require('sharp');
+		const jpeg: Buffer = await sharp(await makeImage(64, 48, 'jpeg')).withMetadata({ orientation }).jpeg().toBuffer();
+		const expected = { format: 'jpeg', width: 64, height: 48, ...(orientation !== 1 ? { orientation } : {}) };
+		expect(probeImage(jpeg)).toEqual({ value: expect.objectContaining(expected) });
+		if (orientation === 1) expect('value' in probeImage(jpeg) && probeImage(jpeg)).not.toHaveProperty('value.orientation');
+		const prober = new ImageProber();
+		for (let o = 0; o < jpeg.length; o += 5) prober.push(jpeg.subarray(o, o + 5));
+		expect(prober.end()).toEqual({ value: expect.objectContaining(expected) });
+	});
+});

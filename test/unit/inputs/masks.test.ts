@@ -12,6 +12,18 @@ describe('checkSameSize', () => {
 	});
 });
 
+describe('checkSameSize on a phone photo stored sideways', () => {
+	it('names the orientation when the mask fits the photo as viewers show it, and does not advise resizing', async () => {
+		const image = { ...(await file('Image', await makeImage(80, 60, 'jpeg'))), orientation: 6 };
+		const mask = await file('Mask', await makeMask(60, 80));
+		const checked = checkSameSize(image, mask);
+		expect('problem' in checked && checked.problem).toMatchObject({
+			problem: 'the mask is 60×80 pixels, the photo as viewers show it (turned by its EXIF Orientation 6), but the photo is stored as 80×60 and is edited as stored',
+			fix: expect.stringMatching(/Do not resize the mask/),
+		});
+	});
+});
+
 describe('checkPngMask', () => {
 	const check = async (mask: InputFile) => {
 		const checked = await checkPngMask(mask, 'black', 'Mask Binary Field');
