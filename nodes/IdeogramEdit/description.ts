@@ -7,7 +7,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { OPERATIONS } from './operations';
 import { EDIT_WITH_MASK } from './operations/editWithMask';
-import { IMAGE_OPTIONS, REQUEST_OPTIONS } from './parameters/options';
+import { CHECK_OPTIONS, IMAGE_OPTIONS, REQUEST_OPTIONS } from './parameters/options';
 
 const photoSource: INodeProperties[] = [
 	{
@@ -78,7 +78,7 @@ export const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...imageOptions, ...REQUEST_OPTIONS, ...OPERATIONS.flatMap((o) => o.options)].sort((a, b) => a.displayName.localeCompare(b.displayName, 'en')),
+		options: [...imageOptions, ...REQUEST_OPTIONS, ...CHECK_OPTIONS, ...OPERATIONS.flatMap((o) => o.options)].sort((a, b) => a.displayName.localeCompare(b.displayName, 'en')),
 	},
 ];
 

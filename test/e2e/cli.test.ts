@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { decodedSize, makeImage, makeMask, productPhoto } from '../fixtures/images';
 
 const n8nCli = require('./n8n');
-const { editWorkflow, rectanglesWorkflow, replaceBackgroundWorkflow, photosWorkflow, productPhotoSetWorkflow, examples, CREDENTIAL } = require('./workflows');
+const { editWorkflow, rectanglesWorkflow, replaceBackgroundWorkflow, photosWorkflow, productPhotoSetWorkflow, checkBeforeBatchWorkflow, examples, CREDENTIAL } = require('./workflows');
 const { startCometServer } = require('../server/cometServer');
 
 jest.setTimeout(10 * 60 * 1000);
@@ -88,6 +88,7 @@ describe.each([2, 1])('real n8n %s.x', (major) => {
 		fs.mkdirSync(dir('out-four'), { recursive: true });
 		fs.mkdirSync(dir('out-set'), { recursive: true });
 		fs.mkdirSync(dir('out-remix'), { recursive: true });
+		fs.mkdirSync(dir('out-check'), { recursive: true });
 
 		await n8nCli.importCredentials(n8n, userFolder, [
 			{ ...CREDENTIAL, type: 'cometApi', data: { apiKey: server.apiKey, baseUrl: server.url } },
@@ -132,6 +133,8 @@ describe.each([2, 1])('real n8n %s.x', (major) => {
 				parameters: { model: 'V_3', styleTypeV3: 'GENERAL', styleReferenceImages: server.host('brand-look.png', await makeImage(48, 48, 'png'), 'image/png') },
 			}),
 			productPhotoSetWorkflow({ id: 'e2ePhotoSet00001', name: 'Photo set', inputDir: dir('products'), outputDir: dir('out-set') }),
+			checkBeforeBatchWorkflow({ id: 'e2eCheckGood0001', name: 'Check a good folder, then edit it', inputDir: dir('two'), outputDir: dir('out-check') }),
+			checkBeforeBatchWorkflow({ id: 'e2eCheckBad00001', name: 'Check a folder with a bad mask', inputDir: dir('mixed'), outputDir: dir('out-check') }),
 			photosWorkflow({
 				id: 'e2eRemix00000001',
 				name: 'Remix',
@@ -402,6 +405,31 @@ describe.each([2, 1])('real n8n %s.x', (major) => {
 		const written = fs.readFileSync(path.join(dir('out-remix'), 'bag-remix-1.png'));
 		expect(await decodedSize(written)).toEqual({ width: 896, height: 1120, format: 'png' });
 		if (major === 2) await writeDocsPictures([path.join(dir('products'), 'bag.jpg'), written], 'remix.png');
+	});
+
+	it('Check Only before a batch: a good folder is checked with nothing sent, passes the IF node on its totals, and is edited', async () => {
+		server.reset();
+		const r = await run('e2eCheckGood0001');
+		expect({ code: r.code, error: r.error?.message }).toEqual({ code: 0, error: undefined });
+		const verdicts = r.items('Check the Batch').map((i: { json: Record<string, unknown> }) => i.json);
+		expect(verdicts.map((v: Record<string, unknown>) => v.check)).toEqual(['ok', 'ok']);
+		expect(verdicts[0]).toMatchObject({ operation: 'editWithMask', route: '/edit', images: 1, estimate: 0.06, batch: { items: 2, ok: 2, refused: 0, images: 2, estimate: 0.12 } });
+		// The edits are the second node's: the check sent nothing.
+		expect(server.editRequests).toHaveLength(2);
+		expect(r.items('Edit the Batch')).toHaveLength(2);
+		expect(fs.readdirSync(dir('out-check')).sort()).toEqual(['bag-edit-1.png', 'shoe-edit-1.png']);
+	});
+
+	it('Check Only before a batch: a folder with one bad mask is reported whole and stops at the IF node; nothing is sent', async () => {
+		server.reset();
+		const r = await run('e2eCheckBad00001');
+		expect({ code: r.code, error: r.error?.message }).toEqual({ code: 0, error: undefined });
+		const verdicts = r.items('Check the Batch').map((i: { json: Record<string, unknown> }) => i.json);
+		expect(verdicts.map((v: Record<string, unknown>) => v.check)).toEqual(['ok', 'refused', 'ok']);
+		expect(verdicts[1].error).toMatch(/^Mask Binary Field: the mask is 41×40 pixels but the image is 40×40 \[item 1\]$/);
+		expect(verdicts[2].batch).toEqual({ items: 3, ok: 2, refused: 1, images: 2, estimate: 0.12 });
+		expect(server.requests).toHaveLength(0);
+		expect(r.items('Edit the Batch')).toHaveLength(0);
 	});
 
 	it('an expired image link keeps the item, with its URL and a download_error', async () => {

@@ -203,6 +203,79 @@ function productPhotoSetWorkflow(o) {
 	};
 }
 
+/**
+ * Check before a batch: the folder's photos and masks checked with Check Only (nothing billed),
+ * an IF node on the batch's totals, and only when every item is accepted and the estimate is
+ * within `budget` are the same items edited and written.
+ * @param {{id: string, name: string, inputDir: string, outputDir: string, budget?: number, pricePerImage?: number}} o
+ */
+function checkBeforeBatchWorkflow(o) {
+	const base = editWorkflow({ id: o.id, name: o.name, inputDir: o.inputDir, outputDir: o.outputDir });
+	const [trigger, read, pair, edit, write] = base.nodes;
+	const at = (node, x, y) => ({ ...node, position: [x, y] });
+	const check = {
+		...edit,
+		id: 'a0000000-0000-4000-8000-000000000010',
+		name: 'Check the Batch',
+		position: [660, 300],
+		parameters: { ...edit.parameters, options: { checkOnly: true, pricePerImage: o.pricePerImage ?? 0.06 } },
+	};
+	const gate = {
+		id: 'a0000000-0000-4000-8000-000000000011',
+		name: 'All Accepted and Within Budget?',
+		type: 'n8n-nodes-base.if',
+		typeVersion: 2,
+		position: [880, 300],
+		parameters: {
+			conditions: {
+				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict' },
+				conditions: [
+					{
+						id: 'a0000000-0000-4000-8000-000000000012',
+						leftValue: `={{ $json.batch.refused === 0 && $json.batch.estimate <= ${o.budget ?? 5} }}`,
+						rightValue: '',
+						operator: { type: 'boolean', operation: 'true', singleValue: true },
+					},
+				],
+				combinator: 'and',
+			},
+			options: {},
+		},
+	};
+	const again = {
+		id: 'a0000000-0000-4000-8000-000000000013',
+		name: 'The Photos Again',
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: [1100, 200],
+		parameters: { jsCode: "return $('Pair Photo with Mask').all();" },
+	};
+	const to = (name) => ({ main: [[{ node: name, type: 'main', index: 0 }]] });
+	return {
+		...base,
+		nodes: [
+			trigger,
+			read,
+			pair,
+			check,
+			gate,
+			again,
+			at({ ...edit, name: 'Edit the Batch' }, 1320, 200),
+			// The edited images keep the photos' names (bag.jpg gives bag-edit-1.png).
+			at({ ...write, parameters: { ...write.parameters, fileName: `={{ ${JSON.stringify(o.outputDir + '/')} + $binary.data.fileName }}` } }, 1540, 200),
+		],
+		connections: {
+			[trigger.name]: to(read.name),
+			[read.name]: to(pair.name),
+			[pair.name]: to(check.name),
+			[check.name]: to(gate.name),
+			[gate.name]: { main: [[{ node: again.name, type: 'main', index: 0 }], []] },
+			[again.name]: to('Edit the Batch'),
+			'Edit the Batch': to(write.name),
+		},
+	};
+}
+
 const OPENAI_CREDENTIAL = { id: 'openAiCometTest1', name: 'CometAPI (OpenAI-compatible)' };
 
 /**
@@ -349,6 +422,12 @@ function examples() {
 			parameters: { prompt: 'a sunlit marble countertop in a bright kitchen', renderingSpeed: 'TURBO', stylePreset: 'GOLDEN_HOUR' },
 		}),
 		'agent-edit-from-url.json': agentWorkflow({ id: 'cometIdeogramAgt', name: 'AI agent edits a photo from a URL (CometAPI)', chat: true }),
+		'check-before-batch.json': checkBeforeBatchWorkflow({
+			id: 'cometIdeogramChk',
+			name: 'Check a folder of photos before editing it: every item accepted, the estimate within budget (CometAPI)',
+			inputDir: '/home/node/.n8n-files/photos',
+			outputDir: '/home/node/.n8n-files/edited',
+		}),
 		'product-photo-set.json': productPhotoSetWorkflow({
 			id: 'cometIdeogramSet',
 			name: 'A photo set for every channel: new background, three shapes, upscaled, with alt text (CometAPI)',
@@ -358,7 +437,7 @@ function examples() {
 	};
 }
 
-module.exports = { editWorkflow, rectanglesWorkflow, replaceBackgroundWorkflow, photosWorkflow, productPhotoSetWorkflow, agentWorkflow, exampleWorkflow, examples, EXAMPLE_FILE, EXAMPLES_DIR, CREDENTIAL, OPENAI_CREDENTIAL };
+module.exports = { editWorkflow, rectanglesWorkflow, replaceBackgroundWorkflow, photosWorkflow, productPhotoSetWorkflow, checkBeforeBatchWorkflow, agentWorkflow, exampleWorkflow, examples, EXAMPLE_FILE, EXAMPLES_DIR, CREDENTIAL, OPENAI_CREDENTIAL };
 
 // `node test/e2e/workflows.js` writes the example files again after a change to the builders.
 if (require.main === module) {

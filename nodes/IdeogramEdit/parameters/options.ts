@@ -77,6 +77,45 @@ export const REQUEST_OPTIONS: INodeProperties[] = [
 	},
 ];
 
+/**
+ * A dry run: every check, no request. Read from the first item, as the in-flight bound is: one
+ * mode for the whole run.
+ */
+export const CHECK_OPTIONS: INodeProperties[] = [
+	{
+		displayName: 'Check Only',
+		name: 'checkOnly',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to run every check (parameters, files, masks, URLs, references) and send no request: one item per input item says whether it would be accepted, what would be sent and, with Price per Image, what it would cost. Nothing is billed.',
+	},
+	{
+		displayName: 'Price per Image',
+		name: 'pricePerImage',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 4 },
+		default: 0,
+		description:
+			"With Check Only: what one image costs you, in your currency (CometAPI's prices are on its site), to estimate each item and the batch. 0 gives no estimate.",
+	},
+];
+
+/** The Check Only options of the run, from the first item. */
+export interface CheckOnly {
+	pricePerImage?: number;
+}
+
+export function checkOnlyOf(options: IDataObject): Checked<CheckOnly | undefined> {
+	const o = withDefaults(options, CHECK_OPTIONS);
+	if (o.checkOnly !== true) return valid(undefined);
+	const price = o.pricePerImage;
+	if (typeof price !== 'number' || !(price >= 0) || !Number.isFinite(price)) {
+		return refuse('Price per Image', `${describe(price)} is not a price`, 'Use a number of 0 or more, such as 0.06, or 0 for no estimate.');
+	}
+	return valid(price > 0 ? { pricePerImage: price } : {});
+}
+
 /** An operation's route: the option that holds its path, and the other name a default path goes by. */
 export interface RouteOption {
 	property: INodeProperties;

@@ -9,6 +9,7 @@ import { checkPhoto, type ImageSource } from '../inputs/imageSources';
 import { operationFor } from '../operations';
 import type { AnyOperation, ItemRequest, PhotoAsOutput } from '../operations/operation';
 import type { CheckedOptions } from '../parameters/options';
+import type { ImageInfo } from '../images/sniff';
 import { valueOrThrow } from './nodeErrors';
 import type { SharedWork } from './shareInRun';
 
@@ -21,6 +22,8 @@ export interface CheckedItem {
 	inputs: unknown;
 	/** Its requests, and the outputs known without one. */
 	requests: Array<ItemRequest | PhotoAsOutput>;
+	/** The photo as checked: its format, size and, when known, bytes. */
+	photo: ImageInfo & { bytes?: number };
 }
 
 /**
@@ -33,5 +36,5 @@ export async function checkItem(ctx: IExecuteFunctions, itemIndex: number, share
 	const params = valueOrThrow(ctx, itemIndex, operation.parameters(ctx, itemIndex));
 	const { source, photo } = await checkPhoto(ctx, itemIndex, params.timeoutMs, signal);
 	const inputs = await operation.checkInputs(ctx, itemIndex, params, photo, shared, signal);
-	return { operation, params, image: source, inputs, requests: operation.requests(params, photo) };
+	return { operation, params, image: source, inputs, requests: operation.requests(params, photo), photo };
 }

@@ -1,12 +1,14 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { bareApiKey } from '../../../credentials/CometApi.credentials';
 import { CHECK_CONCURRENCY } from '../limits';
 import { checkBaseUrl } from '../parameters/baseUrl';
+import { checkOnlyOf } from '../parameters/options';
 import { CREDENTIAL_NAME } from '../transport/cometApi';
 import { InFlightLimiter } from '../transport/inFlightLimiter';
 import { RunRoutes } from '../transport/routes';
 import { checkItem, type CheckedItem } from './checkItem';
+import { checkOnlyItems } from './checkOnly';
 import { forEachAtMost } from './forEachAtMost';
 import { errorItem, inputError, nodeError, stoppedError } from './nodeErrors';
 import { redact } from './redact';
@@ -48,6 +50,14 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 	};
 
 	const baseUrl = checkBaseUrl(credentials.baseUrl);
+	const checkOnly = checkOnlyOf(this.getNodeParameter('options', 0, {}) as IDataObject);
+	if ('problem' in checkOnly) throw toError(inputError(this, 0, checkOnly.problem), 0);
+	if (checkOnly.value) {
+		const badBase = 'problem' in baseUrl ? baseUrl.problem : undefined;
+		const output = await checkOnlyItems(this, checkOnly.value, toError, badBase && ((i) => inputError(this, i, badBase)));
+		for (const item of output) redact(item.json, secrets);
+		return output;
+	}
 	if ('problem' in baseUrl) {
 		items.forEach((_, i) => fail(inputError(this, i, baseUrl.problem), i));
 		return results.flat();
