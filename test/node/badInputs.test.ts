@@ -146,17 +146,17 @@ const cases: BadCase[] = [
 	// Invert Mask
 	{ name: 'White = Edit on a JPEG mask', items: async () => withMask(await sharp(await makeMask(64, 64)).jpeg().toBuffer(), 'mask.jpg', 'image/jpeg'), parameters: { options: { maskConvention: 'white' } }, message: /^Mask Convention: White = Edit works on PNG masks, and this mask is JPEG \[item 0\]$/, fix: /Save the mask as PNG first/ },
 	{
-		name: 'a mask drawn on a phone photo stored sideways (EXIF Orientation 6), as viewers show it',
+		name: 'a JPEG mask drawn on a phone photo stored sideways (EXIF Orientation 6), as viewers show it: only PNG masks are turned',
 		items: async () => [
 			{
 				binary: {
 					data: file(await sharp(await makeImage(80, 60, 'jpeg')).withMetadata({ orientation: 6 }).jpeg().toBuffer(), 'phone.jpg', 'image/jpeg'),
-					mask: file(await makeMask(60, 80), 'upright.png', 'image/png'),
+					mask: file(await sharp(await makeMask(60, 80)).jpeg().toBuffer(), 'upright.jpg', 'image/jpeg'),
 				},
 			},
 		],
-		message: /^Mask Binary Field: the mask is 60×80 pixels, the photo as viewers show it \(turned by its EXIF Orientation 6\), but the photo is stored as 80×60 and is edited as stored \[item 0\]$/,
-		fix: /Turn the photo upright first/,
+		message: /^Mask Binary Field: the mask is 60×80 pixels, the photo as viewers show it \(turned by its EXIF Orientation 6\), and only a PNG mask can be turned to the photo's stored 80×60 \[item 0\]$/,
+		fix: /Save the mask as PNG/,
 	},
 	{ name: 'a neutral packshot given as the mask', items: async () => withMask(await sharp(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><defs><radialGradient id="g"><stop offset="0" stop-color="#ccc"/><stop offset="1" stop-color="#444"/></radialGradient></defs><rect width="100%" height="100%" fill="#fff"/><ellipse cx="32" cy="34" rx="20" ry="24" fill="url(#g)"/></svg>')).png().toBuffer(), 'packshot.png', 'image/png'), message: /^Mask Binary Field: the mask is mostly gray \(\d+% of its marked area is neither black nor white\), as a photo is, not a black-and-white mask \[item 0\]$/, fix: /not swapped/ },
 	{ name: 'an all-black mask', items: async () => withMask(await sharp({ create: { width: 64, height: 64, channels: 3, background: '#000' } }).png().toBuffer(), 'black.png', 'image/png'), message: /^Mask Binary Field: the mask marks the whole image in Mask Convention Black = Edit: nothing of the photo would be kept \[item 0\]$/, fix: /White = Edit/ },

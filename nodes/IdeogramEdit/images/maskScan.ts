@@ -6,6 +6,7 @@
  * Only PNG is decoded; JPEG and WEBP masks are taken as they are.
  */
 import { valid, type Checked } from '../checked';
+import { grayToStored } from './orientation';
 import { decodePngRows, encodeGrayPng, readPngHeader } from './png';
 
 /** How a mask marks the area to edit. Ideogram's is black; OpenAI's image edit takes transparency. */
@@ -154,15 +155,24 @@ export async function scanMaskPng(
 	});
 }
 
-/** The mask as the node's own 8-bit gray PNG, black where `convention` marks the edit. Decodes every row. */
-export async function convertMaskPng(png: Uint8Array, convention: MaskConvention): Promise<Checked<{ png: Buffer; scan: MaskScan }, string>> {
+/**
+ * The mask as the node's own 8-bit gray PNG, black where `convention` marks the edit. Decodes every
+ * row. With `toStored`, a mask drawn on a photo as viewers show it is turned to the photo's stored grid.
+ */
+export async function convertMaskPng(
+	png: Uint8Array,
+	convention: MaskConvention,
+	toStored?: { orientation: number; width: number; height: number },
+): Promise<Checked<{ png: Buffer; scan: MaskScan }, string>> {
 	const header = readPngHeader(png);
 	if ('problem' in header) return header;
 	const { width, height } = header.value;
 	// Within the pixel cap, checked by the header read above.
-	const gray = new Uint8Array(width * height);
+	let gray: Uint8Array = new Uint8Array(width * height);
 	const scan = await scanMaskPng(png, convention, { whole: true, onShown: (row, y) => gray.set(row, y * width) });
 	if ('problem' in scan) return scan;
-	const made = await encodeGrayPng(width, height, (y, row) => row.set(gray.subarray(y * width, (y + 1) * width)));
+	const size = toStored ?? { width, height };
+	if (toStored) gray = grayToStored(gray, toStored.orientation, toStored.width, toStored.height);
+	const made = await encodeGrayPng(size.width, size.height, (y, row) => row.set(gray.subarray(y * size.width, (y + 1) * size.width)));
 	return valid({ png: made, scan: scan.value });
 }

@@ -86,23 +86,62 @@ function accepted(format: ImageFormat, width: number, height: number, orientatio
 
 /** The Orientation tag of an Exif APP1 segment's first IFD, whose TIFF header is at `tiff`; 1 when absent or unreadable. */
 function exifOrientation(buf: Uint8Array, tiff: number, end: number): number {
-	if (tiff + 8 > end) return 1;
+	const found = orientationEntry(buf, tiff, end);
+	return found ? found.value : 1;
+}
+
+/** Where the Orientation tag's value is, in the Exif segment whose TIFF header is at `tiff`. */
+function orientationEntry(buf: Uint8Array, tiff: number, end: number): { value: number; at: number; little: boolean } | undefined {
+	if (tiff + 8 > end) return undefined;
 	const little = buf[tiff] === 0x49 && buf[tiff + 1] === 0x49;
-	if (!little && !(buf[tiff] === 0x4d && buf[tiff + 1] === 0x4d)) return 1;
+	if (!little && !(buf[tiff] === 0x4d && buf[tiff + 1] === 0x4d)) return undefined;
 	const u16 = (o: number) => (little ? buf[o] + (buf[o + 1] << 8) : (buf[o] << 8) + buf[o + 1]);
 	const u32 = (o: number) => (little ? u16(o) + u16(o + 2) * 65536 : u16(o) * 65536 + u16(o + 2));
 	const ifd = tiff + u32(tiff + 4);
-	if (ifd + 2 > end) return 1;
+	if (ifd + 2 > end) return undefined;
 	const entries = u16(ifd);
 	for (let k = 0; k < entries && ifd + 2 + 12 * (k + 1) <= end; k++) {
 		const entry = ifd + 2 + 12 * k;
 		// Tag 0x0112, of type SHORT.
 		if (u16(entry) === 0x0112 && u16(entry + 2) === 3) {
 			const value = u16(entry + 8);
-			return value >= 1 && value <= 8 ? value : 1;
+			return value >= 1 && value <= 8 ? { value, at: entry + 8, little } : undefined;
 		}
 	}
-	return 1;
+	return undefined;
+}
+
+/**
+ * A whole JPEG with its EXIF Orientation set to 1 (shown as stored): two bytes changed in a copy,
+ * nothing re-encoded. The file as it is when it has no such tag.
+ */
+export function withStoredOrientation(jpeg: Buffer): Buffer {
+	for (let o = 2; o + 4 <= jpeg.length; ) {
+		// Stray and fill bytes are stepped over, as the check's walk steps over them.
+		if (jpeg[o] !== 0xff || jpeg[o + 1] === 0xff || jpeg[o + 1] === 0x00) {
+			const next = jpeg.indexOf(0xff, o + 1);
+			if (next < 0) break;
+			o = jpeg[o] === 0xff && jpeg[o + 1] === 0x00 ? o + 2 : next;
+			continue;
+		}
+		const marker = jpeg[o + 1];
+		if (marker === 0xda || marker === 0xd9) break;
+		if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
+			o += 2;
+			continue;
+		}
+		const end = o + 2 + u16be(jpeg, o + 2);
+		if (marker === 0xe1 && ascii(jpeg, o + 4, 6) === 'Exif\0\0') {
+			const found = orientationEntry(jpeg, o + 10, Math.min(end, jpeg.length));
+			if (!found || found.value === 1) return jpeg;
+			const copy = Buffer.from(jpeg);
+			copy[found.at] = found.little ? 1 : 0;
+			copy[found.at + 1] = found.little ? 0 : 1;
+			return copy;
+		}
+		o = end;
+	}
+	return jpeg;
 }
 
 const TRUNCATED = (format: string) => refused('cut off', `it is a ${format} file that ends before its image data does`);

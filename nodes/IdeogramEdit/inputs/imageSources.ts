@@ -12,6 +12,7 @@ import { checkImageUrl } from '../parameters/imageUrl';
 import { checkBinaryFieldName } from '../parameters/values';
 import { inputError, valueOrThrow } from '../run/nodeErrors';
 import { Deadline } from '../transport/deadline';
+import { withStoredOrientation } from '../images/sniff';
 import { downloadSourceImage } from '../transport/download';
 import { checkBinaryImage, checkInputFile, readInputFile, type FileFacts, type FileRole, type InputFile } from './binaryFiles';
 
@@ -69,6 +70,12 @@ export async function checkUrlImage(ctx: IExecuteFunctions, i: number, url: stri
 
 /** Reads an image for the send: a binary field again, or a downloaded image back from n8n's binary store. */
 export async function readSource(ctx: IExecuteFunctions, i: number, source: ImageSource, name: SourceName): Promise<InputFile> {
+	const file = await readSourceAsStored(ctx, i, source, name);
+	// Sent as stored, tag set to 1: the API edits the grid the mask and Regions were turned to.
+	return file.orientation && file.format === 'jpeg' ? { ...file, data: withStoredOrientation(file.data) } : file;
+}
+
+async function readSourceAsStored(ctx: IExecuteFunctions, i: number, source: ImageSource, name: SourceName): Promise<InputFile> {
 	if (source.kind === 'binary') return valueOrThrow(ctx, i, await readInputFile(ctx, i, name.role, source.field, name.binary));
 	const { photo } = source;
 	if ('data' in photo) return photo;

@@ -14,6 +14,7 @@ import { checkBinaryFieldName } from '../parameters/values';
 import { inputError, valueOrThrow } from '../run/nodeErrors';
 import type { SharedWork } from '../run/shareInRun';
 import { convertMaskPng, MAX_COLORED_SHARE, MAX_MID_SHARE, scanMaskPng, type MaskConvention, type MaskScan } from '../images/maskScan';
+import { shownSize, storedRegion, swapsSides } from '../images/orientation';
 import { readPngHeader } from '../images/png';
 import { checkBinaryImage, checkInputFile, readInputFile, type InputFile } from './binaryFiles';
 
@@ -26,7 +27,7 @@ export type MaskSource =
  * The mask once checked: one the node drew is kept for the send, since it is small once
  * compressed; a mask from a binary field is read again at the send, and converted with `convert`.
  */
-export type CheckedMask = { kind: 'made'; file: InputFile } | { kind: 'binary'; field: string; convert?: MaskConvention };
+export type CheckedMask = { kind: 'made'; file: InputFile } | { kind: 'binary'; field: string; convert?: MaskConvention; turned?: boolean };
 
 /** Reads and checks the Mask Source parameters; `convention` is the Mask Convention option. */
 export function readMaskSource(ctx: IExecuteFunctions, i: number, convention: MaskConvention): Checked<MaskSource> {
@@ -42,7 +43,10 @@ export function readMaskSource(ctx: IExecuteFunctions, i: number, convention: Ma
 
 export async function checkMask(ctx: IExecuteFunctions, itemIndex: number, mask: MaskSource, image: ImageInfo, shared: SharedWork): Promise<CheckedMask> {
 	if (mask.kind === 'rectangles') {
-		const regions = valueOrThrow(ctx, itemIndex, regionsInPixels(mask.regions, mask.unit, image.width, image.height));
+		// Regions are given on the photo as viewers show it, and drawn on its stored grid.
+		const shown = shownSize(image.width, image.height, image.orientation);
+		const onShown = valueOrThrow(ctx, itemIndex, regionsInPixels(mask.regions, mask.unit, shown.width, shown.height));
+		const regions = image.orientation ? onShown.map((r) => storedRegion(image.orientation!, image.width, image.height, r)) : onShown;
 		// Masks drawn from rectangles in this run, by size and rectangles: items alike share one.
 		const key = JSON.stringify([image.width, image.height, mask.invert, regions]);
 		const made = await shared.share('drawn mask', key, () => regionMaskPng(image.width, image.height, regions, mask.invert));
@@ -72,7 +76,12 @@ export async function checkMask(ctx: IExecuteFunctions, itemIndex: number, mask:
 async function checkMaskFile(ctx: IExecuteFunctions, itemIndex: number, field: string, image: ImageInfo, convention: MaskConvention): Promise<Checked<CheckedMask>> {
 	const facts = await checkBinaryImage(ctx, itemIndex, 'Mask', field);
 	if ('problem' in facts) return facts;
-	const sized = checkSameSize(image, facts.value);
+	const turned = isDrawnOnShown(image, facts.value);
+	if (turned && facts.value.format !== 'png') {
+		const refused = checkSameSize(image, facts.value);
+		if ('problem' in refused) return refused;
+	}
+	const sized = turned ? valid(facts.value) : checkSameSize(image, facts.value);
 	if ('problem' in sized) return sized;
 	if (facts.value.format !== 'png') {
 		return convention !== 'black'
@@ -83,14 +92,21 @@ async function checkMaskFile(ctx: IExecuteFunctions, itemIndex: number, field: s
 	if ('problem' in file) return file;
 	const checked = await checkPngMask(file.value, convention, 'Mask Binary Field');
 	if ('problem' in checked) return checked;
+	if (turned) return valid({ kind: 'binary', field, convert: convention, turned: true });
 	return valid({ kind: 'binary', field, convert: checked.value.convert ? convention : undefined });
+}
+
+/** A mask of the photo's size as viewers show it (turned a quarter by its EXIF Orientation), not as stored. */
+function isDrawnOnShown(image: ImageInfo, mask: ImageInfo): boolean {
+	return swapsSides(image.orientation) && mask.width === image.height && mask.height === image.width && image.width !== image.height;
 }
 
 /** The mask to send: the one drawn at the check, or the binary field read (and converted) again. */
 export async function maskToSend(ctx: IExecuteFunctions, itemIndex: number, mask: CheckedMask, image: ImageInfo): Promise<InputFile> {
 	if (mask.kind === 'made') return mask.file;
-	const file = valueOrThrow(ctx, itemIndex, await readMaskFor(ctx, itemIndex, mask.field, image));
-	return mask.convert ? valueOrThrow(ctx, itemIndex, await convertedMask(file, mask.convert, 'Mask Binary Field')) : file;
+	const file = valueOrThrow(ctx, itemIndex, await readMaskFor(ctx, itemIndex, mask.field, image, mask.turned));
+	const toStored = mask.turned ? { orientation: image.orientation!, width: image.width, height: image.height } : undefined;
+	return mask.convert ? valueOrThrow(ctx, itemIndex, await convertedMask(file, mask.convert, 'Mask Binary Field', toStored)) : file;
 }
 
 /** Black marks the area to edit, so the mask must line up with the image pixel for pixel. */
@@ -98,11 +114,11 @@ export function checkSameSize<Mask extends ImageInfo>(image: ImageInfo, mask: Ma
 	if (image.width === mask.width && image.height === mask.height) return valid(mask);
 	const turned = image.orientation !== undefined && image.orientation >= 5;
 	if (turned && mask.width === image.height && mask.height === image.width) {
-		// Drawn on the photo as a viewer shows it: turned by its EXIF Orientation tag.
+		// Drawn on the photo as a viewer shows it: a PNG mask is turned to the stored grid, others cannot be.
 		return refuse(
 			'Mask Binary Field',
-			`the mask is ${mask.width}×${mask.height} pixels, the photo as viewers show it (turned by its EXIF Orientation ${image.orientation}), but the photo is stored as ${image.width}×${image.height} and is edited as stored`,
-			`Turn the photo upright first, with a tool that applies the EXIF orientation to the pixels (such as ImageMagick's -auto-orient), and draw the mask on it; or draw the mask on the stored ${image.width}×${image.height} photo. Do not resize the mask: that would distort it.`,
+			`the mask is ${mask.width}×${mask.height} pixels, the photo as viewers show it (turned by its EXIF Orientation ${image.orientation}), and only a PNG mask can be turned to the photo's stored ${image.width}×${image.height}`,
+			`Save the mask as PNG (the node then turns it), or draw it on the stored ${image.width}×${image.height} photo. Do not resize the mask: that would distort it.`,
 		);
 	}
 	return refuse(
@@ -139,8 +155,13 @@ export async function checkPngMask(mask: InputFile, convention: MaskConvention, 
 }
 
 /** A mask converted for the send, judged again on all of its rows: what is sent is what was judged. */
-export async function convertedMask(mask: InputFile, convention: MaskConvention, parameter: string): Promise<Checked<InputFile>> {
-	const converted = await convertMaskPng(mask.data, convention);
+export async function convertedMask(
+	mask: InputFile,
+	convention: MaskConvention,
+	parameter: string,
+	toStored?: { orientation: number; width: number; height: number },
+): Promise<Checked<InputFile>> {
+	const converted = await convertMaskPng(mask.data, convention, toStored);
 	if ('problem' in converted) return unreadableMask(parameter, converted.problem);
 	const judged = judgeMask(converted.value.scan, convention, parameter);
 	if ('problem' in judged) return judged;
@@ -219,7 +240,8 @@ function invertedRegionsMarkNothing(): InputProblem {
  * A mask from a binary field, held to the image's exact size. The size is checked first, from the
  * header, so a mask that is decoded afterwards stays within the pixel cap the image passed.
  */
-export async function readMaskFor(ctx: IExecuteFunctions, itemIndex: number, field: string, image: ImageInfo): Promise<Checked<InputFile>> {
+export async function readMaskFor(ctx: IExecuteFunctions, itemIndex: number, field: string, image: ImageInfo, turned = false): Promise<Checked<InputFile>> {
 	const file = await readInputFile(ctx, itemIndex, 'Mask', field);
-	return 'problem' in file ? file : checkSameSize(image, file.value);
+	if ('problem' in file) return file;
+	return turned && isDrawnOnShown(image, file.value) ? file : checkSameSize(image, file.value);
 }

@@ -81,6 +81,8 @@ async function sendRequest(
 	for (const { json, image } of answered) {
 		if (image && !image.safe && !params.includeUnsafe) continue;
 		if (notice) json.api_notice = notice;
+		// The photo was sent as stored: results are in that grid, and this says how viewers turn it.
+		if (item.photo.orientation) json.photo_orientation = item.photo.orientation;
 		const output: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 		// A failing run's output is thrown away: its images are not downloaded for nothing.
 		if (image?.safe && params.downloadImages && !run.failing()) {

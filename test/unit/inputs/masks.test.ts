@@ -18,7 +18,7 @@ describe('checkSameSize on a phone photo stored sideways', () => {
 		const mask = await file('Mask', await makeMask(60, 80));
 		const checked = checkSameSize(image, mask);
 		expect('problem' in checked && checked.problem).toMatchObject({
-			problem: 'the mask is 60×80 pixels, the photo as viewers show it (turned by its EXIF Orientation 6), but the photo is stored as 80×60 and is edited as stored',
+			problem: "the mask is 60×80 pixels, the photo as viewers show it (turned by its EXIF Orientation 6), and only a PNG mask can be turned to the photo's stored 80×60",
 			fix: expect.stringMatching(/Do not resize the mask/),
 		});
 	});

@@ -1,0 +1,58 @@
+/**
+ * A phone photo stored sideways (4032×3024 with EXIF Orientation 6, scaled down here): a mask drawn
+ * on it as viewers show it, and Regions given on it so, line up with the photo the API edits, which
+ * is sent as stored with its tag set to 1.
+ */
+import sharp from 'sharp';
+
+import { makeImage } from '../fixtures/images';
+import { run, useServer } from './setup';
+
+const { server } = useServer();
+
+// Stored 80×60, shown 60×80 (turned clockwise).
+const phonePhoto = async () => sharp(await makeImage(80, 60, 'jpeg')).withMetadata({ orientation: 6 }).jpeg().toBuffer();
+
+async function blackAt(png: Buffer) {
+	const { data, info } = await sharp(png).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+	const black: Array<[number, number]> = [];
+	for (let y = 0; y < info.height; y++) for (let x = 0; x < info.width; x++) if (data[y * info.width + x] < 128) black.push([x, y]);
+	const xs = black.map(([x]) => x);
+	const ys = black.map(([, y]) => y);
+	return { width: info.width, height: info.height, count: black.length, box: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] };
+}
+
+describe('a phone photo stored sideways (EXIF Orientation 6)', () => {
+	it('a PNG mask drawn on the photo as viewers show it is turned to the stored grid; the photo goes with its tag set to 1', async () => {
+		server().configure({ keepUploads: true });
+		// On the shown 60×80 photo: black over its top-left 20×10.
+		const shownMask = await sharp(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="60" height="80"><rect width="100%" height="100%" fill="#fff"/><rect width="20" height="10"/></svg>')).png().toBuffer();
+		const result = await run(server(), {
+			items: [{ json: {}, binary: { data: { data: await phonePhoto(), fileName: 'phone.jpg', mimeType: 'image/jpeg' }, mask: { data: shownMask, fileName: 'upright.png', mimeType: 'image/png' } } }],
+		});
+		const { uploads } = server().editRequests[0];
+		expect((await sharp(uploads.image).metadata()).orientation).toBe(1);
+		// Shown turned clockwise, so the shown top-left is the stored grid's bottom-left: x 0–9, y 40–59.
+		expect(await blackAt(uploads.mask)).toEqual({ width: 80, height: 60, count: 200, box: [0, 40, 9, 59] });
+		expect(result.items[0].json.photo_orientation).toBe(6);
+	});
+
+	it('Regions in percent are measured on the photo as viewers show it', async () => {
+		server().configure({ keepUploads: true });
+		// The shown photo's top half: the stored grid's left half.
+		await run(server(), {
+			items: [{ json: {}, binary: { data: { data: await phonePhoto(), fileName: 'phone.jpg', mimeType: 'image/jpeg' } } }],
+			parameters: { maskSource: 'rectangles', regionUnit: 'percent', regions: '0, 0, 100, 50' },
+		});
+		expect(await blackAt(server().editRequests[0].uploads.mask)).toEqual({ width: 80, height: 60, count: 2400, box: [0, 0, 39, 59] });
+	});
+
+	it('a mask drawn on the stored grid is taken as it is', async () => {
+		server().configure({ keepUploads: true });
+		const storedMask = await sharp(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="80" height="60"><rect width="100%" height="100%" fill="#fff"/><rect width="20" height="10"/></svg>')).png().toBuffer();
+		await run(server(), {
+			items: [{ json: {}, binary: { data: { data: await phonePhoto(), fileName: 'phone.jpg', mimeType: 'image/jpeg' }, mask: { data: storedMask, fileName: 'm.png', mimeType: 'image/png' } } }],
+		});
+		expect(await blackAt(server().editRequests[0].uploads.mask)).toEqual({ width: 80, height: 60, count: 200, box: [0, 0, 19, 9] });
+	});
+});

@@ -1,0 +1,49 @@
+/** EXIF orientation: where a shown pixel is stored, held against libvips (sharp), which applies the tag. */
+import sharp from 'sharp';
+
+import { grayToStored, shownSize, storedRegion } from '../../../nodes/IdeogramEdit/images/orientation';
+import { probeImage, withStoredOrientation } from '../../../nodes/IdeogramEdit/images/sniff';
+
+// A stored photo of 6×4 blocks of 8 pixels, each block its own gray: JPEG keeps block centers.
+const [W, H, B] = [48, 32, 8];
+const storedGray = () => {
+	const px = Buffer.alloc(W * H);
+	for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) px[y * W + x] = 10 + 10 * (Math.floor(y / B) * (W / B) + Math.floor(x / B));
+	return px;
+};
+const phoneJpeg = (orientation: number) =>
+	sharp(storedGray(), { raw: { width: W, height: H, channels: 1 } }).withMetadata({ orientation }).jpeg({ quality: 100 }).toBuffer();
+
+describe('orientation', () => {
+	it.each([1, 2, 3, 4, 5, 6, 7, 8])('a mask drawn on the photo as libvips shows it (Orientation %s) is turned back onto the stored grid', async (orientation) => {
+		const jpeg = await phoneJpeg(orientation);
+		const { data: shown, info } = await sharp(jpeg).rotate().greyscale().raw().toBuffer({ resolveWithObject: true });
+		expect({ width: info.width, height: info.height }).toEqual(shownSize(W, H, orientation));
+		const back = grayToStored(shown, orientation, W, H);
+		const stored = storedGray();
+		for (let by = 0; by < H / B; by++) {
+			for (let bx = 0; bx < W / B; bx++) {
+				const at = (by * B + B / 2) * W + bx * B + B / 2;
+				expect(Math.abs(back[at] - stored[at])).toBeLessThanOrEqual(3);
+			}
+		}
+	});
+
+	it('a rectangle on the shown photo lands where the stored photo holds it (Orientation 6: a portrait shown from a landscape grid)', () => {
+		// Shown 32×48, turned clockwise: the shown top-left 10×5 is the stored photo's bottom-left 5×10.
+		expect(storedRegion(6, W, H, { left: 0, top: 0, width: 10, height: 5 })).toEqual({ left: 0, top: 22, width: 5, height: 10 });
+		expect(storedRegion(1, W, H, { left: 3, top: 4, width: 5, height: 6 })).toEqual({ left: 3, top: 4, width: 5, height: 6 });
+	});
+
+	it('the photo is sent with its tag set to 1: two bytes change, and libvips then shows the stored grid', async () => {
+		const jpeg = await phoneJpeg(6);
+		expect(probeImage(jpeg)).toMatchObject({ value: { orientation: 6, width: W, height: H } });
+		const sent = withStoredOrientation(jpeg);
+		expect(sent.length).toBe(jpeg.length);
+		expect([...sent].filter((b, i) => b !== jpeg[i]).length).toBeLessThanOrEqual(2);
+		expect((await sharp(sent).metadata()).orientation).toBe(1);
+		expect(probeImage(sent)).toEqual({ value: expect.not.objectContaining({ orientation: expect.anything() }) });
+		const plain = await sharp(storedGray(), { raw: { width: W, height: H, channels: 1 } }).jpeg().toBuffer();
+		expect(withStoredOrientation(plain)).toBe(plain);
+	});
+});
