@@ -64,7 +64,7 @@ export async function checkMask(ctx: IExecuteFunctions, itemIndex: number, mask:
 	// Items that carry the same stored file (one mask merged onto every photo) share its check; the
 	// outcome is kept, not the file, and a passing failure to read it is no verdict.
 	const id = ctx.getInputData()[itemIndex].binary?.[field]?.id;
-	const key = JSON.stringify([id, field, convention, image.width, image.height]);
+	const key = JSON.stringify([id, field, convention, image.width, image.height, image.orientation ?? 1]);
 	const isVerdict = (checked: Checked<CheckedMask>) => !('problem' in checked && checked.problem.passing);
 	return valueOrThrow(ctx, itemIndex, await (id ? shared.share('stored mask', key, check, isVerdict) : check()));
 }
