@@ -10,7 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { makeImage, makeMask } from '../fixtures/images';
 
 const n8nCli = require('./n8n');
-const { editWorkflow, CREDENTIAL } = require('./workflows');
+const { editWorkflow, checkBeforeBatchWorkflow, CREDENTIAL } = require('./workflows');
 const { startCometServer } = require('../server/cometServer');
 const { ensureChromium } = require('./install-chromium');
 
@@ -25,6 +25,7 @@ async function shoot(page: Page, name: string, forDocs = false) {
 	if (forDocs && DOCS) fs.copyFileSync(path.join(ARTIFACTS, name), path.join(DOCS, name));
 }
 const WORKFLOW_ID = 'editorExample001';
+const CHECK_WORKFLOW_ID = 'editorCheckOnly1';
 const OWNER = { email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Passw0rd-Test' };
 
 async function until(condition: () => boolean, timeoutMs: number) {
@@ -52,11 +53,19 @@ describe('the node in the n8n 2.x editor', () => {
 		fs.mkdirSync(files, { recursive: true });
 		fs.writeFileSync(path.join(files, 'shoe.jpg'), await makeImage(160, 120, 'jpeg'));
 		fs.writeFileSync(path.join(files, 'shoe.mask.png'), await makeMask(160, 120));
+		// A folder to check: one good item, one whose mask is a pixel too wide.
+		const check = path.join(files, 'check');
+		fs.mkdirSync(check, { recursive: true });
+		fs.writeFileSync(path.join(check, 'bag.jpg'), await makeImage(160, 120, 'jpeg'));
+		fs.writeFileSync(path.join(check, 'bag.mask.png'), await makeMask(160, 120));
+		fs.writeFileSync(path.join(check, 'lamp.jpg'), await makeImage(120, 160, 'jpeg'));
+		fs.writeFileSync(path.join(check, 'lamp.mask.png'), await makeMask(121, 160));
 		await n8nCli.importCredentials(n8n, userFolder, [
 			{ ...CREDENTIAL, type: 'cometApi', data: { apiKey: server.apiKey, baseUrl: server.url } },
 		]);
 		await n8nCli.importWorkflows(n8n, userFolder, [
 			editWorkflow({ id: WORKFLOW_ID, name: 'Edit product photos', inputDir: files, parameters: { numImages: 2 } }),
+			checkBeforeBatchWorkflow({ id: CHECK_WORKFLOW_ID, name: 'Check a folder before editing it', inputDir: path.join(files, 'check'), outputDir: path.join(files, 'edited') }),
 		]);
 		app = await n8nCli.startN8n(n8n, userFolder, await n8nCli.freePort(), { N8N_RESTRICT_FILE_ACCESS_TO: files });
 
@@ -227,5 +236,25 @@ describe('the node in the n8n 2.x editor', () => {
 		for (const label of shownLabels) expect([label, await shown(label)]).toEqual([label, true]);
 		for (const label of hiddenLabels) expect([label, await shown(label)]).toEqual([label, false]);
 		await shoot(page, `editor-node-panel-${operation.toLowerCase()}.png`);
+	});
+
+	it('Check Only: the batch checked from the editor, its verdicts in the output table, and nothing sent', async () => {
+		const before = server.editRequests.length;
+		await page.goto(`${app.url}/workflow/${CHECK_WORKFLOW_ID}`);
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60000 });
+		await page.locator('[data-test-id="execute-workflow-button"]').click();
+		const node = page.locator('[data-test-id="canvas-node"][data-node-name="Check the Batch"]');
+		await node.waitFor({ timeout: 20000 });
+		// The run is over when the IF node after the check has its output.
+		await page.locator('[data-test-id="canvas-node"][data-node-name="All Accepted and Within Budget?"]').getByText('1', { exact: false }).first().waitFor({ timeout: 60000 }).catch(() => undefined);
+		await node.dblclick();
+		const output = page.locator('[data-test-id="output-panel"]');
+		await output.getByText('2 items', { exact: false }).first().waitFor({ timeout: 60000 });
+		await output.getByText('Table', { exact: true }).first().click();
+		await output.getByText('refused', { exact: true }).first().waitFor({ timeout: 20000 });
+		await expect(output.getByText('ok', { exact: true }).first().isVisible()).resolves.toBe(true);
+		await page.mouse.move(5, 5);
+		await shoot(page, 'check-only-output.png', true);
+		expect(server.editRequests.length).toBe(before);
 	});
 });

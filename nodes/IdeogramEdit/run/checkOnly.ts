@@ -19,15 +19,17 @@ function wouldSend(item: CheckedItem, mode: CheckOnly): IDataObject {
 	const images = requests.reduce((sum, r) => sum + r.numImages, 0);
 	const params = item.params as unknown as IDataObject;
 	const { format, width, height, bytes } = item.photo;
+	// The verdict and the cost first: n8n's output table shows the first columns.
 	return {
 		check: 'ok',
+		error: null,
+		images,
+		...(mode.pricePerImage !== undefined ? { estimate: roundPrice(images * mode.pricePerImage) } : {}),
 		operation: item.operation.choice.value,
 		route: item.params.endpointPath,
 		...(typeof params.model === 'string' ? { model: params.model } : {}),
 		requests: requests.length,
-		images,
 		photo: { format, width, height, ...(bytes !== undefined ? { bytes } : {}) },
-		...(mode.pricePerImage !== undefined ? { estimate: roundPrice(images * mode.pricePerImage) } : {}),
 	};
 }
 
@@ -38,7 +40,7 @@ function roundPrice(value: number): number {
 
 /** A refused item: the problem and the fix, as the error of a real run would give them. */
 function refused(error: { message: string; description?: string | null }): IDataObject {
-	return { check: 'refused', images: 0, error: error.message, ...(error.description ? { fix: error.description } : {}) };
+	return { check: 'refused', error: error.message, images: 0, ...(error.description ? { fix: error.description } : {}) };
 }
 
 /**
