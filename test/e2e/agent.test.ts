@@ -44,6 +44,12 @@ describe('real n8n 2.x: an AI Agent uses Ideogram Edit as a tool', () => {
 			}),
 			agentWorkflow({ id: 'e2eAgentRepBg001', name: 'Agent replaces a background', task: `Put the armchair in ${photoUrl} in a sunny living room`, replaceBackground: true }),
 			agentWorkflow({ id: 'e2eAgentPhoto001', name: 'Agent looks at a photo and reframes it', task: `Describe ${photoUrl}, then make it square, 16:9 and 9:16`, photoSet: true }),
+			agentWorkflow({
+				id: 'e2eAgentCheck001',
+				name: 'Agent asks whether an edit would be accepted',
+				task: `Would an edit of ${photoUrl} be accepted? Check only, do not edit.`,
+				toolOptions: { downloadImages: false, checkOnly: "={{ $fromAI('check_only', 'true to only check whether the photo and settings would be accepted, without editing or spending', 'boolean') }}", pricePerImage: 0.06 },
+			}),
 		]);
 	});
 
@@ -150,5 +156,19 @@ describe('real n8n 2.x: an AI Agent uses Ideogram Edit as a tool', () => {
 		expect(reframed).toContain('"target":"16x9"');
 		expect(reframed).not.toMatch(/[A-Za-z0-9+/]{200,}/);
 		expect(r.items('AI Agent')[0].json.output).toMatch(/^Done\. The edited image is at http:\/\/127\.0\.0\.1:\d+\/images\/.+\.png$/);
+	});
+
+	it('with Check Only filled by the agent, it asks whether an edit would be accepted: the tool answers the verdict and the estimate, and nothing is sent', async () => {
+		server.scriptChatTool({ image_url: photoUrl, regions: '10, 20, 80, 70', prompt: 'a green velvet armchair cover', check_only: true });
+		const r = await n8nCli.executeWorkflow(n8n, userFolder, 'e2eAgentCheck001');
+		expect({ code: r.code, error: r.error }).toEqual({ code: 0, error: undefined });
+		expect(server.editRequests).toHaveLength(0);
+		const chats = server.chats as ChatRequest[];
+		const offered = chats[0].tools?.[0]?.function;
+		expect(Object.keys(offered!.parameters.properties).sort()).toEqual(['check_only', 'image_url', 'prompt', 'regions']);
+		const answer = String(chats[1].messages.find((m) => m.role === 'tool')?.content);
+		expect(answer).toContain('"check":"ok"');
+		expect(answer).toContain('"estimate":0.06');
+		expect(answer).toContain('"images":1');
 	});
 });
