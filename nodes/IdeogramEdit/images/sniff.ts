@@ -147,7 +147,7 @@ export function withStoredOrientation(jpeg: Buffer): Buffer {
 const TRUNCATED = (format: string) => refused('cut off', `it is a ${format} file that ends before its image data does`);
 
 /**
- * The JPEG processes no image API decodes, by their start-of-frame marker: baseline (C0), extended
+ * The kinds of JPEG no image API decodes, by their start-of-frame marker: baseline (C0), extended
  * (C1) and progressive (C2) remain, at 8 bits.
  */
 const JPEG_PROCESSES: Record<number, string> = {

@@ -15,7 +15,7 @@
 const FIRST_ANSWER_WAIT_MS = 5000;
 
 /**
- * The path that answered, by credential, base URL and configured route, for the n8n process. Only
+ * The path that answered, by credential, base URL and configured route, for as long as n8n runs. Only
  * a shortcut: forgetting it costs one request's wait in the next run.
  */
 const answered = new Map<string, string>();
