@@ -37,6 +37,35 @@ describe('a phone photo stored sideways (EXIF Orientation 6)', () => {
 		expect(result.items[0].json.photo_orientation).toBe(6);
 	});
 
+	it.each([
+		['webp', 'image/webp'],
+		['png', 'image/png'],
+	] as const)('a %s photo with the tag in its Exif chunk is handled as the JPEG is', async (format, mimeType) => {
+		server().configure({ keepUploads: true });
+		const photo = await sharp(await makeImage(80, 60, 'png')).withMetadata({ orientation: 6 }).toFormat(format).toBuffer();
+		const shownMask = await sharp(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="60" height="80"><rect width="100%" height="100%" fill="#fff"/><rect width="20" height="10"/></svg>')).png().toBuffer();
+		const result = await run(server(), {
+			items: [{ json: {}, binary: { data: { data: photo, fileName: `phone.${format}`, mimeType }, mask: { data: shownMask, fileName: 'upright.png', mimeType: 'image/png' } } }],
+		});
+		const { uploads } = server().editRequests[0];
+		expect((await sharp(uploads.image).metadata()).orientation).toBe(1);
+		expect(uploads.image.length).toBe(photo.length);
+		expect(await blackAt(uploads.mask)).toEqual({ width: 80, height: 60, count: 200, box: [0, 40, 9, 59] });
+		expect(result.items[0].json.photo_orientation).toBe(6);
+	});
+
+	it('a mask with an orientation tag of its own is judged and sent as its pixels are stored, its tag set to 1', async () => {
+		server().configure({ keepUploads: true });
+		const taggedMask = await sharp(await makeImage(80, 60, 'png')).greyscale().withMetadata({ orientation: 8 }).jpeg().toBuffer();
+		expect((await sharp(taggedMask).metadata()).orientation).toBe(8);
+		await run(server(), {
+			items: [{ json: {}, binary: { data: { data: await makeImage(80, 60, 'jpeg'), fileName: 'p.jpg', mimeType: 'image/jpeg' }, mask: { data: taggedMask, fileName: 'm.jpg', mimeType: 'image/jpeg' } } }],
+		});
+		const { uploads } = server().editRequests[0];
+		expect((await sharp(uploads.mask).metadata()).orientation).toBe(1);
+		expect(uploads.mask.length).toBe(taggedMask.length);
+	});
+
 	it('Regions in percent are measured on the photo as viewers show it', async () => {
 		server().configure({ keepUploads: true });
 		// The shown photo's top half: the stored grid's left half.

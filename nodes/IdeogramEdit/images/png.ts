@@ -27,11 +27,12 @@ function typeCode(type: string): number {
 
 export const IDAT = typeCode('IDAT');
 export const IEND = typeCode('IEND');
+export const EXIF = typeCode('eXIf');
 const PLTE = typeCode('PLTE');
 const TRNS = typeCode('tRNS');
 
 let crcTable: Uint32Array | undefined;
-function crc32(bytes: Uint8Array, start: number, end: number): number {
+export function crc32(bytes: Uint8Array, start: number, end: number): number {
 	if (!crcTable) {
 		crcTable = new Uint32Array(256);
 		for (let n = 0; n < 256; n++) {

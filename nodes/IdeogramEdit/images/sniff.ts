@@ -5,7 +5,7 @@
  */
 
 import { invalid, valid, type Checked } from '../checked';
-import { IDAT, IEND, PNG_SIGNATURE, readPngHeader, u32be } from './png';
+import { crc32, EXIF, IDAT, IEND, PNG_SIGNATURE, readPngHeader, u32be } from './png';
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp';
 
@@ -16,8 +16,9 @@ export interface ImageInfo {
 	width: number;
 	height: number;
 	/**
-	 * A JPEG's EXIF Orientation (1 to 8) when it is not 1: viewers show the stored pixels turned or
-	 * flipped; 5 to 8 swap width and height. Read, not applied: the node edits the stored grid.
+	 * The EXIF Orientation (1 to 8) when it is not 1, from a JPEG's Exif segment, a WEBP's EXIF chunk
+	 * or a PNG's eXIf chunk: viewers show the stored pixels turned or flipped; 5 to 8 swap width and
+	 * height. Read, not applied: the node edits the stored grid.
 	 */
 	orientation?: number;
 }
@@ -84,10 +85,18 @@ function accepted(format: ImageFormat, width: number, height: number, orientatio
 	return valid({ format, mimeType: MIME[format], extension: EXTENSION[format], width, height, ...(orientation !== 1 ? { orientation } : {}) });
 }
 
-/** The Orientation tag of an Exif APP1 segment's first IFD, whose TIFF header is at `tiff`; 1 when absent or unreadable. */
+/** The Orientation tag of the Exif data (a TIFF header and its IFDs) at `tiff`; 1 when absent or unreadable. */
 function exifOrientation(buf: Uint8Array, tiff: number, end: number): number {
 	const found = orientationEntry(buf, tiff, end);
 	return found ? found.value : 1;
+}
+
+/**
+ * Exif data in a WEBP's chunk is a TIFF header and its IFDs, or, as libvips writes it, JPEG's
+ * "Exif\0\0" and then those; viewers take both. A PNG's eXIf holds the TIFF header only.
+ */
+function webpTiffStart(buf: Uint8Array, start: number): number {
+	return ascii(buf, start, 6) === 'Exif\0\0' ? start + 6 : start;
 }
 
 /** Where the Orientation tag's value is, in the Exif segment whose TIFF header is at `tiff`. */
@@ -112,10 +121,27 @@ function orientationEntry(buf: Uint8Array, tiff: number, end: number): { value: 
 }
 
 /**
- * A whole JPEG with its EXIF Orientation set to 1 (shown as stored): two bytes changed in a copy,
- * nothing re-encoded. The file as it is when it has no such tag.
+ * A whole image file with its EXIF Orientation set to 1 (shown as stored): two bytes changed in a
+ * copy (and, in a PNG, the CRC of its eXIf chunk), nothing re-encoded. The file as it is when it has
+ * no such tag.
  */
-export function withStoredOrientation(jpeg: Buffer): Buffer {
+export function withStoredOrientation(file: Buffer, format: ImageFormat): Buffer {
+	const found = format === 'jpeg' ? jpegOrientationEntry(file) : format === 'png' ? pngOrientationEntry(file) : webpOrientationEntry(file);
+	if (!found || found.entry.value === 1) return file;
+	const copy = Buffer.from(file);
+	copy[found.entry.at] = found.entry.little ? 1 : 0;
+	copy[found.entry.at + 1] = found.entry.little ? 0 : 1;
+	if (found.crcOf) copy.writeUInt32BE(crc32(copy, found.crcOf.start, found.crcOf.end), found.crcOf.end);
+	return copy;
+}
+
+interface FoundOrientation {
+	entry: { value: number; at: number; little: boolean };
+	/** The span a PNG chunk's CRC covers (its type and data), the CRC right after it. */
+	crcOf?: { start: number; end: number };
+}
+
+function jpegOrientationEntry(jpeg: Buffer): FoundOrientation | undefined {
 	for (let o = 2; o + 4 <= jpeg.length; ) {
 		// Stray and fill bytes are stepped over, as the check's walk steps over them.
 		if (jpeg[o] !== 0xff || jpeg[o + 1] === 0xff || jpeg[o + 1] === 0x00) {
@@ -132,16 +158,83 @@ export function withStoredOrientation(jpeg: Buffer): Buffer {
 		}
 		const end = o + 2 + u16be(jpeg, o + 2);
 		if (marker === 0xe1 && ascii(jpeg, o + 4, 6) === 'Exif\0\0') {
-			const found = orientationEntry(jpeg, o + 10, Math.min(end, jpeg.length));
-			if (!found || found.value === 1) return jpeg;
-			const copy = Buffer.from(jpeg);
-			copy[found.at] = found.little ? 1 : 0;
-			copy[found.at + 1] = found.little ? 0 : 1;
-			return copy;
+			const entry = orientationEntry(jpeg, o + 10, Math.min(end, jpeg.length));
+			return entry && { entry };
 		}
 		o = end;
 	}
-	return jpeg;
+	return undefined;
+}
+
+/**
+ * The Orientation of the eXIf chunk before the pixel data, as the check's walk reads it: PNG puts
+ * eXIf before IDAT, and viewers (libvips, browsers) read it only there.
+ */
+function pngOrientationEntry(png: Buffer): FoundOrientation | undefined {
+	for (let o = 8; o + 12 <= png.length; ) {
+		const length = u32be(png, o);
+		const type = u32be(png, o + 4);
+		if (type === IDAT || type === IEND) break;
+		const end = o + 8 + length;
+		if (type === EXIF && end + 4 <= png.length) {
+			const entry = orientationEntry(png, o + 8, Math.min(end, o + 8 + EXIF_READ));
+			return entry && { entry, crcOf: { start: o + 4, end } };
+		}
+		o = end + 4;
+	}
+	return undefined;
+}
+
+/** The first EXIF chunk's Orientation in an extended WEBP that says it has one. */
+function webpOrientationEntry(webp: Buffer): FoundOrientation | undefined {
+	if (!webpHasExif(webp)) return undefined;
+	const riffEnd = Math.min(webp.length, u32le(webp, 4) + 8);
+	for (let o = 12; o + 8 <= riffEnd; ) {
+		const size = u32le(webp, o + 4);
+		if (ascii(webp, o, 4) === 'EXIF') {
+			const entry = orientationEntry(webp, webpTiffStart(webp, o + 8), Math.min(riffEnd, o + 8 + size, o + 8 + EXIF_READ));
+			return entry && { entry };
+		}
+		o += 8 + size + (size & 1);
+	}
+	return undefined;
+}
+
+/** An extended WEBP (VP8X) whose flags say an EXIF chunk follows. */
+function webpHasExif(buf: Uint8Array): boolean {
+	return ascii(buf, 12, 4) === 'VP8X' && buf.length > 20 && (buf[20] & 0x08) !== 0;
+}
+
+/** How much of a PNG's or WEBP's Exif chunk is read for the Orientation: IFD0 comes first, and the chunk may be large. */
+const EXIF_READ = 65536;
+
+/** The first bytes of an Exif chunk, gathered as the file streams by (the chunk may span pieces). */
+class ExifBytes {
+	private readonly bytes: Uint8Array;
+
+	private filled = 0;
+
+	constructor(
+		private readonly from: number,
+		length: number,
+		private readonly format: 'png' | 'webp',
+	) {
+		this.bytes = new Uint8Array(Math.min(length, EXIF_READ));
+	}
+
+	/** Copies what of the chunk lies in `piece`, which holds the file from offset `at`. */
+	take(piece: Uint8Array, at: number): void {
+		const start = Math.max(this.from, at);
+		const end = Math.min(this.from + this.bytes.length, at + piece.length);
+		if (end <= start) return;
+		this.bytes.set(piece.subarray(start - at, end - at), start - this.from);
+		this.filled += end - start;
+	}
+
+	orientation(): number {
+		if (this.filled < this.bytes.length) return 1;
+		return exifOrientation(this.bytes, this.format === 'webp' ? webpTiffStart(this.bytes, 0) : 0, this.bytes.length);
+	}
 }
 
 const TRUNCATED = (format: string) => refused('cut off', `it is a ${format} file that ends before its image data does`);
@@ -174,9 +267,9 @@ function isStartOfFrame(marker: number): boolean {
  */
 type Reading =
 	| { kind: 'settled'; probe: ImageProbe }
-	| { kind: 'png'; width: number; height: number; next: number; iendEnd?: number; idat: boolean }
+	| { kind: 'png'; width: number; height: number; next: number; iendEnd?: number; idat: boolean; exif?: ExifBytes }
 	| { kind: 'jpeg'; width: number; height: number; orientation: number; eoiFrom: number; eoi: boolean }
-	| { kind: 'webp'; header: ImageProbe; riffEnd: number };
+	| { kind: 'webp'; header: ImageProbe; riffEnd: number; next?: number; exif?: ExifBytes };
 
 /** How far the walk of a JPEG's markers has come: the file offset of the next marker, and the size once read. */
 interface JpegWalk {
@@ -256,7 +349,8 @@ function readWebpHead(buf: Uint8Array): Reading {
 	} else if (chunk === 'VP8X' && buf.length >= 30) {
 		header = accepted('webp', u24le(buf, 24) + 1, u24le(buf, 27) + 1);
 	}
-	return { kind: 'webp', header, riffEnd: u32le(buf, 4) + 8 };
+	// Only an extended file that says it has Exif is walked for its chunk (it comes after the image data).
+	return { kind: 'webp', header, riffEnd: u32le(buf, 4) + 8, ...(webpHasExif(buf) ? { next: 12 } : {}) };
 }
 
 /** What the file's start says; undefined while more bytes could change it; 'jpeg' for a JPEG, whose markers are walked on. */
@@ -322,15 +416,18 @@ export class ImageProber {
 				return reading.probe;
 			case 'png': {
 				if (!reading.idat && (reading.iendEnd !== undefined || reading.next >= this.size)) return refused('damaged', 'it is a PNG file with no pixel data (no IDAT chunk)');
-				if (reading.iendEnd !== undefined && reading.iendEnd <= this.size) return accepted('png', reading.width, reading.height);
+				const orientation = reading.exif?.orientation();
+				if (reading.iendEnd !== undefined && reading.iendEnd <= this.size) return accepted('png', reading.width, reading.height, orientation);
 				// Without IEND, but its last chunk whole: decoders (libpng, Pillow) take it; a mask is decoded to be sure.
-				if (reading.iendEnd === undefined && reading.next === this.size) return accepted('png', reading.width, reading.height);
+				if (reading.iendEnd === undefined && reading.next === this.size) return accepted('png', reading.width, reading.height, orientation);
 				return TRUNCATED('PNG');
 			}
 			case 'jpeg':
 				return reading.eoi ? accepted('jpeg', reading.width, reading.height, reading.orientation) : TRUNCATED('JPEG');
 			case 'webp':
-				return reading.riffEnd > this.size ? TRUNCATED('WEBP') : reading.header;
+				if (reading.riffEnd > this.size) return TRUNCATED('WEBP');
+				if ('value' in reading.header && reading.exif) return accepted('webp', reading.header.value.width, reading.header.value.height, reading.exif.orientation());
+				return reading.header;
 		}
 	}
 
@@ -368,10 +465,22 @@ export class ImageProber {
 				const o = inPiece ? reading.next - at : 0;
 				const length = u32be(header, o);
 				const type = u32be(header, o + 4);
+				if (type === EXIF && !reading.exif && !reading.idat) reading.exif = new ExifBytes(reading.next + 8, length, 'png');
 				if (type === IDAT) reading.idat = true;
 				if (type === IEND) reading.iendEnd = reading.next + 12 + length;
 				else reading.next += 12 + length;
 			}
+			reading.exif?.take(piece, at);
+		} else if (reading.kind === 'webp' && reading.next !== undefined) {
+			while (!reading.exif && reading.next + 8 <= at + piece.length && reading.next + 8 <= reading.riffEnd) {
+				const inPiece = reading.next >= at;
+				const header = inPiece ? piece : this.bytesAt(piece, at, reading.next, 8);
+				const o = inPiece ? reading.next - at : 0;
+				const size = u32le(header, o + 4);
+				if (ascii(header, o, 4) === 'EXIF') reading.exif = new ExifBytes(reading.next + 8, Math.min(size, reading.riffEnd - reading.next - 8), 'webp');
+				else reading.next += 8 + size + (size & 1);
+			}
+			reading.exif?.take(piece, at);
 		} else if (reading.kind === 'jpeg' && !reading.eoi) {
 			// Searched from the end, where the marker is: a whole file in memory costs nothing to search.
 			const last = Buffer.from(piece.buffer, piece.byteOffset, piece.length).lastIndexOf(EOI);

@@ -72,7 +72,7 @@ export async function checkUrlImage(ctx: IExecuteFunctions, i: number, url: stri
 export async function readSource(ctx: IExecuteFunctions, i: number, source: ImageSource, name: SourceName): Promise<InputFile> {
 	const file = await readSourceAsStored(ctx, i, source, name);
 	// Sent as stored, tag set to 1: the API edits the grid the mask and Regions were turned to.
-	return file.orientation && file.format === 'jpeg' ? { ...file, data: withStoredOrientation(file.data) } : file;
+	return file.orientation ? { ...file, data: withStoredOrientation(file.data, file.format) } : file;
 }
 
 async function readSourceAsStored(ctx: IExecuteFunctions, i: number, source: ImageSource, name: SourceName): Promise<InputFile> {

@@ -15,6 +15,7 @@ import { inputError, valueOrThrow } from '../run/nodeErrors';
 import type { SharedWork } from '../run/shareInRun';
 import { convertMaskPng, MAX_COLORED_SHARE, MAX_MID_SHARE, scanMaskPng, type MaskConvention, type MaskScan } from '../images/maskScan';
 import { shownSize, storedRegion, swapsSides } from '../images/orientation';
+import { withStoredOrientation } from '../images/sniff';
 import { readPngHeader } from '../images/png';
 import { checkBinaryImage, checkInputFile, readInputFile, type InputFile } from './binaryFiles';
 
@@ -106,7 +107,9 @@ export async function maskToSend(ctx: IExecuteFunctions, itemIndex: number, mask
 	if (mask.kind === 'made') return mask.file;
 	const file = valueOrThrow(ctx, itemIndex, await readMaskFor(ctx, itemIndex, mask.field, image, mask.turned));
 	const toStored = mask.turned ? { orientation: image.orientation!, width: image.width, height: image.height } : undefined;
-	return mask.convert ? valueOrThrow(ctx, itemIndex, await convertedMask(file, mask.convert, 'Mask Binary Field', toStored)) : file;
+	if (mask.convert) return valueOrThrow(ctx, itemIndex, await convertedMask(file, mask.convert, 'Mask Binary Field', toStored));
+	// A mask is judged as its pixels are stored, and goes so: a tag of its own would turn it at the API.
+	return file.orientation ? { ...file, data: withStoredOrientation(file.data, file.format) } : file;
 }
 
 /** Black marks the area to edit, so the mask must line up with the image pixel for pixel. */

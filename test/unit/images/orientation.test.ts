@@ -1,4 +1,6 @@
 /** EXIF orientation: where a shown pixel is stored, held against libvips (sharp), which applies the tag. */
+import { crc32 } from 'node:zlib';
+
 import sharp from 'sharp';
 
 import { grayToStored, shownSize, storedRegion } from '../../../nodes/IdeogramEdit/images/orientation';
@@ -38,12 +40,32 @@ describe('orientation', () => {
 	it('the photo is sent with its tag set to 1: two bytes change, and libvips then shows the stored grid', async () => {
 		const jpeg = await phoneJpeg(6);
 		expect(probeImage(jpeg)).toMatchObject({ value: { orientation: 6, width: W, height: H } });
-		const sent = withStoredOrientation(jpeg);
+		const sent = withStoredOrientation(jpeg, 'jpeg');
 		expect(sent.length).toBe(jpeg.length);
 		expect([...sent].filter((b, i) => b !== jpeg[i]).length).toBeLessThanOrEqual(2);
 		expect((await sharp(sent).metadata()).orientation).toBe(1);
 		expect(probeImage(sent)).toEqual({ value: expect.not.objectContaining({ orientation: expect.anything() }) });
 		const plain = await sharp(storedGray(), { raw: { width: W, height: H, channels: 1 } }).jpeg().toBuffer();
-		expect(withStoredOrientation(plain)).toBe(plain);
+		expect(withStoredOrientation(plain, 'jpeg')).toBe(plain);
+	});
+
+	it.each(['png', 'webp'] as const)('a %s photo is sent with its tag set to 1 too: libvips then shows the stored grid, and its pixels are the same', async (format) => {
+		const written = await sharp(storedGray(), { raw: { width: W, height: H, channels: 1 } }).withMetadata({ orientation: 6 }).toFormat(format, { lossless: true }).toBuffer();
+		expect(probeImage(written)).toMatchObject({ value: { orientation: 6, width: W, height: H } });
+		const sent = withStoredOrientation(written, format);
+		expect(sent.length).toBe(written.length);
+		// Two bytes, and in a PNG the eXIf chunk's CRC (four more).
+		expect([...sent].filter((b, i) => b !== written[i]).length).toBeLessThanOrEqual(format === 'png' ? 6 : 2);
+		expect((await sharp(sent).metadata()).orientation).toBe(1);
+		expect(probeImage(sent)).toEqual({ value: expect.not.objectContaining({ orientation: expect.anything() }) });
+		expect(await sharp(sent).raw().toBuffer()).toEqual(await sharp(written).raw().toBuffer());
+		if (format === 'png') {
+			// Every chunk's CRC still holds: strict readers refuse a file whose CRC does not.
+			for (let o = 8; o < sent.length; ) {
+				const length = sent.readUInt32BE(o);
+				expect(sent.readUInt32BE(o + 8 + length)).toBe(crc32(sent.subarray(o + 4, o + 8 + length)));
+				o += 12 + length;
+			}
+		}
 	});
 });

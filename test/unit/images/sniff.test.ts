@@ -1,5 +1,16 @@
 import { ImageProber, probeImage } from '../../../nodes/IdeogramEdit/images/sniff';
-import { handmadePng, makeImage, makeMask, withIdatPieces, withTinyChunks, withTinySegments, type Format } from '../../fixtures/images';
+import {
+	exifWithOrientation,
+	handmadePng,
+	makeImage,
+	makeMask,
+	withIdatPieces,
+	withPngExif,
+	withTinyChunks,
+	withTinySegments,
+	withWebpExif,
+	type Format,
+} from '../../fixtures/images';
 
 describe('probeImage: format and size from the bytes', () => {
 	const cases: Array<[Format, string, string]> = [
@@ -178,5 +189,63 @@ describe('EXIF orientation, as phones write it', () => {
 		const prober = new ImageProber();
 		for (let o = 0; o < jpeg.length; o += 5) prober.push(jpeg.subarray(o, o + 5));
 		expect(prober.end()).toEqual({ value: expect.objectContaining(expected) });
+	});
+
+	/** The verdict when the file arrives in pieces of `size` bytes. */
+	const inPieces = (file: Buffer, size: number) => {
+		const prober = new ImageProber();
+		for (let o = 0; o < file.length; o += size) prober.push(file.subarray(o, o + size));
+		return prober.end();
+	};
+
+	it.each<[Format, string, number]>([
+		['webp-lossy', 'webp', 6],
+		['webp-lossless', 'webp', 8],
+		['webp-alpha', 'webp', 3],
+		['png', 'png', 6],
+		['png', 'png', 5],
+	])('reads the orientation libvips writes into a %s file, written as %s with Orientation %s, whole or in pieces', async (format, expected, orientation) => {
+		const sharp = require('sharp');
+		const written: Buffer = await sharp(await makeImage(64, 48, format)).withMetadata({ orientation }).toFormat(expected).toBuffer();
+		expect((await sharp(written).metadata()).orientation).toBe(orientation);
+		const verdict = { value: expect.objectContaining({ format: expected, width: 64, height: 48, orientation }) };
+		expect(probeImage(written)).toEqual(verdict);
+		for (const size of [1, 3, 7, 100, 4096]) expect(inPieces(written, size)).toEqual(verdict);
+	});
+
+	it('reads Exif written by hand as other tools write it, where libvips reads it: big-endian or not, a WEBP\'s with or without "Exif\\0\\0"', async () => {
+		const sharp = require('sharp');
+		const png = await makeImage(40, 30, 'png');
+		const webp: Buffer = await sharp(await makeImage(40, 30, 'webp-lossy')).withMetadata({ orientation: 2 }).webp().toBuffer();
+		const files = [
+			withPngExif(png, exifWithOrientation(6, { little: false })),
+			withPngExif(png, exifWithOrientation(6)),
+			withWebpExif(webp, exifWithOrientation(6, { little: false })),
+			withWebpExif(webp, exifWithOrientation(6)),
+			withWebpExif(webp, exifWithOrientation(6, { prefixed: true })),
+		];
+		for (const file of files) {
+			expect((await sharp(file).metadata()).orientation).toBe(6);
+			for (const size of [1, 5, 4096]) expect(inPieces(file, size)).toEqual({ value: expect.objectContaining({ width: 40, height: 30, orientation: 6 }) });
+		}
+	});
+
+	it('a PNG\'s eXIf after its pixel data, or with JPEG\'s "Exif\\0\\0" before it, is not read, as libvips and browsers do not read it', async () => {
+		const sharp = require('sharp');
+		const png = await makeImage(40, 30, 'png');
+		for (const file of [withPngExif(png, exifWithOrientation(6), 'before IEND'), withPngExif(png, exifWithOrientation(6, { prefixed: true }))]) {
+			expect((await sharp(file).metadata()).orientation).toBeUndefined();
+			expect(probeImage(file)).toEqual({ value: expect.not.objectContaining({ orientation: expect.anything() }) });
+		}
+	});
+
+	it('no orientation is made up: a PNG or WEBP with none, Orientation 1, a value out of range, or an Exif chunk cut off', async () => {
+		const sharp = require('sharp');
+		const png = await makeImage(40, 30, 'png');
+		const none = [png, await makeImage(40, 30, 'webp-lossy'), withPngExif(png, exifWithOrientation(1)), withPngExif(png, exifWithOrientation(9))];
+		for (const file of none) expect(probeImage(file)).toEqual({ value: expect.not.objectContaining({ orientation: expect.anything() }) });
+		// A WEBP that says it has Exif, cut inside its EXIF chunk, is cut off, not upright.
+		const webp: Buffer = await sharp(await makeImage(40, 30, 'webp-lossy')).withMetadata({ orientation: 6 }).webp().toBuffer();
+		expect(probeImage(webp.subarray(0, webp.length - 20))).toEqual({ problem: expect.objectContaining({ fault: 'cut off' }) });
 	});
 });
