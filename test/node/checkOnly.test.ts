@@ -23,8 +23,9 @@ const checkOnly = (extra: Record<string, unknown> = {}) => ({ checkOnly: true, p
 
 describe('Check Only', () => {
 	it('Edit With Mask: a verdict per item, bad ones included, what would be sent, the estimate and the totals; nothing sent', async () => {
+		const goodMask = await makeMask(64, 48);
 		const items = [
-			await withMask(64, 48, await makeMask(64, 48)),
+			await withMask(64, 48, goodMask),
 			await withMask(64, 48, await makeMask(63, 48)),
 			gif(),
 			await withMask(64, 48, await sharp({ create: { width: 64, height: 48, channels: 3, background: '#fff' } }).png().toBuffer()),
@@ -41,9 +42,11 @@ describe('Check Only', () => {
 			model: 'V_2_TURBO',
 			requests: 1,
 			images: 2,
-			photo: { format: 'jpeg', width: 64, height: 48 },
+			photo: { format: 'jpeg', width: 64, height: 48, bytes: items[0].binary!.data.data.length },
+			mask: { format: 'png', width: 64, height: 48, bytes: goodMask.length },
 			estimate: 0.12,
 		});
+		expect(result.items[0].json.mask).not.toHaveProperty('made');
 		expect(result.items[1].json).toMatchObject({ check: 'refused', images: 0, error: 'Mask Binary Field: the mask is 63×48 pixels but the image is 64×48 [item 1]', fix: expect.stringMatching(/exact width and height/) });
 		expect(result.items[2].json.error).toMatch(/is not a JPEG, PNG or WEBP image: it is a GIF image \[item 2\]$/);
 		expect(result.items[3].json.error).toMatch(/marks nothing to edit/);
@@ -76,9 +79,39 @@ describe('Check Only', () => {
 			parameters: { imageSource: 'url', imageUrl: url, maskSource: 'rectangles', regions: '10, 10, 20, 20', options: checkOnly({ pricePerImage: 0 }) },
 		});
 		expect(server().editRequests).toHaveLength(0);
-		expect(result.items[0].json).toMatchObject({ check: 'ok', images: 1, photo: { format: 'png', width: 64, height: 48 } });
+		expect(result.items[0].json).toMatchObject({ check: 'ok', images: 1, photo: { format: 'png', width: 64, height: 48 }, mask: { format: 'png', width: 64, height: 48, made: 'drawn' } });
 		expect(result.items[0].json.estimate).toBeUndefined();
 		expect(result.items[0].json.batch).toEqual({ items: 1, ok: 1, refused: 0, images: 1 });
+	});
+
+	it('the verdict gives the size of every file beside the photo: a mask sent converted, style and character references, the character mask', async () => {
+		// Canvas-style: black strokes on transparent, sent as the node's own black-and-white PNG.
+		const canvasMask = await sharp({ create: { width: 64, height: 48, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+			.composite([{ input: { create: { width: 20, height: 10, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 1 } } }, left: 5, top: 5 }])
+			.png()
+			.toBuffer();
+		const style = await makeImage(40, 30, 'webp-lossy');
+		const face = await makeImage(30, 40, 'jpeg');
+		const faceMask = await makeMask(30, 40);
+		const item = await withMask(64, 48, canvasMask);
+		item.binary = {
+			...item.binary,
+			style: { data: style, fileName: 'look.webp', mimeType: 'image/webp' },
+			face: { data: face, fileName: 'face.jpg', mimeType: 'image/jpeg' },
+			faceMask: { data: faceMask, fileName: 'face-mask.png', mimeType: 'image/png' },
+		};
+		const result = await run(server(), {
+			items: [item],
+			parameters: { model: 'V_3', styleReferenceImages: 'style', characterReference: 'face', characterReferenceMask: 'faceMask', options: checkOnly({ maskConvention: 'transparent' }) },
+		});
+		expect(server().requests).toHaveLength(0);
+		expect(result.items[0].json).toMatchObject({
+			check: 'ok',
+			mask: { format: 'png', width: 64, height: 48, bytes: canvasMask.length, made: 'converted' },
+			style_references: [{ format: 'webp', width: 40, height: 30, bytes: style.length }],
+			character_reference: { format: 'jpeg', width: 30, height: 40, bytes: face.length },
+			character_mask: { format: 'png', width: 30, height: 40, bytes: faceMask.length },
+		});
 	});
 
 	it('a price that is not a number is refused before anything', async () => {

@@ -1,7 +1,7 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import { MAX_FILE_BYTES, MAX_PIXELS } from '../limits';
-import { ImageProber, probeImage, type ImageInfo, type ImageProbe, type ProbeProblem } from '../images/sniff';
+import { ImageProber, probeImage, type ImageFormat, type ImageInfo, type ImageProbe, type ProbeProblem } from '../images/sniff';
 import { invalid, problem, refuse, valid, type Checked, type InputProblem } from '../checked';
 
 /** What a file is for, in the messages: "Make the style reference smaller". */
@@ -44,6 +44,22 @@ function binaryOrigin(role: FileRole, field: string, parameter = `${role} Binary
 export interface FileFacts extends ImageInfo {
 	fileName: string;
 	bytes: number;
+}
+
+/** A file as checked, as Check Only's verdict gives it: what it is and its size. */
+export interface CheckedFile {
+	format: ImageFormat;
+	width: number;
+	height: number;
+	orientation?: number;
+	bytes?: number;
+	/** A mask the node draws (from Regions), or one it sends as its own black-and-white PNG. */
+	made?: 'drawn' | 'converted';
+}
+
+export function checkedFile(file: ImageInfo & { bytes?: number }, made?: CheckedFile['made']): CheckedFile {
+	const { format, width, height, orientation, bytes } = file;
+	return { format, width, height, ...(orientation ? { orientation } : {}), ...(bytes !== undefined ? { bytes } : {}), ...(made ? { made } : {}) };
 }
 
 /** An image or mask file read from an input item and checked, ready to upload. */

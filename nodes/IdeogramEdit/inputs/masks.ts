@@ -17,7 +17,7 @@ import { convertMaskPng, MAX_COLORED_SHARE, MAX_MID_SHARE, scanMaskPng, type Mas
 import { shownSize, storedRegion, swapsSides } from '../images/orientation';
 import { withStoredOrientation } from '../images/sniff';
 import { readPngHeader } from '../images/png';
-import { checkBinaryImage, checkInputFile, readInputFile, type InputFile } from './binaryFiles';
+import { checkBinaryImage, checkedFile, checkInputFile, readInputFile, type CheckedFile, type FileFacts, type InputFile } from './binaryFiles';
 
 /** Where the mask comes from, as the parameters say. */
 export type MaskSource =
@@ -28,7 +28,15 @@ export type MaskSource =
  * The mask once checked: one the node drew is kept for the send, since it is small once
  * compressed; a mask from a binary field is read again at the send, and converted with `convert`.
  */
-export type CheckedMask = { kind: 'made'; file: InputFile } | { kind: 'binary'; field: string; convert?: MaskConvention; turned?: boolean };
+export type CheckedMask =
+	| { kind: 'made'; file: InputFile }
+	| { kind: 'binary'; field: string; convert?: MaskConvention; turned?: boolean; facts: FileFacts };
+
+/** The mask as Check Only's verdict describes it: the file given, or the one the node draws. */
+export function maskFile(mask: CheckedMask): CheckedFile {
+	if (mask.kind === 'made') return checkedFile({ ...mask.file, bytes: mask.file.data.length }, 'drawn');
+	return checkedFile(mask.facts, mask.convert ? 'converted' : undefined);
+}
 
 /** Reads and checks the Mask Source parameters; `convention` is the Mask Convention option. */
 export function readMaskSource(ctx: IExecuteFunctions, i: number, convention: MaskConvention): Checked<MaskSource> {
@@ -87,14 +95,14 @@ async function checkMaskFile(ctx: IExecuteFunctions, itemIndex: number, field: s
 	if (facts.value.format !== 'png') {
 		return convention !== 'black'
 			? refuse('Mask Convention', `${CONVENTION_NAMES[convention]} works on PNG masks, and this mask is ${facts.value.format.toUpperCase()}`, 'Save the mask as PNG first (Edit Image node, format PNG), or make it black where the image is to be edited and set Mask Convention to Black = Edit.')
-			: valid({ kind: 'binary', field });
+			: valid({ kind: 'binary', field, facts: facts.value });
 	}
 	const file = await readInputFile(ctx, itemIndex, 'Mask', field);
 	if ('problem' in file) return file;
 	const checked = await checkPngMask(file.value, convention, 'Mask Binary Field');
 	if ('problem' in checked) return checked;
-	if (turned) return valid({ kind: 'binary', field, convert: convention, turned: true });
-	return valid({ kind: 'binary', field, convert: checked.value.convert ? convention : undefined });
+	if (turned) return valid({ kind: 'binary', field, convert: convention, turned: true, facts: facts.value });
+	return valid({ kind: 'binary', field, convert: checked.value.convert ? convention : undefined, facts: facts.value });
 }
 
 /** A mask of the photo's size as viewers show it (turned a quarter by its EXIF Orientation), not as stored. */

@@ -11,7 +11,7 @@ import type { ReferenceSpec } from '../parameters/references';
 import { MAX_REFERENCE_BYTES, type Style3, type Style3Files } from '../parameters/style3';
 import { inputError, valueOrThrow } from '../run/nodeErrors';
 import type { SharedWork } from '../run/shareInRun';
-import { checkBinaryImage, megabytes, type InputFile } from './binaryFiles';
+import { checkBinaryImage, checkedFile, megabytes, type CheckedFile, type InputFile } from './binaryFiles';
 import { checkUrlImage, readSource, type ImageSource, type SourceName } from './imageSources';
 
 const STYLE_REFERENCE: SourceName = { role: 'Style reference', binary: 'Style Reference Images', url: 'Style Reference Images' };
@@ -23,6 +23,8 @@ export interface CheckedReferences {
 	style: ImageSource[];
 	character?: ImageSource;
 	characterMaskField?: string;
+	/** What each is and its size, by the names Check Only's verdict gives them. */
+	files: Record<string, CheckedFile | CheckedFile[]>;
 }
 
 /** A reference image, checked: where it comes from, its size in pixels, and its bytes for the totals. */
@@ -62,10 +64,13 @@ export async function checkReferences(
 	signal: AbortSignal,
 ): Promise<CheckedReferences> {
 	const style: ImageSource[] = [];
+	const files: CheckedReferences['files'] = {};
+	const styleFiles: CheckedFile[] = [];
 	let total = 0;
 	for (const spec of params.styleReferences) {
 		const checked = await checkReference(ctx, i, spec, params.timeoutMs, STYLE_REFERENCE, shared, signal);
 		style.push(checked.source);
+		styleFiles.push(checkedFile({ ...checked.info, bytes: checked.bytes }));
 		total += checked.bytes;
 		// Refused as soon as the total is over, without reading the rest.
 		if (total > MAX_REFERENCE_BYTES) {
@@ -76,8 +81,10 @@ export async function checkReferences(
 			);
 		}
 	}
-	if (!params.characterReference) return { style };
+	if (styleFiles.length) files.style_references = styleFiles;
+	if (!params.characterReference) return { style, files };
 	const character = await checkReference(ctx, i, params.characterReference, params.timeoutMs, CHARACTER_REFERENCE, shared, signal);
+	files.character_reference = checkedFile({ ...character.info, bytes: character.bytes });
 	const field = params.characterMaskField;
 	if (field) {
 		const mask = valueOrThrow(ctx, i, await checkBinaryImage(ctx, i, CHARACTER_MASK.role, field, CHARACTER_MASK.binary));
@@ -93,8 +100,9 @@ export async function checkReferences(
 				),
 			);
 		}
+		files.character_mask = checkedFile(mask);
 	}
-	return { style, character: character.source, characterMaskField: field };
+	return { style, character: character.source, characterMaskField: field, files };
 }
 
 /** The references read for the send, in the order the request takes them. */

@@ -8,7 +8,7 @@ import { valid, type Checked } from '../checked';
 import type { MaskConvention } from '../images/maskScan';
 import type { ImageInfo } from '../images/sniff';
 import type { InputFile } from '../inputs/binaryFiles';
-import { checkMask, maskToSend, readMaskSource, type CheckedMask, type MaskSource } from '../inputs/masks';
+import { checkMask, maskFile, maskToSend, readMaskSource, type CheckedMask, type MaskSource } from '../inputs/masks';
 import { checkReferences, readReferences, type CheckedReferences } from '../inputs/references';
 import { checkNumImages, checkPrompt, checkSeed, MAGIC_PROMPT_OPTIONS, magicPromptProperty, numImagesProperty, promptProperty, seedProperty } from '../parameters/common';
 import { checkOptions, operationOption, routeOption, withDefaults, type CheckedOptions } from '../parameters/options';
@@ -325,6 +325,7 @@ export const editWithMask = defineOperation<EditItemParameters, EditInputs, Edit
 		const mask = await checkMask(ctx, i, params.mask, photo, shared);
 		return { mask, references: await checkReferences(ctx, i, params, shared, signal) };
 	},
+	checkedFiles: (inputs) => ({ mask: maskFile(inputs.mask), ...inputs.references.files }),
 	async readFiles(ctx, i, params, inputs, photo) {
 		const mask = await maskToSend(ctx, i, inputs.mask, photo);
 		return { mask, ...(await readReferences(ctx, i, inputs.references)) };

@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { Checked } from '../checked';
 import type { ImageInfo } from '../images/sniff';
-import type { InputFile } from '../inputs/binaryFiles';
+import type { CheckedFile, InputFile } from '../inputs/binaryFiles';
 import type { CheckedOptions, RouteOption } from '../parameters/options';
 import type { SharedWork } from '../run/shareInRun';
 
@@ -58,6 +58,8 @@ export interface Operation<Params extends CheckedOptions = CheckedOptions, Input
 	parameters(ctx: IExecuteFunctions, itemIndex: number): Checked<Params>;
 	/** What the item needs beside the photo (a mask, reference images), checked before anything is billed. */
 	checkInputs(ctx: IExecuteFunctions, itemIndex: number, params: Params, photo: ImageInfo, shared: SharedWork, signal: AbortSignal): Promise<Inputs>;
+	/** The files beside the photo as checked, by the names Check Only's verdict gives them; none when absent. */
+	checkedFiles?(inputs: Inputs): Record<string, CheckedFile | CheckedFile[]>;
 	/** The item's requests, decided at the check (they may depend on the photo's size). */
 	requests(params: Params, photo: ImageInfo): Array<Request | PhotoAsOutput>;
 	/** The files beside the photo, read again for the request (they are not held while the item waits). */

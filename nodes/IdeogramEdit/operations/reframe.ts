@@ -131,6 +131,7 @@ export const reframe = defineOperation<ReframeParameters, CheckedReferences, Sty
 	routes: [ROUTE],
 	parameters: (ctx, i) => checkReframeParameters(readReframeParameters(ctx, i)),
 	checkInputs: async (ctx, i, params, _photo, shared, signal) => await checkReferences(ctx, i, params, shared, signal),
+	checkedFiles: (references) => references.files,
 	requests: reframeRequests,
 	readFiles: async (ctx, i, _params, references) => await readReferences(ctx, i, references),
 	form: reframeForm,

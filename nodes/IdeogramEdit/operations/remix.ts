@@ -182,6 +182,7 @@ export const remix = defineOperation<RemixParameters, CheckedReferences, Style3F
 	routes: [ROUTE],
 	parameters: (ctx, i) => checkRemixParameters(readRemixParameters(ctx, i)),
 	checkInputs: async (ctx, i, params, _photo, shared, signal) => await checkReferences(ctx, i, params, shared, signal),
+	checkedFiles: (references) => references.files,
 	requests: oneRequest,
 	readFiles: async (ctx, i, _params, references) => await readReferences(ctx, i, references),
 	form: (params, photo, files) => remixForm(params, photo, files),

@@ -87,6 +87,7 @@ export const replaceBackground = defineOperation<ReplaceBackgroundParameters, Ch
 	routes: [ROUTE],
 	parameters: (ctx, i) => checkReplaceBackgroundParameters(readReplaceBackgroundParameters(ctx, i)),
 	checkInputs: async (ctx, i, params, _photo, shared, signal) => await checkReferences(ctx, i, params, shared, signal),
+	checkedFiles: (references) => references.files,
 	requests: oneRequest,
 	readFiles: async (ctx, i, _params, references) => await readReferences(ctx, i, references),
 	form: (params, photo, files) => style3Form(params, photo, files),

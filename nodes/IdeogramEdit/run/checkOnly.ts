@@ -6,6 +6,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { checkedFile } from '../inputs/binaryFiles';
 import { CHECK_CONCURRENCY } from '../limits';
 import type { CheckOnly } from '../parameters/options';
 import { checkItem, type CheckedItem } from './checkItem';
@@ -18,7 +19,6 @@ function wouldSend(item: CheckedItem, mode: CheckOnly): IDataObject {
 	const requests = item.requests.filter((r) => !('photoAsOutput' in r)) as Array<{ numImages: number }>;
 	const images = requests.reduce((sum, r) => sum + r.numImages, 0);
 	const params = item.params as unknown as IDataObject;
-	const { format, width, height, bytes } = item.photo;
 	// The verdict and the cost first: n8n's output table shows the first columns.
 	return {
 		check: 'ok',
@@ -29,8 +29,9 @@ function wouldSend(item: CheckedItem, mode: CheckOnly): IDataObject {
 		route: item.params.endpointPath,
 		...(typeof params.model === 'string' ? { model: params.model } : {}),
 		requests: requests.length,
-		photo: { format, width, height, ...(bytes !== undefined ? { bytes } : {}) },
-	};
+		photo: checkedFile(item.photo),
+		...item.operation.checkedFiles?.(item.inputs),
+	} as IDataObject;
 }
 
 /** Prices in the user's currency, without float noise. */
