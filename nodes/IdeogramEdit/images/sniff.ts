@@ -310,6 +310,8 @@ function readJpegHead(buf: Uint8Array, base: number, walk: JpegWalk, final: bool
 			walk.offset += 2; // markers without a length
 			continue;
 		}
+		// An APP1 is told apart by its first six bytes, which may come with the next piece.
+		if (marker === 0xe1 && walk.orientation === undefined && at + 10 > buf.length && !final) return undefined;
 		if (marker === 0xe1 && walk.orientation === undefined && ascii(buf, at + 4, 6) === 'Exif\0\0') {
 			// The Exif segment is read whole (at most 64 KB) for its Orientation tag.
 			const end = at + 2 + u16be(buf, at + 2);
