@@ -11,7 +11,9 @@ export class IdeogramEdit implements INodeType {
 		name: 'ideogramEdit',
 		icon: { light: 'file:ideogram.svg', dark: 'file:ideogram.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1 is 1 without the Invert Mask option, which Mask Convention replaced; saved nodes of 1 keep it.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle,
 		description: 'Edit the masked part of an image, or replace a photo\'s background, with Ideogram through CometAPI',
 		defaults: {

@@ -26,6 +26,7 @@ async function shoot(page: Page, name: string, forDocs = false) {
 }
 const WORKFLOW_ID = 'editorExample001';
 const CHECK_WORKFLOW_ID = 'editorCheckOnly1';
+const SAVED_V1_WORKFLOW_ID = 'editorSavedV1001';
 const OWNER = { email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'Passw0rd-Test' };
 
 async function until(condition: () => boolean, timeoutMs: number) {
@@ -66,6 +67,8 @@ describe('the node in the n8n 2.x editor', () => {
 		await n8nCli.importWorkflows(n8n, userFolder, [
 			editWorkflow({ id: WORKFLOW_ID, name: 'Edit product photos', inputDir: files, parameters: { numImages: 2 } }),
 			checkBeforeBatchWorkflow({ id: CHECK_WORKFLOW_ID, name: 'Check a folder before editing it', inputDir: path.join(files, 'check'), outputDir: path.join(files, 'edited') }),
+			// Saved before Mask Convention, by a node of version 1, with Invert Mask on.
+			editWorkflow({ id: SAVED_V1_WORKFLOW_ID, name: 'Saved with Invert Mask', inputDir: files, parameters: { options: { invertMask: true } }, editNode: { typeVersion: 1 } }),
 		]);
 		app = await n8nCli.startN8n(n8n, userFolder, await n8nCli.freePort(), { N8N_RESTRICT_FILE_ACCESS_TO: files });
 
@@ -256,5 +259,36 @@ describe('the node in the n8n 2.x editor', () => {
 		await page.mouse.move(5, 5);
 		await shoot(page, 'check-only-output.png', true);
 		expect(server.editRequests.length).toBe(before);
+	});
+
+	it('Options: a new node offers Mask Convention and not Invert Mask; a node saved at version 1 keeps its Invert Mask, on', async () => {
+		/** The options the Options collection's "Add option" list offers. */
+		const optionsOffered = async () => {
+			const ndv = await openNodePanel();
+			await ndv.locator('[data-test-id="collection-parameter-add"]').first().scrollIntoViewIfNeeded();
+			await ndv.locator('[data-test-id="collection-parameter-add"]').first().click();
+			const items = page.locator('[data-test-id="collection-parameter-option"]:visible');
+			await items.first().waitFor({ timeout: 20000 });
+			const offered = await items.allInnerTexts();
+			await page.keyboard.press('Escape');
+			return offered.map((t) => t.trim());
+		};
+		await page.goto(`${app.url}/workflow/${WORKFLOW_ID}`);
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60000 });
+		const offered = await optionsOffered();
+		expect(offered).toEqual(expect.arrayContaining(['Mask Convention', 'Check Only']));
+		expect(offered).not.toContain('Invert Mask');
+		await page.keyboard.press('Escape');
+
+		await page.goto(`${app.url}/workflow/${SAVED_V1_WORKFLOW_ID}`);
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60000 });
+		const ndv = await openNodePanel();
+		// Already set, it shows among the options, switched on.
+		const invert = ndv.getByText('Invert Mask', { exact: true }).first();
+		await invert.waitFor({ timeout: 20000 });
+		await expect(ndv.locator('[data-test-id="parameter-input-invertMask"] .is-checked, [data-test-id="parameter-input-invertMask"] [aria-checked="true"], [data-test-id="parameter-input-invertMask"] input:checked').count()).resolves.toBeGreaterThan(0);
+		await invert.scrollIntoViewIfNeeded();
+		await shoot(page, 'editor-saved-invert-mask.png');
+		await page.keyboard.press('Escape');
 	});
 });

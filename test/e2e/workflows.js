@@ -38,7 +38,7 @@ function editWorkflow(o) {
 		id: 'a0000000-0000-4000-8000-000000000003',
 		name: 'Ideogram Edit',
 		type: 'n8n-nodes-cometapi.ideogramEdit',
-		typeVersion: 1,
+		typeVersion: 1.1,
 		position: [660, 300],
 		parameters: { prompt: 'a red leather handbag on the table', ...o.parameters },
 		credentials: { cometApi: o.credential ?? CREDENTIAL },
@@ -169,7 +169,7 @@ function productPhotoSetWorkflow(o) {
 		...extra,
 	});
 	const ideogram = (n, name, x, y, parameters) =>
-		node(n, name, 'n8n-nodes-cometapi.ideogramEdit', 1, x, y, { resource: 'image', ...parameters }, { credentials: { cometApi: CREDENTIAL } });
+		node(n, name, 'n8n-nodes-cometapi.ideogramEdit', 1.1, x, y, { resource: 'image', ...parameters }, { credentials: { cometApi: CREDENTIAL } });
 	const write = (n, name, x, y, fileName) =>
 		node(n, name, 'n8n-nodes-base.readWriteFile', 1, x, y, { operation: 'write', fileName, dataPropertyName: 'data', options: {} });
 	const nodes = [
@@ -330,7 +330,7 @@ function agentWorkflow(o) {
 		id: `c0000000-0000-4000-8000-00000000000${n}`,
 		name,
 		type: 'n8n-nodes-cometapi.ideogramEditTool',
-		typeVersion: 1,
+		typeVersion: 1.1,
 		position: [240 + 160 * (n - 2), 520],
 		parameters: { resource: 'image', ...parameters, options: o.toolOptions ?? { downloadImages: false } },
 		credentials: { cometApi: CREDENTIAL },

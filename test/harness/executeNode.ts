@@ -72,6 +72,8 @@ export interface RunOptions {
 	cancelSignal?: AbortSignal;
 	/** n8n's binary data mode for the run: its filesystem store (the default) or in memory. */
 	binaryMode?: 'filesystem' | 'default';
+	/** The node's version: 1.1 (what a new node gets) unless a test is of a node saved at 1. */
+	typeVersion?: 1 | 1.1;
 }
 
 export interface RunResult {
@@ -225,7 +227,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		id: 'b36a2d6c-0c16-4a7c-9d1e-5a1f0c3e7a11',
 		name: 'Ideogram Edit',
 		type: 'n8n-nodes-cometapi.ideogramEdit',
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1.1,
 		position: [0, 0],
 		parameters: parameters as INode['parameters'],
 		credentials: { [credentialType.name]: { id: options.credentialId ?? 'cometApiTest0001', name: 'Comet API account' } },

@@ -167,7 +167,8 @@ describe('Mask Convention', () => {
 			.png()
 			.toBuffer();
 		const items = [{ json: {}, binary: { data: { data: await makeImage(40, 40, 'jpeg') }, mask: { data: whiteMarks, fileName: 'm.png' } } }];
-		await run(server(), { items, parameters: { options: { invertMask: true } } });
+		// Invert Mask is a version 1 option: the node was saved at 1.
+		await run(server(), { items, parameters: { options: { invertMask: true } }, typeVersion: 1 });
 		const mask = await grayPixels(server().editRequests[0].uploads.mask);
 		expect([mask.at(5, 5), mask.at(14, 14), mask.at(4, 4), mask.at(15, 15), mask.at(39, 0)]).toEqual([0, 0, 255, 255, 255]);
 		expect(mask.data.filter((v) => v === 0).length).toBe(100);

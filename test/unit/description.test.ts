@@ -79,6 +79,17 @@ describe('options shown for each operation', () => {
 	const options = properties.find((p) => p.name === 'options')!.options as typeof properties;
 	const offered = (operation: string) =>
 		options.filter((o) => NodeHelpers.displayParameter({}, o, { typeVersion: 1 }, description, { operation })).map((o) => o.name);
+	it('Invert Mask is offered to nodes saved at version 1 only; n8n keeps a saved value there and drops it from a 1.1 node', () => {
+		const offeredAt = (typeVersion: number) => options.filter((o) => NodeHelpers.displayParameter({}, o, { typeVersion }, description, { operation: 'editWithMask' })).map((o) => o.name);
+		expect(offeredAt(1)).toEqual(expect.arrayContaining(['maskConvention', 'invertMask']));
+		expect(offeredAt(1.1)).toContain('maskConvention');
+		expect(offeredAt(1.1)).not.toContain('invertMask');
+		const loaded = (typeVersion: number) =>
+			NodeHelpers.getNodeParameters(properties, { operation: 'editWithMask', options: { invertMask: true } }, false, false, { typeVersion }, description)?.options;
+		expect(loaded(1)).toEqual({ invertMask: true });
+		expect(loaded(1.1)).toEqual({});
+	});
+
 	it('Replace Background offers its own route and no mask option; Edit With Mask the edit routes and Mask Convention', () => {
 		expect(offered('replaceBackground')).toContain('endpointPathReplaceBackground');
 		for (const name of ['endpointPath', 'endpointPathV3', 'maskConvention']) expect(offered('replaceBackground')).not.toContain(name);

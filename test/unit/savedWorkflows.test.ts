@@ -57,23 +57,24 @@ for (const operation of ['editWithMask', 'replaceBackground']) {
 	for (const model of ['V_2_TURBO', 'V_2', 'V_3']) {
 		for (const imageSource of ['binary', 'url']) {
 			for (const maskSource of ['binary', 'rectangles']) {
-				for (const colorPalette of ['none', 'preset', 'custom']) SETTINGS.push({ resource: 'image', operation, model, imageSource, maskSource, colorPalette });
+				// As saved: those workflows' nodes are of version 1.
+				for (const colorPalette of ['none', 'preset', 'custom']) SETTINGS.push({ resource: 'image', operation, model, imageSource, maskSource, colorPalette, '@version': 1 });
 			}
 		}
 	}
 }
 
 describe('the description is the one workflows were saved with', () => {
-	it('the same node type, version, credential and tool use', () => {
-		expect({ name: now.name, version: now.version, usableAsTool: now.usableAsTool, credentials: now.credentials }).toEqual({
+	it('the same node type, credential and tool use; version 1 is still described, beside 1.1', () => {
+		expect({ name: now.name, usableAsTool: now.usableAsTool, credentials: now.credentials }).toEqual({
 			name: before.name,
-			version: before.version,
 			usableAsTool: before.usableAsTool,
 			credentials: before.credentials,
 		});
+		expect(now.version).toEqual([before.version, 1.1]);
 	});
 
-	it.each(SETTINGS.map((s) => [Object.values(s).slice(1).join(', '), s]))('shows the same parameters for %s', (_, values) => {
+	it.each(SETTINGS.map((s) => [Object.values(s).slice(1, -1).join(', '), s]))('shows the same parameters for %s', (_, values) => {
 		const shownNow = visible(now.properties as Property[], values as Record<string, unknown>) as Shown[];
 		const shownBefore = visible(before.properties, values as Record<string, unknown>) as Shown[];
 		// New options may join a collection: one not added takes its default, so saved workflows do not change.
@@ -86,6 +87,15 @@ describe('the description is the one workflows were saved with', () => {
 		expect(shownNow.map(oldOptions).map(withoutChoices)).toEqual(shownBefore.map(withoutChoices));
 		// Every choice offered then is offered still.
 		shownBefore.forEach((p, k) => expect(choices(shownNow[k])).toEqual(expect.arrayContaining(choices(p))));
+	});
+
+	it('a new node (version 1.1) shows what version 1 shows but Invert Mask, which Mask Convention replaced', () => {
+		for (const values of SETTINGS) {
+			const names = (version: number) =>
+				(visible(now.properties as Property[], { ...values, '@version': version }) as Shown[]).flatMap((p) => [p.name, ...(Array.isArray(p.choices) && typeof p.choices[0] === 'object' ? (p.choices as Shown[]).map((o) => `options.${o.name}`) : [])]);
+			const removed = values.operation === 'editWithMask' ? ['options.invertMask'] : [];
+			expect(names(1.1)).toEqual(names(1).filter((n) => !removed.includes(n)));
+		}
 	});
 
 	it('every parameter name keeps its default wherever it appears', () => {

@@ -97,18 +97,19 @@ const MASK_CONVENTION = operationOption(EDIT_WITH_MASK, {
 });
 
 /**
- * The switch Mask Convention replaced. It stays in the description because n8n drops, when a saved
- * workflow loads, every option its node no longer describes: without it, a saved "on" would quietly
- * become Black = Edit.
+ * The switch Mask Convention replaced, shown for nodes of version 1 only. It stays described there
+ * because n8n drops, when a saved workflow loads, every option its node does not show: without it, a
+ * saved "on" would quietly become Black = Edit. Nodes of version 1.1 have Mask Convention alone.
  */
-const INVERT_MASK = operationOption(EDIT_WITH_MASK, {
+const INVERT_MASK: INodeProperties = {
 	displayName: 'Invert Mask',
 	name: 'invertMask',
 	type: 'boolean',
 	default: false,
 	description:
 		'Whether the binary mask is white where the image is to be edited. Kept for workflows made before Mask Convention: on is the same as Mask Convention White = Edit, and Mask Convention, when added, wins.',
-});
+	displayOptions: { show: { '/operation': [EDIT_WITH_MASK], '@version': [1] } },
+};
 
 /** Mask Convention, or what the Invert Mask switch of saved workflows meant by it. */
 export function maskConventionOf(options: IDataObject): Checked<MaskConvention> {
