@@ -155,9 +155,38 @@ const cases: BadCase[] = [
 				},
 			},
 		],
-		message: /^Mask Binary Field: the mask is 60×80 pixels, the photo as viewers show it \(turned by its EXIF Orientation 6\), and only a PNG mask can be turned to the photo's stored 80×60 \[item 0\]$/,
-		fix: /Save the mask as PNG/,
+		message: /^Mask Binary Field: the mask is a JPEG of 60×80 pixels, taken as drawn on the photo as viewers show it \(turned by its EXIF Orientation 6\), and only a PNG mask can be turned to the photo's stored 80×60 \[item 0\]$/,
+		fix: /Save the mask as PNG .*As the Photo Is Stored.*Do not resize/,
 	},
+	{
+		name: 'a mask of the stored size with Mask Orientation As Viewers Show the Photo',
+		items: async () => [
+			{
+				binary: {
+					data: file(await sharp(await makeImage(80, 60, 'jpeg')).withMetadata({ orientation: 6 }).jpeg().toBuffer(), 'phone.jpg', 'image/jpeg'),
+					mask: file(await makeMask(80, 60), 'stored.png', 'image/png'),
+				},
+			},
+		],
+		parameters: { options: { maskOrientation: 'shown' } },
+		message: /^Mask Binary Field: the mask is 80×60 pixels but the photo as viewers show it \(turned by its EXIF Orientation 6\) is 60×80 \[item 0\]$/,
+		fix: /stored size: if it was made on the stored pixels, set Mask Orientation to Auto or As the Photo Is Stored/,
+	},
+	{
+		name: 'a mask of the shown size with Mask Orientation As the Photo Is Stored',
+		items: async () => [
+			{
+				binary: {
+					data: file(await sharp(await makeImage(80, 60, 'jpeg')).withMetadata({ orientation: 6 }).jpeg().toBuffer(), 'phone.jpg', 'image/jpeg'),
+					mask: file(await makeMask(60, 80), 'upright.png', 'image/png'),
+				},
+			},
+		],
+		parameters: { options: { maskOrientation: 'stored' } },
+		message: /^Mask Binary Field: the mask is 60×80 pixels, the photo as viewers show it \(turned by its EXIF Orientation 6\), but Mask Orientation is As the Photo Is Stored \(80×60\) \[item 0\]$/,
+		fix: /Set Mask Orientation to Auto/,
+	},
+	{ name: 'a maskOrientation no one knows', parameters: { options: { maskOrientation: 'upright' } }, message: /^Mask Orientation: "upright" is not one of auto, stored, shown \[item 0\]$/, fix: /Pick one of the listed values/ },
 	{ name: 'a neutral packshot given as the mask', items: async () => withMask(await sharp(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><defs><radialGradient id="g"><stop offset="0" stop-color="#ccc"/><stop offset="1" stop-color="#444"/></radialGradient></defs><rect width="100%" height="100%" fill="#fff"/><ellipse cx="32" cy="34" rx="20" ry="24" fill="url(#g)"/></svg>')).png().toBuffer(), 'packshot.png', 'image/png'), message: /^Mask Binary Field: the mask is mostly gray \(\d+% of its marked area is neither black nor white\), as a photo is, not a black-and-white mask \[item 0\]$/, fix: /not swapped/ },
 	{ name: 'an all-black mask', items: async () => withMask(await sharp({ create: { width: 64, height: 64, channels: 3, background: '#000' } }).png().toBuffer(), 'black.png', 'image/png'), message: /^Mask Binary Field: the mask marks the whole image in Mask Convention Black = Edit: nothing of the photo would be kept \[item 0\]$/, fix: /White = Edit/ },
 	{ name: 'a maskConvention no one knows', parameters: { options: { maskConvention: 'sideways' } }, message: /^Mask Convention: "sideways" is not one of black, transparent, white \[item 0\]$/, fix: /Pick one of the listed values/ },

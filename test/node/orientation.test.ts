@@ -84,4 +84,52 @@ describe('a phone photo stored sideways (EXIF Orientation 6)', () => {
 		});
 		expect(await blackAt(server().editRequests[0].uploads.mask)).toEqual({ width: 80, height: 60, count: 200, box: [0, 0, 19, 9] });
 	});
+
+	it('Mask Orientation As the Photo Is Stored: Regions are measured on the stored pixels', async () => {
+		server().configure({ keepUploads: true });
+		await run(server(), {
+			items: [{ json: {}, binary: { data: { data: await phonePhoto(), fileName: 'phone.jpg', mimeType: 'image/jpeg' } } }],
+			parameters: { maskSource: 'rectangles', regionUnit: 'percent', regions: '0, 0, 100, 50', options: { maskOrientation: 'stored' } },
+		});
+		// The stored grid's top half, not turned.
+		expect(await blackAt(server().editRequests[0].uploads.mask)).toEqual({ width: 80, height: 60, count: 2400, box: [0, 0, 79, 29] });
+	});
+});
+
+describe('a photo shown upside down (EXIF Orientation 3): the mask has the same size either way', () => {
+	const upsideDown = async () => sharp(await makeImage(80, 60, 'jpeg')).withMetadata({ orientation: 3 }).jpeg().toBuffer();
+	// Black over the top-left 20×10 of what it was drawn on.
+	const topLeftMask = () => sharp(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="80" height="60"><rect width="100%" height="100%" fill="#fff"/><rect width="20" height="10"/></svg>')).png().toBuffer();
+
+	it('with Auto, a mask is taken as drawn on the photo as viewers show it, as Regions are: turned half round to the stored pixels', async () => {
+		server().configure({ keepUploads: true });
+		const result = await run(server(), {
+			items: [{ json: {}, binary: { data: { data: await upsideDown(), fileName: 'p.jpg', mimeType: 'image/jpeg' }, mask: { data: await topLeftMask(), fileName: 'm.png', mimeType: 'image/png' } } }],
+		});
+		// The shown top-left is the stored bottom-right.
+		expect(await blackAt(server().editRequests[0].uploads.mask)).toEqual({ width: 80, height: 60, count: 200, box: [60, 50, 79, 59] });
+		expect(result.items[0].json.photo_orientation).toBe(3);
+		// Regions of the same place land on the same pixels.
+		await run(server(), {
+			items: [{ json: {}, binary: { data: { data: await upsideDown(), fileName: 'p.jpg', mimeType: 'image/jpeg' } } }],
+			parameters: { maskSource: 'rectangles', regions: '0, 0, 20, 10' },
+		});
+		expect(await blackAt(server().editRequests[1].uploads.mask)).toEqual({ width: 80, height: 60, count: 200, box: [60, 50, 79, 59] });
+	});
+
+	it('with As the Photo Is Stored, the mask goes as it is drawn; a JPEG mask is taken so, and refused with Auto, before anything is sent', async () => {
+		server().configure({ keepUploads: true });
+		const photo = await upsideDown();
+		await run(server(), {
+			items: [{ json: {}, binary: { data: { data: photo, fileName: 'p.jpg', mimeType: 'image/jpeg' }, mask: { data: await topLeftMask(), fileName: 'm.png', mimeType: 'image/png' } } }],
+			parameters: { options: { maskOrientation: 'stored' } },
+		});
+		expect(await blackAt(server().editRequests[0].uploads.mask)).toEqual({ width: 80, height: 60, count: 200, box: [0, 0, 19, 9] });
+		const jpegMask = await sharp(await topLeftMask()).jpeg({ quality: 100 }).toBuffer();
+		const items = [{ json: {}, binary: { data: { data: photo, fileName: 'p.jpg', mimeType: 'image/jpeg' }, mask: { data: jpegMask, fileName: 'm.jpg', mimeType: 'image/jpeg' } } }];
+		await run(server(), { items, parameters: { options: { maskOrientation: 'stored' } } });
+		expect(server().editRequests).toHaveLength(2);
+		await expect(run(server(), { items })).rejects.toThrow(/^Mask Binary Field: the mask is a JPEG of 80×60 pixels, taken as drawn on the photo as viewers show it \(turned by its EXIF Orientation 3\)/);
+		expect(server().editRequests).toHaveLength(2);
+	});
 });

@@ -14,15 +14,22 @@ import { checkBinaryFieldName } from '../parameters/values';
 import { inputError, valueOrThrow } from '../run/nodeErrors';
 import type { SharedWork } from '../run/shareInRun';
 import { convertMaskPng, MAX_COLORED_SHARE, MAX_MID_SHARE, scanMaskPng, type MaskConvention, type MaskScan } from '../images/maskScan';
-import { shownSize, storedRegion, swapsSides } from '../images/orientation';
+import { shownSize, storedRegion } from '../images/orientation';
 import { withStoredOrientation } from '../images/sniff';
 import { readPngHeader } from '../images/png';
 import { checkBinaryImage, checkedFile, checkInputFile, readInputFile, type CheckedFile, type FileFacts, type InputFile } from './binaryFiles';
 
+/**
+ * For a photo with an EXIF Orientation tag, what the mask and Regions are drawn on: `shown`, the
+ * photo as viewers show it; `stored`, its stored pixels (as tools that ignore the tag make masks);
+ * `auto`, a mask of the shown size as shown and any other as stored, Regions as shown.
+ */
+export type MaskGrid = 'auto' | 'shown' | 'stored';
+
 /** Where the mask comes from, as the parameters say. */
 export type MaskSource =
-	| { kind: 'binary'; field: string; convention: MaskConvention }
-	| { kind: 'rectangles'; regions: Region[]; unit: RegionUnit; invert: boolean };
+	| { kind: 'binary'; field: string; convention: MaskConvention; grid: MaskGrid }
+	| { kind: 'rectangles'; regions: Region[]; unit: RegionUnit; invert: boolean; grid: MaskGrid };
 
 /**
  * The mask once checked: one the node drew is kept for the send, since it is small once
@@ -38,24 +45,25 @@ export function maskFile(mask: CheckedMask): CheckedFile {
 	return checkedFile(mask.facts, mask.convert ? 'converted' : undefined);
 }
 
-/** Reads and checks the Mask Source parameters; `convention` is the Mask Convention option. */
-export function readMaskSource(ctx: IExecuteFunctions, i: number, convention: MaskConvention): Checked<MaskSource> {
+/** Reads and checks the Mask Source parameters; `convention` and `grid` are the Mask Convention and Mask Orientation options. */
+export function readMaskSource(ctx: IExecuteFunctions, i: number, convention: MaskConvention, grid: MaskGrid): Checked<MaskSource> {
 	if (ctx.getNodeParameter('maskSource', i) !== 'rectangles') {
 		const field = checkBinaryFieldName('Mask Binary Field', ctx.getNodeParameter('maskBinaryProperty', i));
-		return 'problem' in field ? field : valid({ kind: 'binary', field: field.value, convention });
+		return 'problem' in field ? field : valid({ kind: 'binary', field: field.value, convention, grid });
 	}
 	const unit = ctx.getNodeParameter('regionUnit', i) === 'percent' ? 'percent' : 'pixels';
 	const regions = parseRegions(ctx.getNodeParameter('regions', i), unit);
 	if ('problem' in regions) return regions;
-	return valid({ kind: 'rectangles', regions: regions.value, unit, invert: ctx.getNodeParameter('invertRegions', i) === true });
+	return valid({ kind: 'rectangles', regions: regions.value, unit, invert: ctx.getNodeParameter('invertRegions', i) === true, grid });
 }
 
 export async function checkMask(ctx: IExecuteFunctions, itemIndex: number, mask: MaskSource, image: ImageInfo, shared: SharedWork): Promise<CheckedMask> {
 	if (mask.kind === 'rectangles') {
-		// Regions are given on the photo as viewers show it, and drawn on its stored grid.
-		const shown = shownSize(image.width, image.height, image.orientation);
+		// Regions are given on the photo as viewers show it (unless Mask Orientation says stored), and drawn on its stored grid.
+		const orientation = mask.grid === 'stored' ? undefined : image.orientation;
+		const shown = shownSize(image.width, image.height, orientation);
 		const onShown = valueOrThrow(ctx, itemIndex, regionsInPixels(mask.regions, mask.unit, shown.width, shown.height));
-		const regions = image.orientation ? onShown.map((r) => storedRegion(image.orientation!, image.width, image.height, r)) : onShown;
+		const regions = orientation ? onShown.map((r) => storedRegion(orientation, image.width, image.height, r)) : onShown;
 		// Masks drawn from rectangles in this run, by size and rectangles: items alike share one.
 		const key = JSON.stringify([image.width, image.height, mask.invert, regions]);
 		const made = await shared.share('drawn mask', key, () => regionMaskPng(image.width, image.height, regions, mask.invert));
@@ -68,12 +76,12 @@ export async function checkMask(ctx: IExecuteFunctions, itemIndex: number, mask:
 		});
 		return { kind: 'made', file: valueOrThrow(ctx, itemIndex, file) };
 	}
-	const { field, convention } = mask;
-	const check = () => checkMaskFile(ctx, itemIndex, field, image, convention);
+	const { field, convention, grid } = mask;
+	const check = () => checkMaskFile(ctx, itemIndex, field, image, convention, grid);
 	// Items that carry the same stored file (one mask merged onto every photo) share its check; the
 	// outcome is kept, not the file, and a passing failure to read it is no verdict.
 	const id = ctx.getInputData()[itemIndex].binary?.[field]?.id;
-	const key = JSON.stringify([id, field, convention, image.width, image.height, image.orientation ?? 1]);
+	const key = JSON.stringify([id, field, convention, grid, image.width, image.height, image.orientation ?? 1]);
 	const isVerdict = (checked: Checked<CheckedMask>) => !('problem' in checked && checked.problem.passing);
 	return valueOrThrow(ctx, itemIndex, await (id ? shared.share('stored mask', key, check, isVerdict) : check()));
 }
@@ -82,17 +90,14 @@ export async function checkMask(ctx: IExecuteFunctions, itemIndex: number, mask:
  * A mask from a binary field: header, size and format as the photo's, then, for a PNG, judged as
  * far as the verdicts need.
  */
-async function checkMaskFile(ctx: IExecuteFunctions, itemIndex: number, field: string, image: ImageInfo, convention: MaskConvention): Promise<Checked<CheckedMask>> {
+async function checkMaskFile(ctx: IExecuteFunctions, itemIndex: number, field: string, image: ImageInfo, convention: MaskConvention, grid: MaskGrid): Promise<Checked<CheckedMask>> {
 	const facts = await checkBinaryImage(ctx, itemIndex, 'Mask', field);
 	if ('problem' in facts) return facts;
-	const turned = isDrawnOnShown(image, facts.value);
-	if (turned && facts.value.format !== 'png') {
-		const refused = checkSameSize(image, facts.value);
-		if ('problem' in refused) return refused;
-	}
-	const sized = turned ? valid(facts.value) : checkSameSize(image, facts.value);
+	const sized = checkSameSize(image, facts.value, grid);
 	if ('problem' in sized) return sized;
+	const turned = isDrawnOnShown(image, facts.value, grid);
 	if (facts.value.format !== 'png') {
+		if (turned) return refuse('Mask Binary Field', ...cannotTurn(image, facts.value));
 		return convention !== 'black'
 			? refuse('Mask Convention', `${CONVENTION_NAMES[convention]} works on PNG masks, and this mask is ${facts.value.format.toUpperCase()}`, 'Save the mask as PNG first (Edit Image node, format PNG), or make it black where the image is to be edited and set Mask Convention to Black = Edit.')
 			: valid({ kind: 'binary', field, facts: facts.value });
@@ -105,31 +110,63 @@ async function checkMaskFile(ctx: IExecuteFunctions, itemIndex: number, field: s
 	return valid({ kind: 'binary', field, convert: checked.value.convert ? convention : undefined, facts: facts.value });
 }
 
-/** A mask of the photo's size as viewers show it (turned a quarter by its EXIF Orientation), not as stored. */
-function isDrawnOnShown(image: ImageInfo, mask: ImageInfo): boolean {
-	return swapsSides(image.orientation) && mask.width === image.height && mask.height === image.width && image.width !== image.height;
+/**
+ * Whether the mask is drawn on the photo as viewers show it, and so is to be turned to its stored
+ * pixels: never for a photo without the tag, or with Mask Orientation As Stored; with Auto, when it
+ * has the shown size (also when that is the stored size: an upside-down, mirrored or square photo,
+ * whose mask a user draws as the photo is shown, as Regions are given).
+ */
+function isDrawnOnShown(image: ImageInfo, mask: ImageInfo, grid: MaskGrid): boolean {
+	if (!image.orientation || image.orientation === 1 || grid === 'stored') return false;
+	const shown = shownSize(image.width, image.height, image.orientation);
+	return mask.width === shown.width && mask.height === shown.height;
+}
+
+/** Why a JPEG or WEBP mask drawn on the photo as shown is refused: the node turns PNG masks only. */
+function cannotTurn(image: ImageInfo, mask: ImageInfo): [string, string] {
+	return [
+		`the mask is a ${mask.format.toUpperCase()} of ${mask.width}×${mask.height} pixels, taken as drawn on the photo as viewers show it (turned by its EXIF Orientation ${image.orientation}), and only a PNG mask can be turned to the photo's stored ${image.width}×${image.height}`,
+		`Save the mask as PNG (the node then turns it), or, if it was made on the stored pixels (by a tool that ignores the Orientation tag), set Mask Orientation to As the Photo Is Stored. Do not resize the mask: that would distort it.`,
+	];
 }
 
 /** The mask to send: the one drawn at the check, or the binary field read (and converted) again. */
 export async function maskToSend(ctx: IExecuteFunctions, itemIndex: number, mask: CheckedMask, image: ImageInfo): Promise<InputFile> {
 	if (mask.kind === 'made') return mask.file;
-	const file = valueOrThrow(ctx, itemIndex, await readMaskFor(ctx, itemIndex, mask.field, image, mask.turned));
+	const file = valueOrThrow(ctx, itemIndex, await readMaskFor(ctx, itemIndex, mask.field, image, mask.turned ? 'shown' : 'stored'));
 	const toStored = mask.turned ? { orientation: image.orientation!, width: image.width, height: image.height } : undefined;
 	if (mask.convert) return valueOrThrow(ctx, itemIndex, await convertedMask(file, mask.convert, 'Mask Binary Field', toStored));
 	// A mask is judged as its pixels are stored, and goes so: a tag of its own would turn it at the API.
 	return file.orientation ? { ...file, data: withStoredOrientation(file.data, file.format) } : file;
 }
 
-/** Black marks the area to edit, so the mask must line up with the image pixel for pixel. */
-export function checkSameSize<Mask extends ImageInfo>(image: ImageInfo, mask: Mask): Checked<Mask> {
-	if (image.width === mask.width && image.height === mask.height) return valid(mask);
-	const turned = image.orientation !== undefined && image.orientation >= 5;
-	if (turned && mask.width === image.height && mask.height === image.width) {
-		// Drawn on the photo as a viewer shows it: a PNG mask is turned to the stored grid, others cannot be.
+/**
+ * Black marks the area to edit, so the mask must line up with the image pixel for pixel: the
+ * stored size, or, for a photo with an Orientation tag, the shown size unless Mask Orientation is
+ * As the Photo Is Stored (and only the shown one with As Viewers Show the Photo).
+ */
+export function checkSameSize<Mask extends ImageInfo>(image: ImageInfo, mask: Mask, grid: MaskGrid = 'auto'): Checked<Mask> {
+	const tagged = image.orientation !== undefined && image.orientation !== 1;
+	const shown = shownSize(image.width, image.height, image.orientation);
+	const fitsShown = mask.width === shown.width && mask.height === shown.height;
+	const fitsStored = mask.width === image.width && mask.height === image.height;
+	if (grid === 'shown' && tagged) {
+		if (fitsShown) return valid(mask);
 		return refuse(
 			'Mask Binary Field',
-			`the mask is ${mask.width}×${mask.height} pixels, the photo as viewers show it (turned by its EXIF Orientation ${image.orientation}), and only a PNG mask can be turned to the photo's stored ${image.width}×${image.height}`,
-			`Save the mask as PNG (the node then turns it), or draw it on the stored ${image.width}×${image.height} photo. Do not resize the mask: that would distort it.`,
+			`the mask is ${mask.width}×${mask.height} pixels but the photo as viewers show it (turned by its EXIF Orientation ${image.orientation}) is ${shown.width}×${shown.height}`,
+			fitsStored
+				? `The mask has the photo's stored size: if it was made on the stored pixels, set Mask Orientation to Auto or As the Photo Is Stored.`
+				: `A mask must have the photo's exact width and height as viewers show it (Mask Orientation As Viewers Show the Photo). Make it from the same photo.`,
+		);
+	}
+	if (fitsStored || (grid === 'auto' && tagged && fitsShown)) return valid(mask);
+	if (tagged && fitsShown) {
+		// Mask Orientation As Stored, and a mask of the shown size.
+		return refuse(
+			'Mask Binary Field',
+			`the mask is ${mask.width}×${mask.height} pixels, the photo as viewers show it (turned by its EXIF Orientation ${image.orientation}), but Mask Orientation is As the Photo Is Stored (${image.width}×${image.height})`,
+			'Set Mask Orientation to Auto, so that the node turns the mask to the stored pixels. Do not resize the mask: that would distort it.',
 		);
 	}
 	return refuse(
@@ -251,8 +288,8 @@ function invertedRegionsMarkNothing(): InputProblem {
  * A mask from a binary field, held to the image's exact size. The size is checked first, from the
  * header, so a mask that is decoded afterwards stays within the pixel cap the image passed.
  */
-export async function readMaskFor(ctx: IExecuteFunctions, itemIndex: number, field: string, image: ImageInfo, turned = false): Promise<Checked<InputFile>> {
+export async function readMaskFor(ctx: IExecuteFunctions, itemIndex: number, field: string, image: ImageInfo, grid: MaskGrid = 'stored'): Promise<Checked<InputFile>> {
 	const file = await readInputFile(ctx, itemIndex, 'Mask', field);
 	if ('problem' in file) return file;
-	return turned && isDrawnOnShown(image, file.value) ? file : checkSameSize(image, file.value);
+	return checkSameSize(image, file.value, grid);
 }

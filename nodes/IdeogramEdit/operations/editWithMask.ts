@@ -8,7 +8,7 @@ import { valid, type Checked } from '../checked';
 import type { MaskConvention } from '../images/maskScan';
 import type { ImageInfo } from '../images/sniff';
 import type { InputFile } from '../inputs/binaryFiles';
-import { checkMask, maskFile, maskToSend, readMaskSource, type CheckedMask, type MaskSource } from '../inputs/masks';
+import { checkMask, maskFile, maskToSend, readMaskSource, type CheckedMask, type MaskGrid, type MaskSource } from '../inputs/masks';
 import { checkReferences, readReferences, type CheckedReferences } from '../inputs/references';
 import { checkNumImages, checkPrompt, checkSeed, MAGIC_PROMPT_OPTIONS, magicPromptProperty, numImagesProperty, promptProperty, seedProperty } from '../parameters/common';
 import { checkOptions, operationOption, routeOption, withDefaults, type CheckedOptions } from '../parameters/options';
@@ -94,6 +94,24 @@ const MASK_CONVENTION = operationOption(EDIT_WITH_MASK, {
 	default: 'black',
 	description:
 		'How the binary mask marks the area to edit. The node sends Ideogram its own black-and-white PNG of any mask that is not Black = Edit or that has transparency. PNG masks only, except Black = Edit.',
+});
+
+const MASK_ORIENTATION = operationOption(EDIT_WITH_MASK, {
+	displayName: 'Mask Orientation',
+	name: 'maskOrientation',
+	type: 'options',
+	options: [
+		{
+			name: 'Auto',
+			value: 'auto',
+			description: "A mask of the photo's size as viewers show it is taken as drawn so, one of its stored size as drawn on the stored pixels; Regions as viewers show it",
+		},
+		{ name: 'As the Photo Is Stored', value: 'stored', description: 'The mask and Regions are on the stored pixels, as tools that ignore the Orientation tag make them' },
+		{ name: 'As Viewers Show the Photo', value: 'shown', description: 'The mask and Regions are on the photo as viewers show it, turned by its Orientation tag' },
+	],
+	default: 'auto',
+	description:
+		'For a photo with an EXIF Orientation tag (most phone photos): what the mask and Regions were drawn on. The node turns them to the stored pixels it sends. Photos without the tag are not affected.',
 });
 
 /**
@@ -209,6 +227,7 @@ export interface EditParameters extends CheckedOptions, Partial<Style3> {
 	styleCodes: string[];
 	styleReferences: Style3['styleReferences'];
 	maskConvention: MaskConvention;
+	maskGrid: MaskGrid;
 	numImages: number;
 	seed?: number;
 }
@@ -247,6 +266,8 @@ export function checkEditParameters(raw: RawEditParameters): Checked<EditParamet
 	if ('problem' in options) return options;
 	const maskConvention = maskConventionOf(raw.options);
 	if ('problem' in maskConvention) return maskConvention;
+	const maskGrid = oneOf('Mask Orientation', withDefaults(raw.options, [MASK_ORIENTATION]).maskOrientation, MASK_ORIENTATION.options as Array<{ value: string }>);
+	if ('problem' in maskGrid) return maskGrid;
 	return valid({
 		prompt: prompt.value,
 		model: model.value,
@@ -256,6 +277,7 @@ export function checkEditParameters(raw: RawEditParameters): Checked<EditParamet
 		...style3.value,
 		styleType: styleType.value,
 		maskConvention: maskConvention.value,
+		maskGrid: maskGrid.value as MaskGrid,
 		numImages: numImages.value,
 		seed: seed.value,
 		...options.value,
@@ -314,12 +336,12 @@ export const editWithMask = defineOperation<EditItemParameters, EditInputs, Edit
 	choice: { name: 'Edit With Mask', value: EDIT_WITH_MASK, action: 'Edit the masked part of an image', description: 'Repaint the area a mask marks (V_2, V_2_TURBO or 3.0)' },
 	makesImages: true,
 	properties,
-	options: [V2_ROUTE.property, V3_ROUTE.property, MASK_CONVENTION, INVERT_MASK],
+	options: [V2_ROUTE.property, V3_ROUTE.property, MASK_CONVENTION, MASK_ORIENTATION, INVERT_MASK],
 	routes: [V2_ROUTE, V3_ROUTE],
 	parameters(ctx, i) {
 		const params = checkEditParameters(readEditParameters(ctx, i));
 		if ('problem' in params) return params;
-		const mask = readMaskSource(ctx, i, params.value.maskConvention);
+		const mask = readMaskSource(ctx, i, params.value.maskConvention, params.value.maskGrid);
 		return 'problem' in mask ? mask : valid({ ...params.value, mask: mask.value });
 	},
 	async checkInputs(ctx, i, params, photo: ImageInfo, shared, signal) {

@@ -13,14 +13,20 @@ describe('checkSameSize', () => {
 });
 
 describe('checkSameSize on a phone photo stored sideways', () => {
-	it('names the orientation when the mask fits the photo as viewers show it, and does not advise resizing', async () => {
+	it('takes a mask of either size with Mask Orientation Auto; names the orientation, and does not advise resizing, when the setting rules one out', async () => {
 		const image = { ...(await file('Image', await makeImage(80, 60, 'jpeg'))), orientation: 6 };
-		const mask = await file('Mask', await makeMask(60, 80));
-		const checked = checkSameSize(image, mask);
-		expect('problem' in checked && checked.problem).toMatchObject({
-			problem: "the mask is 60×80 pixels, the photo as viewers show it (turned by its EXIF Orientation 6), and only a PNG mask can be turned to the photo's stored 80×60",
+		const shownMask = await file('Mask', await makeMask(60, 80));
+		const storedMask = await file('Mask', await makeMask(80, 60));
+		expect(checkSameSize(image, shownMask, 'auto')).toEqual({ value: shownMask });
+		expect(checkSameSize(image, storedMask, 'auto')).toEqual({ value: storedMask });
+		const asStored = checkSameSize(image, shownMask, 'stored');
+		expect('problem' in asStored && asStored.problem).toMatchObject({
+			problem: 'the mask is 60×80 pixels, the photo as viewers show it (turned by its EXIF Orientation 6), but Mask Orientation is As the Photo Is Stored (80×60)',
 			fix: expect.stringMatching(/Do not resize the mask/),
 		});
+		const asShown = checkSameSize(image, storedMask, 'shown');
+		expect('problem' in asShown && asShown.problem).toMatchObject({ problem: 'the mask is 80×60 pixels but the photo as viewers show it (turned by its EXIF Orientation 6) is 60×80' });
+		expect(checkSameSize(image, await file('Mask', await makeMask(61, 80)), 'auto')).toMatchObject({ problem: { problem: 'the mask is 61×80 pixels but the image is 80×60' } });
 	});
 });
 
