@@ -26,6 +26,10 @@ async function withImage(data: Buffer, fileName = 'photo.png', mimeType = 'image
 async function withMask(data: Buffer, fileName = 'mask.png', mimeType = 'image/png'): Promise<InputItem[]> {
 	return [{ binary: { data: file(await makeImage(64, 64, 'jpeg'), 'photo.jpg', 'image/jpeg'), mask: file(data, fileName, mimeType) } }];
 }
+/** A phone photo stored sideways (80×60, shown 60×80 by its EXIF Orientation 6) and its mask. */
+async function phoneWithMask(mask: { data: Buffer; fileName: string; mimeType: string }): Promise<InputItem[]> {
+	return [{ binary: { data: file(await sharp(await makeImage(80, 60, 'jpeg')).withMetadata({ orientation: 6 }).jpeg().toBuffer(), 'phone.jpg', 'image/jpeg'), mask } }];
+}
 /** A photo item with more binary fields (reference images). */
 async function withExtra(extra: Record<string, Promise<{ data: Buffer; fileName: string; mimeType: string }> | { data: Buffer; fileName: string; mimeType: string }>): Promise<InputItem[]> {
 	const [item] = await withImage(await makeImage(64, 64, 'png'));
@@ -147,41 +151,20 @@ const cases: BadCase[] = [
 	{ name: 'White = Edit on a JPEG mask', items: async () => withMask(await sharp(await makeMask(64, 64)).jpeg().toBuffer(), 'mask.jpg', 'image/jpeg'), parameters: { options: { maskConvention: 'white' } }, message: /^Mask Convention: White = Edit works on PNG masks, and this mask is JPEG \[item 0\]$/, fix: /Save the mask as PNG first/ },
 	{
 		name: 'a JPEG mask drawn on a phone photo stored sideways (EXIF Orientation 6), as viewers show it: only PNG masks are turned',
-		items: async () => [
-			{
-				binary: {
-					data: file(await sharp(await makeImage(80, 60, 'jpeg')).withMetadata({ orientation: 6 }).jpeg().toBuffer(), 'phone.jpg', 'image/jpeg'),
-					mask: file(await sharp(await makeMask(60, 80)).jpeg().toBuffer(), 'upright.jpg', 'image/jpeg'),
-				},
-			},
-		],
+		items: async () => phoneWithMask(file(await sharp(await makeMask(60, 80)).jpeg().toBuffer(), 'upright.jpg', 'image/jpeg')),
 		message: /^Mask Binary Field: the mask is a JPEG of 60×80 pixels, taken as drawn on the photo as viewers show it \(turned by its EXIF Orientation 6\), and only a PNG mask can be turned to the photo's stored 80×60 \[item 0\]$/,
 		fix: /Save the mask as PNG .*As the Photo Is Stored.*Do not resize/,
 	},
 	{
 		name: 'a mask of the stored size with Mask Orientation As Viewers Show the Photo',
-		items: async () => [
-			{
-				binary: {
-					data: file(await sharp(await makeImage(80, 60, 'jpeg')).withMetadata({ orientation: 6 }).jpeg().toBuffer(), 'phone.jpg', 'image/jpeg'),
-					mask: file(await makeMask(80, 60), 'stored.png', 'image/png'),
-				},
-			},
-		],
+		items: async () => phoneWithMask(file(await makeMask(80, 60), 'stored.png', 'image/png')),
 		parameters: { options: { maskOrientation: 'shown' } },
 		message: /^Mask Binary Field: the mask is 80×60 pixels but the photo as viewers show it \(turned by its EXIF Orientation 6\) is 60×80 \[item 0\]$/,
 		fix: /stored size: if it was made on the stored pixels, set Mask Orientation to Auto or As the Photo Is Stored/,
 	},
 	{
 		name: 'a mask of the shown size with Mask Orientation As the Photo Is Stored',
-		items: async () => [
-			{
-				binary: {
-					data: file(await sharp(await makeImage(80, 60, 'jpeg')).withMetadata({ orientation: 6 }).jpeg().toBuffer(), 'phone.jpg', 'image/jpeg'),
-					mask: file(await makeMask(60, 80), 'upright.png', 'image/png'),
-				},
-			},
-		],
+		items: async () => phoneWithMask(file(await makeMask(60, 80), 'upright.png', 'image/png')),
 		parameters: { options: { maskOrientation: 'stored' } },
 		message: /^Mask Binary Field: the mask is 60×80 pixels, the photo as viewers show it \(turned by its EXIF Orientation 6\), but Mask Orientation is As the Photo Is Stored \(80×60\) \[item 0\]$/,
 		fix: /Set Mask Orientation to Auto/,
