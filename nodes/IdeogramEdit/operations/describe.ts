@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { valid, type Checked } from '../checked';
 import { isObject } from '../isObject';
+import { readParameters } from '../parameters/common';
 import { checkOptions, routeOption, type CheckedOptions } from '../parameters/options';
 import { oneOf } from '../parameters/values';
 import { appendFile } from '../transport/multipart';
@@ -69,8 +70,7 @@ export const describeOperation = defineOperation<DescribeParameters, undefined, 
 	properties,
 	options: [ROUTE.property],
 	routes: [ROUTE],
-	parameters: (ctx: IExecuteFunctions, i: number) =>
-		checkDescribeParameters({ describeModelVersion: ctx.getNodeParameter('describeModelVersion', i), options: ctx.getNodeParameter('options', i) as IDataObject }),
+	parameters: (ctx: IExecuteFunctions, i: number) => checkDescribeParameters(readParameters(ctx, i, ['describeModelVersion'])),
 	checkInputs: async () => undefined,
 	// One request, with one place in flight.
 	requests: () => [{ numImages: 1 }],

@@ -10,8 +10,18 @@ import type { ImageInfo } from '../images/sniff';
 import type { InputFile } from '../inputs/binaryFiles';
 import { checkMask, maskFile, maskToSend, readMaskSource, type CheckedMask, type MaskGrid, type MaskSource } from '../inputs/masks';
 import { checkReferences, readReferences, type CheckedReferences } from '../inputs/references';
-import { checkNumImages, checkPrompt, checkSeed, MAGIC_PROMPT_OPTIONS, magicPromptProperty, numImagesProperty, promptProperty, seedProperty } from '../parameters/common';
-import { checkOptions, operationOption, routeOption, withDefaults, type CheckedOptions } from '../parameters/options';
+import {
+	checkImageCount,
+	checkPrompt,
+	MAGIC_PROMPT_OPTIONS,
+	magicPromptProperty,
+	numImagesProperty,
+	promptProperty,
+	readParameters,
+	seedProperty,
+	type RawImageCount,
+} from '../parameters/common';
+import { operationOption, routeOption, withDefaults, type CheckedOptions } from '../parameters/options';
 import {
 	appendStyleTypeAndCharacter,
 	characterProperties,
@@ -233,16 +243,12 @@ export interface EditParameters extends CheckedOptions, Partial<Style3> {
 }
 
 /** The parameters as n8n hands them over: expressions can make any of them any type. */
-export interface RawEditParameters extends RawStyle3 {
+export interface RawEditParameters extends RawStyle3, RawImageCount {
 	prompt: unknown;
 	model: unknown;
 	magicPrompt: unknown;
 	/** V_2 models only; 3.0 has its own style types. */
 	styleType?: unknown;
-	numImages: unknown;
-	seed: unknown;
-	/** The options the user added; the others take their description's default. */
-	options: IDataObject;
 }
 
 export function checkEditParameters(raw: RawEditParameters): Checked<EditParameters> {
@@ -258,12 +264,8 @@ export function checkEditParameters(raw: RawEditParameters): Checked<EditParamet
 	if ('problem' in style3) return style3;
 	const styleType = isV3 ? valid(style3.value?.styleType) : oneOf('Style Type', raw.styleType, STYLE_TYPES);
 	if ('problem' in styleType) return styleType;
-	const numImages = checkNumImages(raw.numImages);
-	if ('problem' in numImages) return numImages;
-	const seed = checkSeed(raw.seed);
-	if ('problem' in seed) return seed;
-	const options = checkOptions(raw.options, isV3 ? V3_ROUTE : V2_ROUTE);
-	if ('problem' in options) return options;
+	const count = checkImageCount(raw, isV3 ? V3_ROUTE : V2_ROUTE);
+	if ('problem' in count) return count;
 	const maskConvention = maskConventionOf(raw.options);
 	if ('problem' in maskConvention) return maskConvention;
 	const maskGrid = oneOf('Mask Orientation', withDefaults(raw.options, [MASK_ORIENTATION]).maskOrientation, MASK_ORIENTATION.options as Array<{ value: string }>);
@@ -278,24 +280,14 @@ export function checkEditParameters(raw: RawEditParameters): Checked<EditParamet
 		styleType: styleType.value,
 		maskConvention: maskConvention.value,
 		maskGrid: maskGrid.value as MaskGrid,
-		numImages: numImages.value,
-		seed: seed.value,
-		...options.value,
+		...count.value,
 	});
 }
 
 /** The item's parameters as n8n resolves them; those of the other model family are hidden, and not read. */
 function readEditParameters(ctx: IExecuteFunctions, i: number): RawEditParameters {
-	const model = ctx.getNodeParameter('model', i);
-	return {
-		prompt: ctx.getNodeParameter('prompt', i),
-		model,
-		magicPrompt: ctx.getNodeParameter('magicPrompt', i),
-		numImages: ctx.getNodeParameter('numImages', i),
-		seed: ctx.getNodeParameter('seed', i),
-		...(model === V3_MODEL ? readStyle3(ctx, i, { styleType: true, character: true }) : { styleType: ctx.getNodeParameter('styleType', i) }),
-		options: ctx.getNodeParameter('options', i) as IDataObject,
-	};
+	const raw = readParameters(ctx, i, ['prompt', 'model', 'magicPrompt', 'numImages', 'seed']);
+	return { ...raw, ...(raw.model === V3_MODEL ? readStyle3(ctx, i, { styleType: true, character: true }) : readParameters(ctx, i, ['styleType'])) };
 }
 
 type EditItemParameters = EditParameters & { mask: MaskSource };

@@ -8,8 +8,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { valid, type Checked } from '../checked';
 import { checkReferences, readReferences, type CheckedReferences } from '../inputs/references';
 import type { InputFile } from '../inputs/binaryFiles';
-import { checkNumImages, checkSeed, numImagesProperty, seedProperty } from '../parameters/common';
-import { checkOptions, routeOption, type CheckedOptions } from '../parameters/options';
+import { checkImageCount, numImagesProperty, readParameters, seedProperty, type RawImageCount } from '../parameters/common';
+import { routeOption, type CheckedOptions } from '../parameters/options';
 import { ASPECT_RATIOS_V3, hasShape, parseTargets, type TargetShape } from '../parameters/shapes';
 import { appendStyle3, checkStyle3, readStyle3, styleProperties, type RawStyle3, type Style3, type Style3Files } from '../parameters/style3';
 import { imageOutputs } from '../run/outputItems';
@@ -51,11 +51,8 @@ export interface ReframeParameters extends CheckedOptions, Style3 {
 	seed?: number;
 }
 
-export interface RawReframeParameters extends RawStyle3 {
+export interface RawReframeParameters extends RawStyle3, RawImageCount {
 	targets: unknown;
-	numImages: unknown;
-	seed: unknown;
-	options: IDataObject;
 }
 
 export function checkReframeParameters(raw: RawReframeParameters): Checked<ReframeParameters> {
@@ -63,23 +60,13 @@ export function checkReframeParameters(raw: RawReframeParameters): Checked<Refra
 	if ('problem' in targets) return targets;
 	const style = checkStyle3(raw, { styleType: false, character: false });
 	if ('problem' in style) return style;
-	const numImages = checkNumImages(raw.numImages);
-	if ('problem' in numImages) return numImages;
-	const seed = checkSeed(raw.seed);
-	if ('problem' in seed) return seed;
-	const options = checkOptions(raw.options, ROUTE);
-	if ('problem' in options) return options;
-	return valid({ ...style.value, targets: targets.value, numImages: numImages.value, seed: seed.value, ...options.value });
+	const count = checkImageCount(raw, ROUTE);
+	if ('problem' in count) return count;
+	return valid({ ...style.value, targets: targets.value, ...count.value });
 }
 
 function readReframeParameters(ctx: IExecuteFunctions, i: number): RawReframeParameters {
-	return {
-		targets: ctx.getNodeParameter('targets', i),
-		numImages: ctx.getNodeParameter('numImages', i),
-		seed: ctx.getNodeParameter('seed', i),
-		...readStyle3(ctx, i, { styleType: false, character: false }),
-		options: ctx.getNodeParameter('options', i) as IDataObject,
-	};
+	return { ...readParameters(ctx, i, ['targets', 'numImages', 'seed']), ...readStyle3(ctx, i, { styleType: false, character: false }) };
 }
 
 /** One target's request: its resolution, and the fields its output items carry. */

@@ -2,13 +2,23 @@
  * Remix (Ideogram 3.0): new images from the photo and a prompt, the photo weighing as much as Image
  * Weight says, in the shape of a resolution or an aspect ratio (never both; neither means 1x1).
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { refuse, valid, type Checked } from '../checked';
-import { MAX_PROMPT_LENGTH } from '../limits';
 import { checkReferences, readReferences, type CheckedReferences } from '../inputs/references';
-import { checkNumImages, checkPrompt, checkSeed, MAGIC_PROMPT_OPTIONS, magicPromptProperty, numImagesProperty, promptProperty, seedProperty } from '../parameters/common';
-import { checkOptions, routeOption, type CheckedOptions } from '../parameters/options';
+import {
+	checkImageCount,
+	checkOptionalText,
+	checkPrompt,
+	MAGIC_PROMPT_OPTIONS,
+	magicPromptProperty,
+	numImagesProperty,
+	promptProperty,
+	readParameters,
+	seedProperty,
+	type RawImageCount,
+} from '../parameters/common';
+import { routeOption, type CheckedOptions } from '../parameters/options';
 import { ASPECT_RATIOS_V3, checkAspectRatio, checkResolution, RESOLUTIONS_V3 } from '../parameters/shapes';
 import {
 	appendStyleTypeAndCharacter,
@@ -22,7 +32,7 @@ import {
 	type Style3Files,
 	type Style3Request,
 } from '../parameters/style3';
-import { describe, integerInRange, oneOf } from '../parameters/values';
+import { integerInRange, oneOf } from '../parameters/values';
 import { imageOutputs } from '../run/outputItems';
 import { defineOperation, oneRequest, type ItemRequest } from './operation';
 
@@ -91,23 +101,13 @@ export interface RemixParameters extends CheckedOptions, Style3Request {
 	negativePrompt?: string;
 }
 
-export interface RawRemixParameters extends RawStyle3 {
+export interface RawRemixParameters extends RawStyle3, RawImageCount {
 	prompt: unknown;
 	imageWeight: unknown;
 	aspectRatio: unknown;
 	resolution: unknown;
 	negativePrompt: unknown;
 	magicPrompt: unknown;
-	numImages: unknown;
-	seed: unknown;
-	options: IDataObject;
-}
-
-function checkNegativePrompt(value: unknown): Checked<string | undefined> {
-	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return valid(undefined);
-	if (typeof value !== 'string') return refuse('Negative Prompt', `${describe(value)} is not text`, 'Say what to leave out, for example "text, watermarks", or leave it empty.');
-	if (value.trim().length > MAX_PROMPT_LENGTH) return refuse('Negative Prompt', `is more than the ${MAX_PROMPT_LENGTH} characters the API accepts`, 'Shorten it.');
-	return valid(value.trim());
 }
 
 export function checkRemixParameters(raw: RawRemixParameters): Checked<RemixParameters> {
@@ -122,18 +122,14 @@ export function checkRemixParameters(raw: RawRemixParameters): Checked<RemixPara
 	if (aspectRatio.value && resolution.value) {
 		return refuse('Resolution', `${resolution.value} cannot be given together with Aspect Ratio ${aspectRatio.value}`, 'Ideogram takes a resolution or an aspect ratio: clear one of them.');
 	}
-	const negativePrompt = checkNegativePrompt(raw.negativePrompt);
+	const negativePrompt = checkOptionalText('Negative Prompt', raw.negativePrompt, 'Say what to leave out, for example "text, watermarks", or leave it empty.');
 	if ('problem' in negativePrompt) return negativePrompt;
 	const magicPrompt = oneOf('Magic Prompt', raw.magicPrompt, MAGIC_PROMPT_OPTIONS);
 	if ('problem' in magicPrompt) return magicPrompt;
 	const style = checkStyle3(raw, { styleType: true, character: true });
 	if ('problem' in style) return style;
-	const numImages = checkNumImages(raw.numImages);
-	if ('problem' in numImages) return numImages;
-	const seed = checkSeed(raw.seed);
-	if ('problem' in seed) return seed;
-	const options = checkOptions(raw.options, ROUTE);
-	if ('problem' in options) return options;
+	const count = checkImageCount(raw, ROUTE);
+	if ('problem' in count) return count;
 	return valid({
 		...style.value,
 		prompt: prompt.value,
@@ -143,24 +139,14 @@ export function checkRemixParameters(raw: RawRemixParameters): Checked<RemixPara
 		resolution: resolution.value,
 		negativePrompt: negativePrompt.value,
 		magicPrompt: magicPrompt.value,
-		numImages: numImages.value,
-		seed: seed.value,
-		...options.value,
+		...count.value,
 	});
 }
 
 function readRemixParameters(ctx: IExecuteFunctions, i: number): RawRemixParameters {
 	return {
-		prompt: ctx.getNodeParameter('prompt', i),
-		imageWeight: ctx.getNodeParameter('imageWeight', i),
-		aspectRatio: ctx.getNodeParameter('aspectRatio', i),
-		resolution: ctx.getNodeParameter('resolution', i),
-		negativePrompt: ctx.getNodeParameter('negativePrompt', i),
-		magicPrompt: ctx.getNodeParameter('magicPrompt', i),
-		numImages: ctx.getNodeParameter('numImages', i),
-		seed: ctx.getNodeParameter('seed', i),
+		...readParameters(ctx, i, ['prompt', 'imageWeight', 'aspectRatio', 'resolution', 'negativePrompt', 'magicPrompt', 'numImages', 'seed']),
 		...readStyle3(ctx, i, { styleType: true, character: true }),
-		options: ctx.getNodeParameter('options', i) as IDataObject,
 	};
 }
 

@@ -2,12 +2,22 @@
  * Replace Background (Ideogram 3.0): the subject of a photo kept, a new background painted around
  * it from the prompt. No mask: the model finds the subject.
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { valid, type Checked } from '../checked';
 import { checkReferences, readReferences, type CheckedReferences } from '../inputs/references';
-import { checkNumImages, checkPrompt, checkSeed, MAGIC_PROMPT_OPTIONS, magicPromptProperty, numImagesProperty, promptProperty, seedProperty } from '../parameters/common';
-import { checkOptions, routeOption, type CheckedOptions } from '../parameters/options';
+import {
+	checkImageCount,
+	checkPrompt,
+	MAGIC_PROMPT_OPTIONS,
+	magicPromptProperty,
+	numImagesProperty,
+	promptProperty,
+	readParameters,
+	seedProperty,
+	type RawImageCount,
+} from '../parameters/common';
+import { routeOption, type CheckedOptions } from '../parameters/options';
 import { checkStyle3, readStyle3, style3Form, styleProperties, type RawStyle3, type Style3, type Style3Files, type Style3Request } from '../parameters/style3';
 import { oneOf } from '../parameters/values';
 import { imageOutputs } from '../run/outputItems';
@@ -39,12 +49,9 @@ export interface ReplaceBackgroundParameters extends CheckedOptions, Style3Reque
 	model: string;
 }
 
-export interface RawReplaceBackgroundParameters extends RawStyle3 {
+export interface RawReplaceBackgroundParameters extends RawStyle3, RawImageCount {
 	prompt: unknown;
 	magicPrompt: unknown;
-	numImages: unknown;
-	seed: unknown;
-	options: IDataObject;
 }
 
 export function checkReplaceBackgroundParameters(raw: RawReplaceBackgroundParameters): Checked<ReplaceBackgroundParameters> {
@@ -54,24 +61,13 @@ export function checkReplaceBackgroundParameters(raw: RawReplaceBackgroundParame
 	if ('problem' in magicPrompt) return magicPrompt;
 	const style: Checked<Style3> = checkStyle3(raw, { styleType: false, character: false });
 	if ('problem' in style) return style;
-	const numImages = checkNumImages(raw.numImages);
-	if ('problem' in numImages) return numImages;
-	const seed = checkSeed(raw.seed);
-	if ('problem' in seed) return seed;
-	const options = checkOptions(raw.options, ROUTE);
-	if ('problem' in options) return options;
-	return valid({ ...style.value, prompt: prompt.value, model: MODEL, magicPrompt: magicPrompt.value, numImages: numImages.value, seed: seed.value, ...options.value });
+	const count = checkImageCount(raw, ROUTE);
+	if ('problem' in count) return count;
+	return valid({ ...style.value, prompt: prompt.value, model: MODEL, magicPrompt: magicPrompt.value, ...count.value });
 }
 
 function readReplaceBackgroundParameters(ctx: IExecuteFunctions, i: number): RawReplaceBackgroundParameters {
-	return {
-		prompt: ctx.getNodeParameter('prompt', i),
-		magicPrompt: ctx.getNodeParameter('magicPrompt', i),
-		numImages: ctx.getNodeParameter('numImages', i),
-		seed: ctx.getNodeParameter('seed', i),
-		...readStyle3(ctx, i, { styleType: false, character: false }),
-		options: ctx.getNodeParameter('options', i) as IDataObject,
-	};
+	return { ...readParameters(ctx, i, ['prompt', 'magicPrompt', 'numImages', 'seed']), ...readStyle3(ctx, i, { styleType: false, character: false }) };
 }
 
 export const replaceBackground = defineOperation<ReplaceBackgroundParameters, CheckedReferences, Style3Files, ItemRequest>({

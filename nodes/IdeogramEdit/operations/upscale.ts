@@ -4,11 +4,10 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { refuse, valid, type Checked } from '../checked';
-import { MAX_PROMPT_LENGTH } from '../limits';
-import { checkNumImages, checkSeed, MAGIC_PROMPT_OPTIONS, magicPromptProperty, numImagesProperty, seedProperty } from '../parameters/common';
-import { checkOptions, routeOption, type CheckedOptions } from '../parameters/options';
-import { describe, integerInRange, oneOf } from '../parameters/values';
+import { valid, type Checked } from '../checked';
+import { checkImageCount, checkOptionalText, MAGIC_PROMPT_OPTIONS, magicPromptProperty, numImagesProperty, readParameters, seedProperty, type RawImageCount } from '../parameters/common';
+import { routeOption, type CheckedOptions } from '../parameters/options';
+import { integerInRange, oneOf } from '../parameters/values';
 import { imageOutputs } from '../run/outputItems';
 import { appendFile } from '../transport/multipart';
 import { defineOperation, oneRequest, type ItemRequest } from './operation';
@@ -67,26 +66,15 @@ export interface UpscaleParameters extends CheckedOptions {
 	seed?: number;
 }
 
-export interface RawUpscaleParameters {
+export interface RawUpscaleParameters extends RawImageCount {
 	prompt: unknown;
 	resemblance: unknown;
 	detail: unknown;
 	magicPrompt: unknown;
-	numImages: unknown;
-	seed: unknown;
-	options: IDataObject;
-}
-
-function checkOptionalPrompt(value: unknown): Checked<string | undefined> {
-	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return valid(undefined);
-	if (typeof value !== 'string') return refuse('Prompt', `${describe(value)} is not text`, 'Describe the photo in words, or leave Prompt empty.');
-	const prompt = value.trim();
-	if (prompt.length > MAX_PROMPT_LENGTH) return refuse('Prompt', `is ${prompt.length} characters long, more than the ${MAX_PROMPT_LENGTH} the API accepts`, 'Shorten the prompt.');
-	return valid(prompt);
 }
 
 export function checkUpscaleParameters(raw: RawUpscaleParameters): Checked<UpscaleParameters> {
-	const prompt = checkOptionalPrompt(raw.prompt);
+	const prompt = checkOptionalText('Prompt', raw.prompt, 'Describe the photo in words, or leave Prompt empty.');
 	if ('problem' in prompt) return prompt;
 	const resemblance = integerInRange('Resemblance', raw.resemblance, 1, 100, 'Use a whole number from 1 to 100; 50 is the default.');
 	if ('problem' in resemblance) return resemblance;
@@ -94,33 +82,13 @@ export function checkUpscaleParameters(raw: RawUpscaleParameters): Checked<Upsca
 	if ('problem' in detail) return detail;
 	const magicPrompt = oneOf('Magic Prompt', raw.magicPrompt, MAGIC_PROMPT_OPTIONS);
 	if ('problem' in magicPrompt) return magicPrompt;
-	const numImages = checkNumImages(raw.numImages);
-	if ('problem' in numImages) return numImages;
-	const seed = checkSeed(raw.seed);
-	if ('problem' in seed) return seed;
-	const options = checkOptions(raw.options, ROUTE);
-	if ('problem' in options) return options;
-	return valid({
-		prompt: prompt.value,
-		resemblance: resemblance.value,
-		detail: detail.value,
-		magicPrompt: magicPrompt.value,
-		numImages: numImages.value,
-		seed: seed.value,
-		...options.value,
-	});
+	const count = checkImageCount(raw, ROUTE);
+	if ('problem' in count) return count;
+	return valid({ prompt: prompt.value, resemblance: resemblance.value, detail: detail.value, magicPrompt: magicPrompt.value, ...count.value });
 }
 
 function readUpscaleParameters(ctx: IExecuteFunctions, i: number): RawUpscaleParameters {
-	return {
-		prompt: ctx.getNodeParameter('prompt', i),
-		resemblance: ctx.getNodeParameter('resemblance', i),
-		detail: ctx.getNodeParameter('detail', i),
-		magicPrompt: ctx.getNodeParameter('magicPrompt', i),
-		numImages: ctx.getNodeParameter('numImages', i),
-		seed: ctx.getNodeParameter('seed', i),
-		options: ctx.getNodeParameter('options', i) as IDataObject,
-	};
+	return readParameters(ctx, i, ['prompt', 'resemblance', 'detail', 'magicPrompt', 'numImages', 'seed']);
 }
 
 /** The photo as `image_file`, and every setting in the one JSON part `image_request`. */

@@ -3,10 +3,11 @@
  * seed. Each operation shows its own copy (n8n shows a parameter on one condition only), made here,
  * and checks it here.
  */
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { refuse, valid, type Checked } from '../checked';
 import { MAX_NUM_IMAGES, MAX_PROMPT_LENGTH, MAX_SEED } from '../limits';
+import { checkOptions, type CheckedOptions, type RouteOption } from './options';
 import { describe, integerInRange } from './values';
 
 type Show = NonNullable<IDisplayOptions['show']>;
@@ -79,6 +80,15 @@ export function checkPrompt(value: unknown, example: string): Checked<string> {
 	return valid(prompt);
 }
 
+/** Text that may be left empty (none), trimmed, within what the API accepts; `fix` says what to write. */
+export function checkOptionalText(parameter: string, value: unknown, fix: string): Checked<string | undefined> {
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return valid(undefined);
+	if (typeof value !== 'string') return refuse(parameter, `${describe(value)} is not text`, fix);
+	const text = value.trim();
+	if (text.length > MAX_PROMPT_LENGTH) return refuse(parameter, `is ${text.length} characters long, more than the ${MAX_PROMPT_LENGTH} the API accepts`, 'Shorten it.');
+	return valid(text);
+}
+
 export function checkNumImages(value: unknown): Checked<number> {
 	return integerInRange('Number of Images', value, 1, MAX_NUM_IMAGES, `Set Number of Images to a whole number from 1 to ${MAX_NUM_IMAGES}.`);
 }
@@ -87,4 +97,31 @@ export function checkNumImages(value: unknown): Checked<number> {
 export function checkSeed(value: unknown): Checked<number | undefined> {
 	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return valid(undefined);
 	return integerInRange('Seed', value, 0, MAX_SEED, `Use a whole number from 0 to ${MAX_SEED}, or leave Seed empty for a random one.`);
+}
+
+/**
+ * The named parameters of item `i` as n8n resolves them (expressions can make any of them any
+ * type), and the Options collection: what every operation reads before checking.
+ */
+export function readParameters<Name extends string>(ctx: IExecuteFunctions, i: number, names: readonly Name[]): Record<Name, unknown> & { options: IDataObject } {
+	const raw = Object.fromEntries(names.map((name) => [name, ctx.getNodeParameter(name, i)])) as Record<Name, unknown>;
+	return { ...raw, options: ctx.getNodeParameter('options', i) as IDataObject };
+}
+
+/** The parameters every operation that makes images ends with. */
+export interface RawImageCount {
+	numImages: unknown;
+	seed: unknown;
+	options: IDataObject;
+}
+
+/** Number of Images, Seed and the options with the operation's route, checked in that order. */
+export function checkImageCount(raw: RawImageCount, route: RouteOption): Checked<{ numImages: number; seed?: number } & CheckedOptions> {
+	const numImages = checkNumImages(raw.numImages);
+	if ('problem' in numImages) return numImages;
+	const seed = checkSeed(raw.seed);
+	if ('problem' in seed) return seed;
+	const options = checkOptions(raw.options, route);
+	if ('problem' in options) return options;
+	return valid({ numImages: numImages.value, seed: seed.value, ...options.value });
 }
