@@ -7,6 +7,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { problem } from '../checked';
 import type { ImageInfo } from '../images/sniff';
+import type { Operation } from '../operations/operation';
+import type { CheckedOptions } from '../parameters/options';
 import type { ReferenceSpec } from '../parameters/references';
 import { MAX_REFERENCE_BYTES, type Style3, type Style3Files } from '../parameters/style3';
 import { inputError, valueOrThrow } from '../run/nodeErrors';
@@ -114,4 +116,16 @@ export async function readReferences(ctx: IExecuteFunctions, i: number, referenc
 		? await readSource(ctx, i, { kind: 'binary', field: references.characterMaskField }, CHARACTER_MASK)
 		: undefined;
 	return { styleReferences: style, characterReference: character, characterMask };
+}
+
+/**
+ * The reference images as the inputs of an operation that takes them and nothing else beside the
+ * photo: checked, described for Check Only, read again for the send.
+ */
+export function referenceInputs<Params extends CheckedOptions & Style3>(): Pick<Operation<Params, CheckedReferences, Style3Files>, 'checkInputs' | 'checkedFiles' | 'readFiles'> {
+	return {
+		checkInputs: async (ctx, i, params, _photo, shared, signal) => await checkReferences(ctx, i, params, shared, signal),
+		checkedFiles: (references) => references.files,
+		readFiles: async (ctx, i, _params, references) => await readReferences(ctx, i, references),
+	};
 }

@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { valid, type Checked } from '../checked';
-import { checkReferences, readReferences, type CheckedReferences } from '../inputs/references';
+import { referenceInputs, type CheckedReferences } from '../inputs/references';
 import type { InputFile } from '../inputs/binaryFiles';
 import { checkImageCount, numImagesProperty, readParameters, seedProperty, type RawImageCount } from '../parameters/common';
 import { routeOption, type CheckedOptions } from '../parameters/options';
@@ -117,10 +117,8 @@ export const reframe = defineOperation<ReframeParameters, CheckedReferences, Sty
 	options: [ROUTE.property],
 	routes: [ROUTE],
 	parameters: (ctx, i) => checkReframeParameters(readReframeParameters(ctx, i)),
-	checkInputs: async (ctx, i, params, _photo, shared, signal) => await checkReferences(ctx, i, params, shared, signal),
-	checkedFiles: (references) => references.files,
+	...referenceInputs(),
 	requests: reframeRequests,
-	readFiles: async (ctx, i, _params, references) => await readReferences(ctx, i, references),
 	form: reframeForm,
 	outputs: (body, _params, request, attempts) =>
 		imageOutputs(body, request, { model: MODEL, prompt: null }, attempts, `reframe-${request.target.target}`),

@@ -5,7 +5,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { refuse, valid, type Checked } from '../checked';
-import { checkReferences, readReferences, type CheckedReferences } from '../inputs/references';
+import { referenceInputs, type CheckedReferences } from '../inputs/references';
 import {
 	checkImageCount,
 	checkOptionalText,
@@ -167,10 +167,8 @@ export const remix = defineOperation<RemixParameters, CheckedReferences, Style3F
 	options: [ROUTE.property],
 	routes: [ROUTE],
 	parameters: (ctx, i) => checkRemixParameters(readRemixParameters(ctx, i)),
-	checkInputs: async (ctx, i, params, _photo, shared, signal) => await checkReferences(ctx, i, params, shared, signal),
-	checkedFiles: (references) => references.files,
+	...referenceInputs(),
 	requests: oneRequest,
-	readFiles: async (ctx, i, _params, references) => await readReferences(ctx, i, references),
 	form: (params, photo, files) => remixForm(params, photo, files),
 	outputs: (body, params, request, attempts) => imageOutputs(body, request, params, attempts, 'remix'),
 });
