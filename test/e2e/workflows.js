@@ -22,6 +22,14 @@ return Object.keys(byName).sort().map((name) => ({
   binary: byName[name],
 }));`;
 
+/** A node of a workflow as n8n saves it. */
+function node(id, name, type, typeVersion, position, parameters, extra = {}) {
+	return { id, name, type, typeVersion, position, parameters, ...extra };
+}
+
+/** A main connection to the named nodes, each at its first input. */
+const to = (...names) => ({ main: [names.map((name) => ({ node: name, type: 'main', index: 0 }))] });
+
 /**
  * @param {object} o
  * @param {string} o.id            16 characters, as n8n's ids
@@ -34,64 +42,31 @@ return Object.keys(byName).sort().map((name) => ({
  * @param {object} [o.editNode]    another node in Ideogram Edit's place (the benchmark's peers)
  */
 function editWorkflow(o) {
+	const id = (n) => `a0000000-0000-4000-8000-00000000000${n}`;
 	const edit = {
-		id: 'a0000000-0000-4000-8000-000000000003',
-		name: 'Ideogram Edit',
-		type: 'n8n-nodes-cometapi.ideogramEdit',
-		typeVersion: 1.1,
-		position: [660, 300],
-		parameters: { prompt: 'a red leather handbag on the table', ...o.parameters },
-		credentials: { cometApi: o.credential ?? CREDENTIAL },
-		...(o.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+		...node(id(3), 'Ideogram Edit', 'n8n-nodes-cometapi.ideogramEdit', 1.1, [660, 300], { prompt: 'a red leather handbag on the table', ...o.parameters }, {
+			credentials: { cometApi: o.credential ?? CREDENTIAL },
+			...(o.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+		}),
 		...o.editNode,
 	};
 	const nodes = [
-		{
-			id: 'a0000000-0000-4000-8000-000000000000',
-			name: 'When clicking ‘Execute workflow’',
-			type: 'n8n-nodes-base.manualTrigger',
-			typeVersion: 1,
-			position: [0, 300],
-			parameters: {},
-		},
-		{
-			id: 'a0000000-0000-4000-8000-000000000001',
-			name: 'Read Photos and Masks',
-			type: 'n8n-nodes-base.readWriteFile',
-			typeVersion: 1,
-			position: [220, 300],
-			parameters: { fileSelector: `${o.inputDir}/*.{jpg,jpeg,png,webp}` },
-		},
-		{
-			id: 'a0000000-0000-4000-8000-000000000002',
-			name: 'Pair Photo with Mask',
-			type: 'n8n-nodes-base.code',
-			typeVersion: 2,
-			position: [440, 300],
-			parameters: { jsCode: PAIR_CODE },
-		},
+		node(id(0), 'When clicking ‘Execute workflow’', 'n8n-nodes-base.manualTrigger', 1, [0, 300], {}),
+		node(id(1), 'Read Photos and Masks', 'n8n-nodes-base.readWriteFile', 1, [220, 300], { fileSelector: `${o.inputDir}/*.{jpg,jpeg,png,webp}` }),
+		node(id(2), 'Pair Photo with Mask', 'n8n-nodes-base.code', 2, [440, 300], { jsCode: PAIR_CODE }),
 		edit,
 	];
-	const connections = {
-		[nodes[0].name]: { main: [[{ node: nodes[1].name, type: 'main', index: 0 }]] },
-		[nodes[1].name]: { main: [[{ node: nodes[2].name, type: 'main', index: 0 }]] },
-		[nodes[2].name]: { main: [[{ node: edit.name, type: 'main', index: 0 }]] },
-	};
+	const connections = { [nodes[0].name]: to(nodes[1].name), [nodes[1].name]: to(nodes[2].name), [nodes[2].name]: to(edit.name) };
 	if (o.outputDir) {
-		nodes.push({
-			id: 'a0000000-0000-4000-8000-000000000004',
-			name: 'Write Edited Images',
-			type: 'n8n-nodes-base.readWriteFile',
-			typeVersion: 1,
-			position: [880, 300],
-			parameters: {
+		nodes.push(
+			node(id(4), 'Write Edited Images', 'n8n-nodes-base.readWriteFile', 1, [880, 300], {
 				operation: 'write',
 				fileName: `={{ ${JSON.stringify(o.outputDir + '/')} + $('Pair Photo with Mask').item.json.name + '-' + ($json.image_index + 1) + '.png' }}`,
 				dataPropertyName: 'data',
 				options: {},
-			},
-		});
-		connections[edit.name] = { main: [[{ node: 'Write Edited Images', type: 'main', index: 0 }]] };
+			}),
+		);
+		connections[edit.name] = to('Write Edited Images');
 	}
 	return {
 		id: o.id,
@@ -127,9 +102,9 @@ function photosWorkflow(o) {
 	wf.nodes[1].name = 'Read Photos';
 	wf.nodes[1].parameters = { fileSelector: `${o.inputDir}/*.{jpg,jpeg,png,webp}` };
 	wf.connections = {
-		[wf.nodes[0].name]: { main: [[{ node: 'Read Photos', type: 'main', index: 0 }]] },
-		'Read Photos': { main: [[{ node: 'Ideogram Edit', type: 'main', index: 0 }]] },
-		...(o.outputDir ? { 'Ideogram Edit': { main: [[{ node: 'Write Edited Images', type: 'main', index: 0 }]] } } : {}),
+		[wf.nodes[0].name]: to('Read Photos'),
+		'Read Photos': to('Ideogram Edit'),
+		...(o.outputDir ? { 'Ideogram Edit': to('Write Edited Images') } : {}),
 	};
 	const write = wf.nodes.find((n) => n.name === 'Write Edited Images');
 	if (write) write.parameters.fileName = `={{ ${JSON.stringify(o.outputDir + '/')} + $binary.data.fileName }}`;
@@ -159,31 +134,22 @@ function replaceBackgroundWorkflow(o) {
  * @param {{id: string, name: string, inputDir: string, outputDir: string, background?: string, targets?: string}} o
  */
 function productPhotoSetWorkflow(o) {
-	const node = (n, name, type, typeVersion, x, y, parameters, extra = {}) => ({
-		id: `b0000000-0000-4000-8000-00000000000${n}`,
-		name,
-		type,
-		typeVersion,
-		position: [x, y],
-		parameters,
-		...extra,
-	});
+	const at = (n, name, type, typeVersion, x, y, parameters, extra) => node(`b0000000-0000-4000-8000-00000000000${n}`, name, type, typeVersion, [x, y], parameters, extra);
 	const ideogram = (n, name, x, y, parameters) =>
-		node(n, name, 'n8n-nodes-cometapi.ideogramEdit', 1.1, x, y, { resource: 'image', ...parameters }, { credentials: { cometApi: CREDENTIAL } });
+		at(n, name, 'n8n-nodes-cometapi.ideogramEdit', 1.1, x, y, { resource: 'image', ...parameters }, { credentials: { cometApi: CREDENTIAL } });
 	const write = (n, name, x, y, fileName) =>
-		node(n, name, 'n8n-nodes-base.readWriteFile', 1, x, y, { operation: 'write', fileName, dataPropertyName: 'data', options: {} });
+		at(n, name, 'n8n-nodes-base.readWriteFile', 1, x, y, { operation: 'write', fileName, dataPropertyName: 'data', options: {} });
 	const nodes = [
-		node(0, 'When clicking ‘Execute workflow’', 'n8n-nodes-base.manualTrigger', 1, 0, 300, {}),
-		node(1, 'Read Product Photos', 'n8n-nodes-base.readWriteFile', 1, 220, 300, { fileSelector: `${o.inputDir}/*.{jpg,jpeg,png,webp}` }),
+		at(0, 'When clicking ‘Execute workflow’', 'n8n-nodes-base.manualTrigger', 1, 0, 300, {}),
+		at(1, 'Read Product Photos', 'n8n-nodes-base.readWriteFile', 1, 220, 300, { fileSelector: `${o.inputDir}/*.{jpg,jpeg,png,webp}` }),
 		ideogram(2, 'New Background', 440, 200, { operation: 'replaceBackground', prompt: o.background ?? 'a sunlit marble countertop in a bright kitchen', renderingSpeed: 'TURBO' }),
 		ideogram(3, 'Reframe to Channel Shapes', 660, 200, { operation: 'reframe', targets: o.targets ?? '1x1, 16x9, 9x16' }),
 		ideogram(4, 'Upscale for Print', 880, 200, { operation: 'upscale', prompt: '' }),
 		write(5, 'Write Photo Set', 1100, 200, `={{ ${JSON.stringify(o.outputDir + '/')} + $binary.data.fileName }}`),
 		ideogram(6, 'Describe for Alt Text', 440, 420, { operation: 'describe' }),
-		node(7, 'Alt Text to JSON', 'n8n-nodes-base.convertToFile', 1.1, 660, 420, { operation: 'toJson', mode: 'once', options: { fileName: 'alt-text.json', format: true } }),
+		at(7, 'Alt Text to JSON', 'n8n-nodes-base.convertToFile', 1.1, 660, 420, { operation: 'toJson', mode: 'once', options: { fileName: 'alt-text.json', format: true } }),
 		write(8, 'Write Alt Text', 880, 420, `${o.outputDir}/alt-text.json`),
 	];
-	const to = (...names) => ({ main: [names.map((name) => ({ node: name, type: 'main', index: 0 }))] });
 	return {
 		id: o.id,
 		name: o.name,
@@ -220,37 +186,22 @@ function checkBeforeBatchWorkflow(o) {
 		position: [660, 300],
 		parameters: { ...edit.parameters, options: { checkOnly: true, pricePerImage: o.pricePerImage ?? 0.06 } },
 	};
-	const gate = {
-		id: 'a0000000-0000-4000-8000-000000000011',
-		name: 'All Accepted and Within Budget?',
-		type: 'n8n-nodes-base.if',
-		typeVersion: 2,
-		position: [880, 300],
-		parameters: {
-			conditions: {
-				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict' },
-				conditions: [
-					{
-						id: 'a0000000-0000-4000-8000-000000000012',
-						leftValue: `={{ $json.batch.refused === 0 && $json.batch.estimate <= ${o.budget ?? 5} }}`,
-						rightValue: '',
-						operator: { type: 'boolean', operation: 'true', singleValue: true },
-					},
-				],
-				combinator: 'and',
-			},
-			options: {},
+	const gate = node('a0000000-0000-4000-8000-000000000011', 'All Accepted and Within Budget?', 'n8n-nodes-base.if', 2, [880, 300], {
+		conditions: {
+			options: { caseSensitive: true, leftValue: '', typeValidation: 'strict' },
+			conditions: [
+				{
+					id: 'a0000000-0000-4000-8000-000000000012',
+					leftValue: `={{ $json.batch.refused === 0 && $json.batch.estimate <= ${o.budget ?? 5} }}`,
+					rightValue: '',
+					operator: { type: 'boolean', operation: 'true', singleValue: true },
+				},
+			],
+			combinator: 'and',
 		},
-	};
-	const again = {
-		id: 'a0000000-0000-4000-8000-000000000013',
-		name: 'The Photos Again',
-		type: 'n8n-nodes-base.code',
-		typeVersion: 2,
-		position: [1100, 200],
-		parameters: { jsCode: "return $('Pair Photo with Mask').all();" },
-	};
-	const to = (name) => ({ main: [[{ node: name, type: 'main', index: 0 }]] });
+		options: {},
+	});
+	const again = node('a0000000-0000-4000-8000-000000000013', 'The Photos Again', 'n8n-nodes-base.code', 2, [1100, 200], { jsCode: "return $('Pair Photo with Mask').all();" });
 	return {
 		...base,
 		nodes: [
@@ -288,53 +239,20 @@ const OPENAI_CREDENTIAL = { id: 'openAiCometTest1', name: 'CometAPI (OpenAI-comp
  * @param {{id: string, name: string, task?: string, chat?: boolean, toolOptions?: Record<string, unknown>, replaceBackground?: boolean, photoSet?: boolean}} o
  */
 function agentWorkflow(o) {
+	const id = (n) => `c0000000-0000-4000-8000-00000000000${n}`;
 	const trigger = o.chat
-		? {
-				id: 'c0000000-0000-4000-8000-000000000000',
-				name: 'When chat message received',
-				type: '@n8n/n8n-nodes-langchain.chatTrigger',
-				typeVersion: 1.1,
-				position: [0, 300],
-				webhookId: 'c0000000-0000-4000-8000-0000000000aa',
-				parameters: { options: {} },
-			}
-		: {
-				id: 'c0000000-0000-4000-8000-000000000000',
-				name: 'When clicking ‘Execute workflow’',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 300],
-				parameters: {},
-			};
-	const agent = {
-		id: 'c0000000-0000-4000-8000-000000000001',
-		name: 'AI Agent',
-		type: '@n8n/n8n-nodes-langchain.agent',
-		typeVersion: 3,
-		position: [260, 300],
-		parameters: o.chat
-			? { options: { systemMessage: AGENT_SYSTEM_MESSAGE } }
-			: { promptType: 'define', text: o.task, options: { systemMessage: AGENT_SYSTEM_MESSAGE } },
-	};
-	const model = {
-		id: 'c0000000-0000-4000-8000-000000000002',
-		name: 'OpenAI Chat Model',
-		type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
-		typeVersion: 1.3,
-		position: [180, 520],
-		parameters: { model: { __rl: true, value: 'gpt-4o-mini', mode: 'id' }, responsesApiEnabled: false, options: {} },
+		? node(id(0), 'When chat message received', '@n8n/n8n-nodes-langchain.chatTrigger', 1.1, [0, 300], { options: {} }, { webhookId: 'c0000000-0000-4000-8000-0000000000aa' })
+		: node(id(0), 'When clicking ‘Execute workflow’', 'n8n-nodes-base.manualTrigger', 1, [0, 300], {});
+	const system = { systemMessage: AGENT_SYSTEM_MESSAGE };
+	const agent = node(id(1), 'AI Agent', '@n8n/n8n-nodes-langchain.agent', 3, [260, 300], o.chat ? { options: system } : { promptType: 'define', text: o.task, options: system });
+	const model = node(id(2), 'OpenAI Chat Model', '@n8n/n8n-nodes-langchain.lmChatOpenAi', 1.3, [180, 520], { model: { __rl: true, value: 'gpt-4o-mini', mode: 'id' }, responsesApiEnabled: false, options: {} }, {
 		credentials: { openAiApi: OPENAI_CREDENTIAL },
-	};
-	/** Ideogram Edit as a tool; links are what an agent passes on, files would only weigh down its context. */
-	const tool = (n, name, parameters) => ({
-		id: `c0000000-0000-4000-8000-00000000000${n}`,
-		name,
-		type: 'n8n-nodes-cometapi.ideogramEditTool',
-		typeVersion: 1.1,
-		position: [240 + 160 * (n - 2), 520],
-		parameters: { resource: 'image', ...parameters, options: o.toolOptions ?? { downloadImages: false } },
-		credentials: { cometApi: CREDENTIAL },
 	});
+	/** Ideogram Edit as a tool; links are what an agent passes on, files would only weigh down its context. */
+	const tool = (n, name, parameters) =>
+		node(id(n), name, 'n8n-nodes-cometapi.ideogramEditTool', 1.1, [240 + 160 * (n - 2), 520], { resource: 'image', ...parameters, options: o.toolOptions ?? { downloadImages: false } }, {
+			credentials: { cometApi: CREDENTIAL },
+		});
 	const photoSetTools = [
 		tool(5, 'Describe Photo', {
 			operation: 'describe',
@@ -375,7 +293,7 @@ function agentWorkflow(o) {
 		active: false,
 		nodes: [trigger, agent, model, ...tools],
 		connections: {
-			[trigger.name]: { main: [[{ node: agent.name, type: 'main', index: 0 }]] },
+			[trigger.name]: to(agent.name),
 			[model.name]: { ai_languageModel: [[{ node: agent.name, type: 'ai_languageModel', index: 0 }]] },
 			...Object.fromEntries(tools.map((t) => [t.name, { ai_tool: [[{ node: agent.name, type: 'ai_tool', index: 0 }]] }])),
 		},
