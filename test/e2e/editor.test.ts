@@ -275,6 +275,12 @@ describe('the node in the n8n 2.x editor', () => {
 		};
 		await page.goto(`${app.url}/workflow/${WORKFLOW_ID}`);
 		await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60000 });
+		// The editor may keep what earlier tests left (the node on another operation): Edit With Mask again.
+		const panel = await openNodePanel();
+		await panel.locator('[data-test-id="parameter-input-operation"]').first().click();
+		await page.locator('.el-select-dropdown__item:visible', { hasText: 'Edit With Mask' }).first().click();
+		await page.locator('.el-select-dropdown:visible').first().waitFor({ state: 'hidden', timeout: 10000 });
+		await panel.getByText('Mask Binary Field', { exact: true }).first().waitFor({ timeout: 20000 });
 		const offered = await optionsOffered();
 		expect(offered).toEqual(expect.arrayContaining(['Mask Convention', 'Check Only']));
 		expect(offered).not.toContain('Invert Mask');
