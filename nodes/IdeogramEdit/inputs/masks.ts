@@ -285,10 +285,10 @@ function invertedRegionsMarkNothing(): InputProblem {
 }
 
 /**
- * A mask from a binary field, held to the image's exact size. The size is checked first, from the
- * header, so a mask that is decoded afterwards stays within the pixel cap the image passed.
+ * A mask from a binary field, held to the image's exact size, stored or as shown as `grid` says
+ * (the caller's, always given). The size is checked first, from the header, so a mask that is decoded afterwards stays within the pixel cap the image passed.
  */
-export async function readMaskFor(ctx: IExecuteFunctions, itemIndex: number, field: string, image: ImageInfo, grid: MaskGrid = 'stored'): Promise<Checked<InputFile>> {
+export async function readMaskFor(ctx: IExecuteFunctions, itemIndex: number, field: string, image: ImageInfo, grid: MaskGrid): Promise<Checked<InputFile>> {
 	const file = await readInputFile(ctx, itemIndex, 'Mask', field);
 	if ('problem' in file) return file;
 	return checkSameSize(image, file.value, grid);
