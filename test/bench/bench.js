@@ -235,6 +235,12 @@ async function main() {
 		const ok = out.filter((i) => !i.json.error && (i.json.url || Array.isArray(i.json.data)));
 		const delivered = new Set(ok.map((i) => i.pairedItem?.item ?? i.pairedItem)).size;
 		const requests = server.editRequests;
+		if (process.env.BENCH_TRACE) {
+			// BENCH_TRACE=1: when each upload had come and when it was answered, in ms after the first upload.
+			const t0 = requests[0]?.time ?? 0;
+			say(`  uploads in: ${requests.map((r) => r.time - t0).join(' ')}`);
+			say(`  answered:   ${requests.map((r) => (r.answered ?? NaN) - t0).join(' ')}`);
+		}
 		Object.assign(row, {
 			wall: (data?.executionTime ?? NaN) / 1000,
 			limit: (Math.ceil((row.items * row.images) / row.cap) * row.latency) / 1000,

@@ -623,7 +623,10 @@ async function startCometServer(options = {}) {
 		inFlight += n;
 		maxInFlight = Math.max(maxInFlight, inFlight);
 		try {
-			if (config.latencyMs > 0) await sleep(config.latencyMs);
+			// Counted from the whole upload's arrival, as the API's clock runs: this server's own parsing
+			// of the body (tens of milliseconds for 8 MB, interleaved with other uploads) is not the edit's.
+			const left = config.latencyMs - (Date.now() - record.time);
+			if (left > 0) await sleep(left);
 		} finally {
 			inFlight -= n;
 		}
@@ -668,6 +671,8 @@ async function startCometServer(options = {}) {
 			const headers = { deprecation: '@1767225600', sunset: 'Thu, 31 Dec 2026 23:59:59 GMT', link: `<${V3_INPAINT_PATH}>; rel="successor-version"` };
 			return send(res, 200, { created: new Date().toISOString(), data, notice: `This route is deprecated; use ${V3_INPAINT_PATH}.` }, headers);
 		}
+		// When the edit was answered, beside `time` (when its upload had come): the bench's trace.
+		record.answered = Date.now();
 		send(res, 200, { created: new Date().toISOString(), data });
 	}
 
