@@ -31,6 +31,14 @@ describe('the packed package', () => {
 		expect(unexpected).toEqual([]);
 	});
 
+	it('holds no file left from an earlier build: every built file comes from a source file of today', () => {
+		const stale = files
+			.filter((f) => f.startsWith('dist/'))
+			.map((f) => f.slice('dist/'.length).replace(/\.d\.ts$|\.js$/, '.ts'))
+			.filter((source) => !fs.existsSync(path.join(ROOT, source)));
+		expect(stale).toEqual([]);
+	});
+
 	it('is small: no large files', () => {
 		const size = JSON.parse(pack.stdout)[0].unpackedSize as number;
 		expect(size).toBeLessThan(400 * 1024);
