@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+
 import sharp from 'sharp';
 
 import { decodedSize, makeMask } from '../fixtures/images';
@@ -64,14 +66,32 @@ describe('Ideogram Edit against the CometAPI-compatible server', () => {
 		}
 	}
 
-	it('checks a stored photo as it streams by, and reads it whole only for its request', async () => {
+	it('streams a stored photo twice, at its check and into its request, and never reads it whole; it reaches the API byte for byte', async () => {
+		server().configure({ keepUploads: true });
 		const items = [await photoItem(256, 192), await photoItem(320, 200), await photoItem(64, 64)];
 		// Rectangles: the masks are drawn, so the photos are the only files read.
 		const { result, whole, streamed } = await storeReads(() => run(server(), { items, parameters: { maskSource: 'rectangles', regions: '10, 10, 20, 20' } }));
 		expect(result.items.map((i) => i.json.resolution)).toEqual(['256x192', '320x200', '64x64']);
-		const photos = whole.filter((data) => data.fileName === 'shoe.jpg');
-		expect(photos).toHaveLength(3);
-		expect(streamed.sort()).toEqual(photos.map((data) => data.id).sort());
+		expect(whole.filter((data) => data.fileName === 'shoe.jpg')).toHaveLength(0);
+		expect(streamed).toHaveLength(6);
+		expect(new Set(streamed).size).toBe(3);
+		const sent = server().editRequests.map((r: { uploads: { image: Buffer } }) => r.uploads.image);
+		expect(sent.map((image: Buffer) => items.some((item) => item.binary!.data.data.equals(image)))).toEqual([true, true, true]);
+	});
+
+	it('sends a real-size photo (over 6 MB) byte for byte, in the filesystem and the in-memory binary mode', async () => {
+		server().configure({ keepUploads: true });
+		const photo = await sharp(crypto.randomBytes(2600 * 2600 * 3), { raw: { width: 2600, height: 2600, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+		expect(photo.length).toBeGreaterThan(6 * 1024 * 1024);
+		for (const binaryMode of ['filesystem', 'default'] as const) {
+			server().reset();
+			server().configure({ keepUploads: true });
+			const item = { json: {}, binary: { data: { data: photo, fileName: 'big.jpg' } } };
+			await run(server(), { items: [item], binaryMode, parameters: { maskSource: 'rectangles', regions: '0, 0, 10, 10' } });
+			const [request] = server().editRequests;
+			expect(request.fields.image_file).toMatchObject({ fileName: 'big.jpg', size: photo.length, width: 2600, height: 2600 });
+			expect(Buffer.compare(request.uploads.image, photo)).toBe(0);
+		}
 	});
 
 	it('checks a JPEG mask as the photo, from its header, and reads it whole only for its request', async () => {
@@ -81,9 +101,9 @@ describe('Ideogram Edit against the CometAPI-compatible server', () => {
 		const { result, whole, streamed } = await storeReads(() => run(server(), { items: [item] }));
 		expect(result.items).toHaveLength(1);
 		expect(server().editRequests[0].fields.mask).toMatchObject({ fileName: 'mask.jpg', format: 'jpeg', width: 128, height: 96 });
-		const inputs = whole.filter((data) => ['shoe.jpg', 'mask.jpg'].includes(data.fileName!));
-		expect(inputs.map((data) => data.fileName).sort()).toEqual(['mask.jpg', 'shoe.jpg']);
-		expect(streamed.sort()).toEqual(inputs.map((data) => data.id).sort());
+		// The mask is read whole for its request; the photo streams by twice.
+		expect(whole.filter((data) => ['shoe.jpg', 'mask.jpg'].includes(data.fileName!)).map((data) => data.fileName)).toEqual(['mask.jpg']);
+		expect(streamed).toHaveLength(3);
 	});
 
 	it('decodes one mask file merged onto every photo once; a bad one still fails each item with its own index', async () => {

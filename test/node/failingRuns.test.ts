@@ -4,6 +4,8 @@
  * errors keep n8n's words, the key stays out of every output item, and reading files for a
  * request is bounded by the item's deadline and by Stop.
  */
+import { Readable } from 'node:stream';
+
 import { binaryDataService, type InputItem } from '../harness/executeNode';
 import { makeImage, makeMask } from '../fixtures/images';
 import { everyText, failure, photoItem, run, useServer } from './setup';
@@ -122,24 +124,35 @@ describe('the key in output items', () => {
 
 describe('reading the files for a request', () => {
 	/**
-	 * n8n's binary store, slow to hand over the whole photo (a busy disk, a remote store); the
-	 * check streams it, so only the read for the request is slow.
+	 * n8n's binary store, slow to hand over the photo at the send (a busy disk, a remote store);
+	 * the check's read is not slowed. The photo is read as the request is written.
 	 */
 	function slowStore(ms: number) {
 		const service = binaryDataService();
-		const original = service.getAsBuffer.bind(service);
-		return jest.spyOn(service, 'getAsBuffer').mockImplementation(async (data) => {
-			if (data.fileName === 'shoe.jpg') await new Promise((r) => setTimeout(r, ms));
-			return await original(data);
+		const original = service.getAsStream.bind(service);
+		const checked = new Set<string>();
+		return jest.spyOn(service, 'getAsStream').mockImplementation(async (id, chunkSize) => {
+			const stream = await original(id, chunkSize);
+			if ((await service.getMetadata(id)).fileName !== 'shoe.jpg' || !checked.has(id)) {
+				checked.add(id);
+				return stream;
+			}
+			return Readable.from(
+				(async function* () {
+					await new Promise((r) => setTimeout(r, ms));
+					yield* stream;
+				})(),
+			);
 		});
 	}
 
-	it('is within the item\'s Timeout', async () => {
+	it('is within the item\'s Timeout, and says that nothing was billed', async () => {
 		const spy = slowStore(4000);
 		try {
 			const started = Date.now();
 			const error = await failure(run(server(), { items: [await photoItem(40, 40)], parameters: { options: { timeout: 1 } } }));
-			expect(error.message).toBe('The Ideogram edit did not complete: the Timeout ran out while the files were read for the request [item 0]');
+			expect(error.message).toBe('The Ideogram edit did not complete: the Timeout ran out while the request was sent, before the API had all of it [item 0]');
+			expect(error.description).toMatch(/^Nothing was billed: the API never had the whole request/);
 			expect(Date.now() - started).toBeLessThan(3000);
 			expect(server().editRequests).toHaveLength(0);
 		} finally {
@@ -159,6 +172,43 @@ describe('reading the files for a request', () => {
 			expect(Date.now() - started).toBeLessThan(2000);
 			await new Promise((r) => setTimeout(r, 4500));
 			expect(server().editRequests).toHaveLength(0);
+		} finally {
+			spy.mockRestore();
+		}
+	});
+
+	it('a stored photo that fails or changes at the send fails its own item, unbilled, with its parameter named; the others are edited', async () => {
+		const service = binaryDataService();
+		const original = service.getAsStream.bind(service);
+		const reads = new Map<string, number>();
+		// Item 1's photo is gone at the send; item 2's comes back shorter than it was checked.
+		const spy = jest.spyOn(service, 'getAsStream').mockImplementation(async (id, chunkSize) => {
+			const read = (reads.get(id) ?? 0) + 1;
+			reads.set(id, read);
+			const sku = (await service.getMetadata(id)).fileName;
+			if (read === 2 && sku === 'p1.jpg') throw new Error('ENOENT: no such file or directory');
+			const stream = await original(id, chunkSize);
+			if (read === 2 && sku === 'p2.jpg') {
+				const whole = Buffer.concat(await stream.toArray());
+				return Readable.from([whole.subarray(0, whole.length - 100)]);
+			}
+			return stream;
+		});
+		try {
+			const items = await Promise.all(
+				[0, 1, 2, 3].map(async (i) => ({ json: {}, binary: { data: { data: await makeImage(40, 40, 'jpeg'), fileName: `p${i}.jpg` }, mask: { data: await makeMask(40, 40), fileName: 'm.png' } } })),
+			);
+			const result = await run(server(), { items, continueOnFail: true });
+			expect(result.items.map((i) => i.json.error ?? 'edited')).toEqual([
+				'edited',
+				'Image Binary Field: the file in binary field "data" could not be read [item 1]',
+				expect.stringMatching(/^Image Binary Field: the file in binary field "data" changed after it was checked: it had (\d+) bytes then and \d+ at the send \[item 2\]$/),
+				'edited',
+			]);
+			expect(result.items[1].json.description).toMatch(/^n8n said: ENOENT: no such file or directory\./);
+			// The two broken requests never reached the API whole: only two edits were made.
+			expect(server().editRequests.filter((r: { status: number }) => r.status === 200)).toHaveLength(2);
+			expect(server().editRequests).toHaveLength(2);
 		} finally {
 			spy.mockRestore();
 		}

@@ -68,6 +68,18 @@ export interface InputFile extends ImageInfo {
 	data: Buffer;
 }
 
+/**
+ * A checked file left in n8n's binary store: its bytes are read while the request is written, so
+ * an upload holds a few pieces of it, not the whole file (and no copy of it).
+ */
+export interface StoredFile extends FileFacts {
+	/** Its bytes, as many as were checked; a piece that breaks this throws the error to report. */
+	read: () => AsyncIterable<Uint8Array>;
+}
+
+/** A file as a request takes it. */
+export type UploadFile = InputFile | StoredFile;
+
 /** Why a file is refused, with the fix its fault calls for. */
 export function notAnImage(role: FileRole, origin: FileOrigin, why: ProbeProblem): InputProblem {
 	const { parameter, subject, otherwise } = origin;
@@ -149,7 +161,8 @@ function binaryField(ctx: IExecuteFunctions, itemIndex: number, role: FileRole, 
 	return valid(meta);
 }
 
-function unreadable(parameter: string, field: string, error: unknown): { problem: InputProblem } {
+/** A binary field whose file n8n could not hand over. */
+export function unreadable(parameter: string, field: string, error: unknown): { problem: InputProblem } {
 	return invalid({
 		...problem(
 			parameter,
@@ -185,7 +198,7 @@ const READ_PIECE = 256 * 1024;
 /**
  * Checks an image in a binary field without holding it: a file in n8n's binary store (every mode
  * but the in-memory one) streams by through n8n's helpers, keeping its header and its count, and
- * stops at the size cap. What the check phase needs; the file is read whole again at the send.
+ * stops at the size cap. What the check phase needs; the file streams by again into its request.
  */
 export async function checkBinaryImage(
 	ctx: IExecuteFunctions,

@@ -1,12 +1,12 @@
 /**
  * Where the images of an item come from, and how they wait for the send: a binary field is checked
- * from a stream of its bytes and read whole at the send; an image given by URL is downloaded and
+ * from a stream of its bytes and streams by again into its request; an image given by URL is downloaded and
  * checked in the check phase (it costs nothing, and a bad image is found before anything is
  * billed) and waits in n8n's binary store. The photo and the reference images all go this way.
  */
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
-import { problem } from '../checked';
+import { problem, type InputProblem } from '../checked';
 import type { ImageInfo } from '../images/sniff';
 import { checkImageUrl } from '../parameters/imageUrl';
 import { checkBinaryFieldName } from '../parameters/values';
@@ -14,7 +14,17 @@ import { inputError, valueOrThrow } from '../run/nodeErrors';
 import { Deadline } from '../transport/deadline';
 import { withStoredOrientation } from '../images/sniff';
 import { downloadSourceImage } from '../transport/download';
-import { checkBinaryImage, checkInputFile, readInputFile, type FileFacts, type FileRole, type InputFile } from './binaryFiles';
+import {
+	checkBinaryImage,
+	checkInputFile,
+	readInputFile,
+	unreadable,
+	type FileFacts,
+	type FileRole,
+	type InputFile,
+	type StoredFile,
+	type UploadFile,
+} from './binaryFiles';
 
 /**
  * An image from a URL, checked. Its bytes wait for the item's turn in n8n's binary data store
@@ -22,7 +32,8 @@ import { checkBinaryImage, checkInputFile, readInputFile, type FileFacts, type F
  * memory anyway, are they kept as they are (`data`).
  */
 export type UrlPhoto = FileFacts & ({ stored: IBinaryData } | { data: Buffer });
-export type ImageSource = { kind: 'binary'; field: string } | { kind: 'url'; photo: UrlPhoto };
+/** A binary field with what its check found (`file`), or an image downloaded from a URL. */
+export type ImageSource = { kind: 'binary'; field: string; file: FileFacts } | { kind: 'url'; photo: UrlPhoto };
 
 /** A file's role and the parameters that name it, for the messages. */
 export interface SourceName {
@@ -68,11 +79,63 @@ export async function checkUrlImage(ctx: IExecuteFunctions, i: number, url: stri
 	return stored.id ? { ...info, bytes: data.length, stored } : { ...info, bytes: data.length, data };
 }
 
-/** Reads an image for the send: a binary field again, or a downloaded image back from n8n's binary store. */
-export async function readSource(ctx: IExecuteFunctions, i: number, source: ImageSource, name: SourceName): Promise<InputFile> {
+/** Pieces of a file in n8n's binary store, as the send reads it. */
+const SEND_PIECE = 256 * 1024;
+
+/**
+ * An image for the send: a file in n8n's binary store is read while the request is written; one in
+ * memory is taken as it is, and so is one whose Orientation tag is set to 1 (its bytes are changed).
+ */
+export async function readSource(ctx: IExecuteFunctions, i: number, source: ImageSource, name: SourceName): Promise<UploadFile> {
+	const checked = source.kind === 'binary' ? source.file : source.photo;
+	const id = source.kind === 'binary' ? ctx.helpers.assertBinaryData(i, source.field).id : 'stored' in source.photo ? source.photo.stored.id : undefined;
+	if (id && !checked.orientation) return storedFile(ctx, i, id, checked, source, name);
 	const file = await readSourceAsStored(ctx, i, source, name);
 	// Sent as stored, tag set to 1: the API edits the grid the mask and Regions were turned to.
 	return file.orientation ? { ...file, data: withStoredOrientation(file.data, file.format) } : file;
+}
+
+/**
+ * A checked file of n8n's binary store, to be read as the request is written: as many bytes as the
+ * check counted, or the error that says why not (the request then fails before it is complete, so
+ * it is not billed).
+ */
+function storedFile(ctx: IExecuteFunctions, i: number, id: string, checked: FileFacts, source: ImageSource, name: SourceName): StoredFile {
+	const parameter = source.kind === 'binary' ? name.binary : name.url;
+	const field = source.kind === 'binary' ? source.field : '';
+	const cannotRead = (error: unknown) =>
+		inputError(ctx, i, source.kind === 'binary' ? unreadable(parameter, field, error).problem : notReadBack(parameter, error));
+	async function* read(): AsyncIterable<Uint8Array> {
+		let pieces: AsyncIterable<Uint8Array>;
+		try {
+			pieces = (await ctx.helpers.getBinaryStream(id, SEND_PIECE)) as AsyncIterable<Uint8Array>;
+		} catch (error) {
+			throw cannotRead(error);
+		}
+		let bytes = 0;
+		try {
+			for await (const piece of pieces) {
+				bytes += piece.length;
+				if (bytes > checked.bytes) break;
+				yield piece;
+			}
+		} catch (error) {
+			throw cannotRead(error);
+		}
+		if (bytes !== checked.bytes) {
+			const what = source.kind === 'binary' ? `the file in binary field "${field}"` : 'the downloaded image';
+			throw inputError(
+				ctx,
+				i,
+				problem(
+					parameter,
+					`${what} changed after it was checked: it had ${checked.bytes} bytes then and ${bytes > checked.bytes ? 'more' : bytes} at the send`,
+					'Nothing was billed (the request was not completed). Run the item again.',
+				),
+			);
+		}
+	}
+	return { ...checked, read };
 }
 
 async function readSourceAsStored(ctx: IExecuteFunctions, i: number, source: ImageSource, name: SourceName): Promise<InputFile> {
@@ -83,16 +146,16 @@ async function readSourceAsStored(ctx: IExecuteFunctions, i: number, source: Ima
 	try {
 		return { ...info, data: await ctx.helpers.getBinaryDataBuffer(i, stored) };
 	} catch (error) {
-		throw inputError(
-			ctx,
-			i,
-			problem(
-				name.url,
-				"the downloaded image could not be read back from n8n's binary data store",
-				`n8n said: ${(error as Error).message}. Check the binary data settings of this n8n instance (N8N_DEFAULT_BINARY_DATA_MODE), then run again.`,
-			),
-		);
+		throw inputError(ctx, i, notReadBack(name.url, error));
 	}
+}
+
+function notReadBack(parameter: string, error: unknown): InputProblem {
+	return problem(
+		parameter,
+		"the downloaded image could not be read back from n8n's binary data store",
+		`n8n said: ${(error as Error).message}. Check the binary data settings of this n8n instance (N8N_DEFAULT_BINARY_DATA_MODE), then run again.`,
+	);
 }
 
 /**
@@ -113,7 +176,8 @@ export async function photoBinaryData(ctx: IExecuteFunctions, i: number, source:
 export async function checkPhoto(ctx: IExecuteFunctions, i: number, timeoutMs: number, signal: AbortSignal): Promise<{ source: ImageSource; photo: ImageInfo }> {
 	if (ctx.getNodeParameter('imageSource', i) !== 'url') {
 		const field = valueOrThrow(ctx, i, checkBinaryFieldName(PHOTO.binary, ctx.getNodeParameter('imageBinaryProperty', i)));
-		return { source: { kind: 'binary', field }, photo: valueOrThrow(ctx, i, await checkBinaryImage(ctx, i, PHOTO.role, field)) };
+		const file = valueOrThrow(ctx, i, await checkBinaryImage(ctx, i, PHOTO.role, field));
+		return { source: { kind: 'binary', field, file }, photo: file };
 	}
 	const url = valueOrThrow(ctx, i, checkImageUrl(ctx.getNodeParameter('imageUrl', i)));
 	const photo = await checkUrlImage(ctx, i, url, timeoutMs, PHOTO, signal);

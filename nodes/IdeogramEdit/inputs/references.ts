@@ -13,7 +13,7 @@ import type { ReferenceSpec } from '../parameters/references';
 import { MAX_REFERENCE_BYTES, type Style3, type Style3Files } from '../parameters/style3';
 import { inputError, valueOrThrow } from '../run/nodeErrors';
 import type { SharedWork } from '../run/shareInRun';
-import { checkBinaryImage, checkedFile, megabytes, type CheckedFile, type InputFile } from './binaryFiles';
+import { checkBinaryImage, checkedFile, megabytes, type CheckedFile, type UploadFile } from './binaryFiles';
 import { checkUrlImage, readSource, type ImageSource, type SourceName } from './imageSources';
 
 const STYLE_REFERENCE: SourceName = { role: 'Style reference', binary: 'Style Reference Images', url: 'Style Reference Images' };
@@ -24,7 +24,7 @@ const CHARACTER_MASK: SourceName = { role: 'Character mask', binary: 'Character 
 export interface CheckedReferences {
 	style: ImageSource[];
 	character?: ImageSource;
-	characterMaskField?: string;
+	characterMask?: ImageSource;
 	/** What each is and its size, by the names Check Only's verdict gives them. */
 	files: Record<string, CheckedFile | CheckedFile[]>;
 }
@@ -51,7 +51,7 @@ async function checkReference(
 		return { source: { kind: 'url', photo }, info: photo, bytes: photo.bytes };
 	}
 	const file = valueOrThrow(ctx, i, await checkBinaryImage(ctx, i, name.role, spec.field, name.binary));
-	return { source: { kind: 'binary', field: spec.field }, info: file, bytes: file.bytes };
+	return { source: { kind: 'binary', field: spec.field, file }, info: file, bytes: file.bytes };
 }
 
 /**
@@ -103,18 +103,17 @@ export async function checkReferences(
 			);
 		}
 		files.character_mask = checkedFile(mask);
+		return { style, character: character.source, characterMask: { kind: 'binary', field, file: mask }, files };
 	}
-	return { style, character: character.source, characterMaskField: field, files };
+	return { style, character: character.source, files };
 }
 
 /** The references read for the send, in the order the request takes them. */
 export async function readReferences(ctx: IExecuteFunctions, i: number, references: CheckedReferences): Promise<Style3Files> {
-	const style: InputFile[] = [];
+	const style: UploadFile[] = [];
 	for (const source of references.style) style.push(await readSource(ctx, i, source, STYLE_REFERENCE));
 	const character = references.character && (await readSource(ctx, i, references.character, CHARACTER_REFERENCE));
-	const characterMask = references.characterMaskField
-		? await readSource(ctx, i, { kind: 'binary', field: references.characterMaskField }, CHARACTER_MASK)
-		: undefined;
+	const characterMask = references.characterMask && (await readSource(ctx, i, references.characterMask, CHARACTER_MASK));
 	return { styleReferences: style, characterReference: character, characterMask };
 }
 

@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { valid, type Checked } from '../checked';
 import type { MaskConvention } from '../images/maskScan';
 import type { ImageInfo } from '../images/sniff';
-import type { InputFile } from '../inputs/binaryFiles';
+import type { InputFile, UploadFile } from '../inputs/binaryFiles';
 import { checkMask, maskFile, maskToSend, readMaskSource, type CheckedMask, type MaskGrid, type MaskSource } from '../inputs/masks';
 import { checkReferences, readReferences, type CheckedReferences } from '../inputs/references';
 import {
@@ -302,7 +302,7 @@ export interface EditFiles extends Style3Files {
 	mask?: InputFile;
 }
 
-function v2Form(params: EditParameters, image: InputFile, files: EditFiles): FormData {
+function v2Form(params: EditParameters, image: UploadFile, files: EditFiles): FormData {
 	const form = new FormData();
 	appendFile(form, 'image_file', image);
 	if (files.mask) appendFile(form, 'mask', files.mask);
@@ -316,7 +316,7 @@ function v2Form(params: EditParameters, image: InputFile, files: EditFiles): For
 }
 
 /** The multipart body of one edit, in the field names of its route. */
-export function editForm(params: EditParameters, image: InputFile, files: EditFiles): FormData {
+export function editForm(params: EditParameters, image: UploadFile, files: EditFiles): FormData {
 	if (params.model !== V3_MODEL) return v2Form(params, image, files);
 	const form = style3Form(params, image, files);
 	if (files.mask) appendFile(form, 'mask', files.mask);

@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { Checked } from '../checked';
 import type { ImageInfo } from '../images/sniff';
-import type { CheckedFile, InputFile } from '../inputs/binaryFiles';
+import type { CheckedFile, UploadFile } from '../inputs/binaryFiles';
 import type { CheckedOptions, RouteOption } from '../parameters/options';
 import type { SharedWork } from '../run/shareInRun';
 
@@ -63,9 +63,9 @@ export interface Operation<Params extends CheckedOptions = CheckedOptions, Input
 	/** The item's requests, decided at the check (they may depend on the photo's size). */
 	requests(params: Params, photo: ImageInfo): Array<Request | PhotoAsOutput>;
 	/** The files beside the photo, read again for the request (they are not held while the item waits). */
-	readFiles(ctx: IExecuteFunctions, itemIndex: number, params: Params, inputs: Inputs, photo: InputFile): Promise<Files>;
+	readFiles(ctx: IExecuteFunctions, itemIndex: number, params: Params, inputs: Inputs, photo: UploadFile): Promise<Files>;
 	/** One request's multipart body, in the field names of its route. */
-	form(params: Params, photo: InputFile, files: Files, request: Request): FormData;
+	form(params: Params, photo: UploadFile, files: Files, request: Request): FormData;
 	/** The output items of one answer; undefined when the answer is not of the route's shape. */
 	outputs(body: unknown, params: Params, request: Request, attempts: number): AnswerItem[] | undefined;
 }

@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { valid, type Checked } from '../checked';
 import { referenceInputs, type CheckedReferences } from '../inputs/references';
-import type { InputFile } from '../inputs/binaryFiles';
+import type { UploadFile } from '../inputs/binaryFiles';
 import { checkImageCount, numImagesProperty, readParameters, seedProperty, type RawImageCount } from '../parameters/common';
 import { routeOption, type CheckedOptions } from '../parameters/options';
 import { ASPECT_RATIOS_V3, hasShape, parseTargets, type TargetShape } from '../parameters/shapes';
@@ -100,7 +100,7 @@ export function reframeRequests(params: ReframeParameters, photo: { width: numbe
 	});
 }
 
-export function reframeForm(params: ReframeParameters, photo: InputFile, files: Style3Files, request: ReframeRequest): FormData {
+export function reframeForm(params: ReframeParameters, photo: UploadFile, files: Style3Files, request: ReframeRequest): FormData {
 	const form = new FormData();
 	appendFile(form, 'image', photo);
 	form.append('resolution', request.target.resolution);

@@ -7,7 +7,7 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { refuse, valid, type Checked } from '../checked';
-import type { InputFile } from '../inputs/binaryFiles';
+import type { UploadFile } from '../inputs/binaryFiles';
 import { appendFile } from '../transport/multipart';
 import { parseReferences, type ReferenceSpec } from './references';
 import { STYLE_PRESETS } from './stylePresets';
@@ -330,9 +330,9 @@ export function checkStyle3(raw: RawStyle3, parts: Style3Parts): Checked<Style3>
 
 /** The reference images of a 3.0 request, read for the send. */
 export interface Style3Files {
-	styleReferences: InputFile[];
-	characterReference?: InputFile;
-	characterMask?: InputFile;
+	styleReferences: UploadFile[];
+	characterReference?: UploadFile;
+	characterMask?: UploadFile;
 }
 
 /** The 3.0 style fields of a request, as its route names them. */
@@ -355,7 +355,7 @@ export interface Style3Request extends Style3 {
 }
 
 /** The fields of a 3.0 route that takes a prompt: `image`, `magic_prompt`, no `model`, and the style. */
-export function style3Form(params: Style3Request, image: InputFile, files: Style3Files): FormData {
+export function style3Form(params: Style3Request, image: UploadFile, files: Style3Files): FormData {
 	const form = new FormData();
 	appendFile(form, 'image', image);
 	form.append('prompt', params.prompt);

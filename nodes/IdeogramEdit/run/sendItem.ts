@@ -53,8 +53,8 @@ async function sendRequest(
 		retryUnknownOutcome: params.retryUnknownOutcome,
 		numImages: request.numImages,
 		itemIndex,
-		// The photo is read whole only here (the check streamed it), so only the requests in flight
-		// hold photo bytes; a mask the node made is small and kept.
+		// The photo is read again only here (the check streamed it), as the request is written, so
+		// only the requests in flight hold pieces of it; a mask the node made is small and kept.
 		buildForm: async () => {
 			const photo = await readSource(ctx, itemIndex, item.image, PHOTO);
 			inputFileName = photo.fileName;

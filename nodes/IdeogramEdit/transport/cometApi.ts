@@ -9,6 +9,7 @@ import type { Deadline } from './deadline';
 import { networkFailure, type NetworkFailure } from './failure';
 import type { InFlightLimiter } from './inFlightLimiter';
 import { discardBody, parseBody, readCapped } from './responseBody';
+import { unsent, uploadFailure } from './multipart';
 import type { Route } from './routes';
 
 /** The node's credential type: its key goes to the Base URL's origin and nowhere else. */
@@ -60,8 +61,11 @@ type AttemptOutcome =
 	| ({ kind: 'response'; status: number; headers: IDataObject } & AnswerBody)
 	| { kind: 'redirect'; location: URL }
 	| { kind: 'network'; failure: NetworkFailure }
-	| { kind: 'timeout' }
-	| { kind: 'stopped' };
+	/** `unsent` when the request was still being written: the API had not all of it. */
+	| { kind: 'timeout'; unsent?: boolean }
+	| { kind: 'stopped' }
+	/** A file could not be read while the request was written: the request broke off, unbilled. */
+	| { kind: 'unreadable'; error: unknown };
 
 /** What the API says goes into output items up to this length: enough for a sentence and a date. */
 const MAX_NOTICE_CHARS = 300;
@@ -112,6 +116,12 @@ async function attempt(ctx: IExecuteFunctions, url: string, form: FormData, dead
 			(late) => discardBody(late.body),
 		);
 		const status = response.statusCode;
+		// An answer to a body that broke off (a server may answer before it has read it all) is no answer to the edit.
+		const broken = uploadFailure(form);
+		if (broken !== undefined) {
+			discardBody(response.body);
+			return { kind: 'unreadable', error: broken };
+		}
 		const location = header(response.headers, 'location');
 		if (status >= 300 && status < 400 && location && URL.canParse(location, url)) {
 			discardBody(response.body);
@@ -121,7 +131,9 @@ async function attempt(ctx: IExecuteFunctions, url: string, form: FormData, dead
 		return answer === 'stopped' ? { kind: 'stopped' } : { kind: 'response', status, headers: response.headers ?? {}, ...answer };
 	} catch (error) {
 		if (deadline.stopped) return { kind: 'stopped' };
-		if (deadline.expired) return { kind: 'timeout' };
+		const broken = uploadFailure(form);
+		if (broken !== undefined) return { kind: 'unreadable', error: broken };
+		if (deadline.expired) return { kind: 'timeout', unsent: unsent(form) };
 		return { kind: 'network', failure: networkFailure(error) };
 	}
 }
@@ -145,6 +157,8 @@ async function readAnswer(body: unknown, deadline: Deadline): Promise<AnswerBody
 function looksLikeHtml(text: string): boolean {
 	return /^\s*</.test(text);
 }
+
+const UNSENT_NOTE = 'Nothing was billed: the API never had the whole request (its files were still being read or sent).';
 
 const UNKNOWN_OUTCOME_NOTE =
 	'The edit may have been made and billed upstream, so it was not sent again (the Retry When Outcome Unknown option is off).';
@@ -299,7 +313,11 @@ export async function sendEdit(ctx: IExecuteFunctions, request: SendEditOptions)
 		}
 
 		if (outcome.kind === 'stopped') return 'stopped';
-		if (outcome.kind === 'timeout') throw noAnswerError(ctx, itemIndex, 'the Timeout ran out before the API answered', attempts);
+		if (outcome.kind === 'unreadable') throw outcome.error;
+		if (outcome.kind === 'timeout') {
+			if (outcome.unsent) throw noAnswerError(ctx, itemIndex, 'the Timeout ran out while the request was sent, before the API had all of it', attempts, UNSENT_NOTE);
+			throw noAnswerError(ctx, itemIndex, 'the Timeout ran out before the API answered', attempts);
+		}
 		if (outcome.kind === 'redirect') throw redirectError(ctx, itemIndex, outcome.location, request.baseUrl);
 
 		if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {

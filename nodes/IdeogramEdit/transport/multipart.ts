@@ -1,7 +1,69 @@
 /** Pieces of the multipart bodies the routes take. */
-import type { InputFile } from '../inputs/binaryFiles';
+import type { UploadFile } from '../inputs/binaryFiles';
+
+/** Pieces a file in memory is handed to the HTTP client in: it writes them as the socket drains. */
+const PIECE = 256 * 1024;
+
+/**
+ * A file part whose bytes are handed to the HTTP client as it writes the request: a file in memory
+ * in pieces of itself (a Blob would copy it), a file in n8n's binary store read piece by piece. The
+ * HTTP client of n8n (axios, in 1.x and 2.x) writes a form's files from `stream()` and takes their
+ * length from `size`. Each `stream()` reads the file anew, so a redirect sends it whole again.
+ */
+class UploadPart extends File {
+	/** Why the file could not be read for the request, once it failed: the error to report. */
+	failure: unknown;
+	/** Whether its last stream ended with the file's last byte. */
+	written = false;
+
+	constructor(private readonly file: UploadFile) {
+		super([], file.fileName, { type: file.mimeType });
+		Object.defineProperty(this, 'size', { value: 'data' in file ? file.data.length : file.bytes });
+	}
+
+	stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+		const pieces = this.pieces()[Symbol.asyncIterator]();
+		this.written = false;
+		return new ReadableStream<Uint8Array<ArrayBuffer>>({
+			pull: async (controller) => {
+				try {
+					const next = await pieces.next();
+					if (next.done) {
+						this.written = true;
+						controller.close();
+					} else controller.enqueue(next.value as Uint8Array<ArrayBuffer>);
+				} catch (error) {
+					this.failure = error;
+					controller.error(error);
+				}
+			},
+			// The request was stopped or failed: the store's stream is closed, not left open.
+			cancel: async () => {
+				await pieces.return?.();
+			},
+		});
+	}
+
+	private async *pieces(): AsyncIterable<Uint8Array> {
+		if (!('data' in this.file)) return yield* this.file.read();
+		const { data } = this.file;
+		for (let at = 0; at < data.length; at += PIECE) yield data.subarray(at, at + PIECE);
+	}
+}
 
 // The sniffed MIME type, not the claimed one: a PNG named .jpg is still sent as a PNG.
-export function appendFile(form: FormData, field: string, file: InputFile): void {
-	form.append(field, new Blob([file.data], { type: file.mimeType }), file.fileName);
+export function appendFile(form: FormData, field: string, file: UploadFile): void {
+	form.append(field, new UploadPart(file));
+}
+
+/** Whether a file of `form` was not handed over whole: the API cannot have had the whole request. */
+export function unsent(form: FormData): boolean {
+	for (const value of form.values()) if (value instanceof UploadPart && !value.written) return true;
+	return false;
+}
+
+/** The error of a file of `form` that could not be read while the request was written, if one failed. */
+export function uploadFailure(form: FormData): unknown {
+	for (const value of form.values()) if (value instanceof UploadPart && value.failure !== undefined) return value.failure;
+	return undefined;
 }
