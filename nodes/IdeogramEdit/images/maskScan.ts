@@ -77,8 +77,27 @@ export async function scanMaskPng(
 	let transparent = false;
 	let firstRow = -1;
 	let rows = 0;
-	const decoded = await decodePngRows(png, (row, y, gray) => {
-		let rowNotWhite = 0;
+	// What the last row judged held, for the rows that repeat it.
+	let rowColored = 0;
+	let rowMid = 0;
+	let rowNotWhite = 0;
+	const decoded = await decodePngRows(png, (row, y, gray, same) => {
+		if (!same) judgeRow(row, gray);
+		colored += rowColored;
+		mid += rowMid;
+		notWhite += rowNotWhite;
+		rows = y + 1;
+		options.onShown?.(shown, y);
+		if (firstRow < 0 && rowNotWhite > 0) firstRow = y;
+		if (options.whole || firstRow < 0 || !marksEdit || !keepsSome || rows - firstRow < window) return true;
+		const clear = mid <= CLEAR_MID_SHARE * notWhite && colored <= MAX_COLORED_SHARE * rows * width;
+		return !clear;
+	});
+	/** One row read into `shown` (gray in Ideogram's terms) and judged; the verdicts are the run's. */
+	function judgeRow(row: Uint8Array, gray: boolean): void {
+		rowColored = 0;
+		rowMid = 0;
+		rowNotWhite = 0;
 		// Masks are long runs of one value: each run is judged once and filled at once.
 		if (gray) {
 			for (let px = 0; px < width; ) {
@@ -110,7 +129,7 @@ export async function scanMaskPng(
 					const max = r > g ? (r > b ? r : b) : g > b ? g : b;
 					const min = r < g ? (r < b ? r : b) : g < b ? g : b;
 					// A transparent pixel's color is not shown, so it is not colored.
-					if (a >= 128 && max - min > COLOR_SPREAD) colored += end - px;
+					if (a >= 128 && max - min > COLOR_SPREAD) rowColored += end - px;
 					const luma = (299 * r + 587 * g + 114 * b) / 1000;
 					// Transparent counts as what is kept: white in Ideogram's convention, black in the inverse one.
 					v = convention === 'black' ? (luma * a + 255 * (255 - a)) / 255 : 255 - (luma * a) / 255;
@@ -127,18 +146,11 @@ export async function scanMaskPng(
 			else keepsSome = true;
 			if (v < WHITE_FROM) {
 				rowNotWhite += end - px;
-				if (v >= MID_FROM) mid += end - px;
+				if (v >= MID_FROM) rowMid += end - px;
 			}
 			px = end;
 		}
-		notWhite += rowNotWhite;
-		rows = y + 1;
-		options.onShown?.(shown, y);
-		if (firstRow < 0 && rowNotWhite > 0) firstRow = y;
-		if (options.whole || firstRow < 0 || !marksEdit || !keepsSome || rows - firstRow < window) return true;
-		const clear = mid <= CLEAR_MID_SHARE * notWhite && colored <= MAX_COLORED_SHARE * rows * width;
-		return !clear;
-	});
+	}
 	if ('problem' in decoded) return decoded;
 	const pixels = rows * width;
 	return valid({

@@ -298,15 +298,17 @@ export interface DecodedPng extends PngHeader {
 }
 
 /**
- * Decodes a PNG row by row: `onRow(row, y, gray)` gets each row as RGBA, or, for 8-bit gray PNGs
- * without a tRNS chunk (the usual mask), as its gray bytes (`gray` says which); the buffer is
- * reused, and read, for the next row. `onRow` returning false stops the decoding there. Refused,
+ * Decodes a PNG row by row: `onRow(row, y, gray, same)` gets each row as RGBA, or, for 8-bit gray
+ * PNGs without a tRNS chunk (the usual mask), as its gray bytes (`gray` says which); the buffer is
+ * reused, and read, for the next row. `same` says the row is the one before it again (most rows
+ * of a mask are), so a reader may take what it found in that row. `onRow` returning false stops
+ * the decoding there. Refused,
  * with the reason: a header that breaks the rules or the pixel cap, chunks that run past the file,
  * a pixel stream that is damaged, shorter than the header declares, or longer.
  */
 export async function decodePngRows(
 	png: Uint8Array,
-	onRow: (row: Uint8Array, y: number, gray: boolean) => boolean | void,
+	onRow: (row: Uint8Array, y: number, gray: boolean, same: boolean) => boolean | void,
 ): Promise<Checked<DecodedPng, string>> {
 	const read = readPngHeader(png);
 	if ('problem' in read) return read;
@@ -325,8 +327,9 @@ export async function decodePngRows(
 
 	const reader = inflate(png, firstIdat).getReader();
 
-	let previous = new Uint8Array(stride);
-	let line = new Uint8Array(stride);
+	// Buffers, for the platform's compare: a row that repeats the one before is found at memcmp's speed.
+	let previous = Buffer.alloc(stride);
+	let line = Buffer.alloc(stride);
 	const gray8 = isGray8(header) && !alphas;
 	// 8-bit RGBA rows are handed over as they are.
 	const asIs = gray8 || (depth === 8 && colorType === 6);
@@ -355,19 +358,24 @@ export async function decodePngRows(
 				filled += n;
 				p += n;
 				if (filled < stride) continue;
-				if (!unfilter(filter, line, previous, bpp)) return await stop(`row ${y + 1} has an unknown filter type (${filter})`);
+				// "Up" with nothing added (every byte 0: each equals the next) is the row before, kept as it is.
+				const repeated = y > 0 && filter === 2 && line[0] === 0 && line.compare(line, 0, stride - 1, 1, stride) === 0;
+				if (!repeated && !unfilter(filter, line, previous, bpp)) return await stop(`row ${y + 1} has an unknown filter type (${filter})`);
+				const same = repeated || (y > 0 && line.equals(previous));
+				const current = repeated ? previous : line;
 				let more: boolean | void;
 				if (asIs) {
-					more = onRow(line, y, gray8);
+					more = onRow(current, y, gray8, same);
 				} else {
-					toRgba(header, line, palette, alphas, rgba);
-					more = onRow(rgba, y, false);
+					// The RGBA buffer still holds the row before when this one is the same.
+					if (!same) toRgba(header, current, palette, alphas, rgba);
+					more = onRow(rgba, y, false, same);
 				}
 				if (more === false) {
 					await reader.cancel().catch(() => undefined);
 					return valid({ ...header, hasTransparencyChunk: !!alphas, stoppedEarly: y + 1 < height });
 				}
-				[previous, line] = [line, previous];
+				if (!repeated) [previous, line] = [line, previous];
 				filter = -1;
 				filled = 0;
 				y++;
