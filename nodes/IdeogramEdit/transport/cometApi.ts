@@ -9,8 +9,8 @@ import type { Deadline } from './deadline';
 import { networkFailure, type NetworkFailure } from './failure';
 import type { InFlightLimiter } from './inFlightLimiter';
 import { discardBody, parseBody, readCapped } from './responseBody';
-import { unsent, uploadFailure } from './multipart';
-import type { Route } from './routes';
+import { handedOver, unsent, uploadFailure } from './multipart';
+import type { Route, RouteTurn } from './routes';
 
 /** The node's credential type: its key goes to the Base URL's origin and nowhere else. */
 export const CREDENTIAL_NAME = 'cometApi';
@@ -254,10 +254,16 @@ async function attemptInFlight(
 	request: SendEditOptions,
 	path: string,
 	origin: string,
+	turn: RouteTurn,
 ): Promise<AttemptOutcome | 'files read'> {
-	const { deadline } = request;
+	const { deadline, route } = request;
 	const form = await deadline.unlessEnded(request.buildForm());
 	if (form === undefined) return deadline.stopped ? { kind: 'stopped' } : 'files read';
+	// The request that finds the route lets the others go once its body is on its way.
+	if (turn.finding) {
+		const started = Date.now();
+		void handedOver(form).then(() => route.uploaded(turn, Date.now() - started));
+	}
 	let url = `${request.baseUrl}${path}`;
 	let outcome = await attempt(ctx, url, form, deadline);
 	for (let hops = 0; outcome.kind === 'redirect' && outcome.location.origin === origin && hops < MAX_SAME_ORIGIN_REDIRECTS; hops++) {
@@ -298,7 +304,7 @@ export async function sendEdit(ctx: IExecuteFunctions, request: SendEditOptions)
 					deadline.start();
 					if (deadline.expired) throw timeoutError(ctx, itemIndex, attempts ? 'before the next attempt' : 'before the request was sent', attempts);
 					path = route.current;
-					sent = await attemptInFlight(ctx, request, path, origin);
+					sent = await attemptInFlight(ctx, request, path, origin, turn);
 				} finally {
 					slot.release();
 				}

@@ -15,10 +15,14 @@ class UploadPart extends File {
 	failure: unknown;
 	/** Whether its last stream ended with the file's last byte. */
 	written = false;
+	/** Settles when a stream of it first ends with the file's last byte. */
+	readonly handedOver: Promise<void>;
+	private onHandedOver!: () => void;
 
 	constructor(private readonly file: UploadFile) {
 		super([], file.fileName, { type: file.mimeType });
 		Object.defineProperty(this, 'size', { value: 'data' in file ? file.data.length : file.bytes });
+		this.handedOver = new Promise((resolve) => (this.onHandedOver = resolve));
 	}
 
 	stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
@@ -30,6 +34,7 @@ class UploadPart extends File {
 					const next = await pieces.next();
 					if (next.done) {
 						this.written = true;
+						this.onHandedOver();
 						controller.close();
 					} else controller.enqueue(next.value as Uint8Array<ArrayBuffer>);
 				} catch (error) {
@@ -54,6 +59,13 @@ class UploadPart extends File {
 // The sniffed MIME type, not the claimed one: a PNG named .jpg is still sent as a PNG.
 export function appendFile(form: FormData, field: string, file: UploadFile): void {
 	form.append(field, new UploadPart(file));
+}
+
+/** Settles once every file of `form` has been handed to the HTTP client whole: the body is on its way. */
+export async function handedOver(form: FormData): Promise<void> {
+	const parts: Array<Promise<void>> = [];
+	for (const value of form.values()) if (value instanceof UploadPart) parts.push(value.handedOver);
+	await Promise.all(parts);
 }
 
 /** Whether a file of `form` was not handed over whole: the API cannot have had the whole request. */

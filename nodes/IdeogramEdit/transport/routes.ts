@@ -13,6 +13,12 @@
  * others need not wait for the whole edit.
  */
 const FIRST_ANSWER_WAIT_MS = 5000;
+/**
+ * Once the first request's body has been handed over whole, the others wait only this much longer
+ * for its answer, or as long again as handing it over took (the network may still hold part of
+ * it), within FIRST_ANSWER_WAIT_MS: a 404 comes a round trip after the upload.
+ */
+const AFTER_UPLOAD_WAIT_MS = 500;
 
 /**
  * The path that answered, by credential, base URL and configured route, for as long as n8n runs. Only
@@ -61,11 +67,22 @@ export class Route {
 			}
 			const left = this.findingUntil - Date.now();
 			if (left <= 0) return { finding: false };
+			// Woken early by an answer, a handed-over finding, or a shorter wait (`uploaded`): looked at again.
 			await new Promise<void>((resolve) => {
 				this.waiting.push(resolve);
 				AbortSignal.timeout(left).addEventListener('abort', () => resolve(), { once: true });
 			});
 		}
+	}
+
+	/**
+	 * The finding request's body was handed over whole, `tookMs` after it started: its answer, a 404
+	 * if any, is due a round trip later, so the others wait no longer than that.
+	 */
+	uploaded(turn: RouteTurn, tookMs: number): void {
+		if (!turn.finding || this.known) return;
+		this.findingUntil = Math.min(this.findingUntil, Date.now() + Math.max(AFTER_UPLOAD_WAIT_MS, tookMs));
+		this.wake();
 	}
 
 	/** Where a request goes now: read when it is sent, not while it waits for its place. */

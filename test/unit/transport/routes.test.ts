@@ -63,6 +63,36 @@ describe('routes learned once', () => {
 		expect(Date.now() - started).toBeLessThan(6000);
 	});
 
+	it('once the finding request is uploaded, the others wait half a second more, or as long again as the upload took', async () => {
+		for (const [took, waits] of [[100, 500], [1500, 1500], [9000, 5000]]) {
+			const route = new RunRoutes(newScope()).route('/edit', '/ideogram/edit');
+			const first = await route.turn();
+			const started = Date.now();
+			const second = route.turn();
+			route.uploaded(first, took);
+			expect(await second).toEqual({ finding: false });
+			expect(Date.now() - started).toBeGreaterThanOrEqual(waits - 50);
+			expect(Date.now() - started).toBeLessThan(waits + 400);
+		}
+	});
+
+	it('an upload reported after the finding has ended (or the route is known) changes nothing', async () => {
+		const route = new RunRoutes(newScope()).route('/edit', '/ideogram/edit');
+		const first = await route.turn();
+		route.done(first);
+		const next = await route.turn();
+		expect(next).toEqual({ finding: true });
+		const waiting = route.turn();
+		// The old turn's upload does not shorten the new finding's wait.
+		route.uploaded(first, 0);
+		let settled = false;
+		void waiting.then(() => (settled = true));
+		await new Promise((r) => setTimeout(r, 700));
+		expect(settled).toBe(false);
+		route.answered('/edit', 200);
+		expect(await waiting).toEqual({ finding: false });
+	});
+
 	it('another credential or base URL learns for itself', async () => {
 		const a = new RunRoutes(newScope()).route('/edit', '/ideogram/edit');
 		a.done(await a.turn());
