@@ -81,6 +81,38 @@ describe('decodePngRows', () => {
 		expect(diff).toBeLessThanOrEqual(1);
 	});
 
+	it.each([
+		['gray, adaptive filters', (s: Img) => s.extractChannel(0).toColourspace('b-w').png({ adaptiveFiltering: true })],
+		['gray, no filters', (s: Img) => s.extractChannel(0).toColourspace('b-w').png({ adaptiveFiltering: false })],
+		['RGBA', (s: Img) => s.ensureAlpha().png()],
+		['palette', (s: Img) => s.png({ palette: true, colors: 4, dither: 0 })],
+		['1-bit', (s: Img) => s.extractChannel(0).toColourspace('b-w').png({ palette: true, colors: 2, dither: 0 })],
+	])('says which rows repeat the one before (%s), a black first row included, and hands over that row', async (_name, encode) => {
+		// A mask: a black first row, white rows, a black box, a row with one gray pixel, white again.
+		const width = 40;
+		const height = 30;
+		const pixels = new Uint8Array(width * height * 3).fill(255);
+		const paint = (x0: number, x1: number, y0: number, y1: number, v: number) => {
+			for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) pixels.fill(v, (y * width + x) * 3, (y * width + x) * 3 + 3);
+		};
+		paint(0, width, 0, 1, 0);
+		paint(10, 30, 8, 20, 0);
+		paint(5, 6, 24, 25, 128);
+		const png = await encode(sharp(Buffer.from(pixels), { raw: { width, height, channels: 3 } })).toBuffer();
+		const expected = await sharp(png).ensureAlpha().toColourspace('srgb').raw().toBuffer();
+		const rowOf = (y: number) => expected.subarray(y * width * 4, (y + 1) * width * 4);
+		const said: boolean[] = [];
+		const read = await decodePngRows(png, (row, y, gray, same) => {
+			said.push(same);
+			// The row handed over is the row, whether read or repeated.
+			const first = gray ? Array.from(row.subarray(0, width)) : Array.from({ length: width }, (_, x) => row[x * 4]);
+			expect(first).toEqual(Array.from({ length: width }, (_, x) => rowOf(y)[x * 4]));
+		});
+		expect('value' in read).toBe(true);
+		expect(said).toEqual(Array.from({ length: height }, (_, y) => y > 0 && rowOf(y).equals(rowOf(y - 1))));
+		expect(said.filter(Boolean).length).toBeGreaterThan(20);
+	});
+
 	it('says why for what is not a PNG', async () => {
 		expect(await decodePngRows(Buffer.from('not a png at all, not even close to one'), () => {})).toEqual({ problem: 'it has no PNG image header' });
 		const jpeg = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#fff' } }).jpeg().toBuffer();
