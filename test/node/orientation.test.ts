@@ -3,9 +3,12 @@
  * on it as viewers show it, and Regions given on it so, line up with the photo the API edits, which
  * is sent as stored with its tag set to 1.
  */
+import crypto from 'node:crypto';
+
 import sharp from 'sharp';
 
 import { makeImage } from '../fixtures/images';
+import { binaryDataService } from '../harness/executeNode';
 import { run, useServer } from './setup';
 
 const { server } = useServer();
@@ -52,6 +55,32 @@ describe('a phone photo stored sideways (EXIF Orientation 6)', () => {
 		expect(uploads.image.length).toBe(photo.length);
 		expect(await blackAt(uploads.mask)).toEqual({ width: 80, height: 60, count: 200, box: [0, 40, 9, 59] });
 		expect(result.items[0].json.photo_orientation).toBe(6);
+	});
+
+	it.each(['jpeg', 'png'] as const)('a real-size %s phone photo streams into its request, never read whole, with only its tag (and a PNG chunk\'s CRC) changed', async (format) => {
+		server().configure({ keepUploads: true });
+		const noise = sharp(crypto.randomBytes(1600 * 1200 * 3), { raw: { width: 1600, height: 1200, channels: 3 } }).withMetadata({ orientation: 6 });
+		const photo = await (format === 'jpeg' ? noise.jpeg({ quality: 95 }) : noise.png({ compressionLevel: 1 })).toBuffer();
+		expect(photo.length).toBeGreaterThan(1024 * 1024);
+		const service = binaryDataService();
+		const whole = jest.spyOn(service, 'getAsBuffer');
+		try {
+			const result = await run(server(), {
+				items: [{ json: {}, binary: { data: { data: photo, fileName: `phone.${format}` } } }],
+				parameters: { maskSource: 'rectangles', regions: '0, 0, 10, 10' },
+			});
+			expect(result.items[0].json.photo_orientation).toBe(6);
+			expect(whole.mock.calls.filter(([data]) => data.fileName === `phone.${format}`)).toHaveLength(0);
+		} finally {
+			whole.mockRestore();
+		}
+		const sent = server().editRequests[0].uploads.image as Buffer;
+		expect(sent.length).toBe(photo.length);
+		expect((await sharp(sent).metadata()).orientation).toBe(1);
+		let changed = 0;
+		for (let k = 0; k < sent.length; k++) if (sent[k] !== photo[k]) changed++;
+		expect(changed).toBeGreaterThan(0);
+		expect(changed).toBeLessThanOrEqual(format === 'png' ? 6 : 2);
 	});
 
 	it('a mask with an orientation tag of its own is judged and sent as its pixels are stored, its tag set to 1', async () => {

@@ -126,8 +126,18 @@ function orientationEntry(buf: Uint8Array, tiff: number, end: number): { value: 
  * no such tag.
  */
 export function withStoredOrientation(file: Buffer, format: ImageFormat): Buffer {
+	return storedOrientationIn(file, format) ?? file;
+}
+
+/**
+ * The first bytes of an image file (or all of it) with its Orientation set to 1, when the tag lies
+ * wholly within them; undefined when it does not, or not yet. What is found in the first bytes is
+ * what the whole file holds there: the walks read a file from its start.
+ */
+export function storedOrientationIn(file: Buffer, format: ImageFormat): Buffer | undefined {
 	const found = format === 'jpeg' ? jpegOrientationEntry(file) : format === 'png' ? pngOrientationEntry(file) : webpOrientationEntry(file);
-	if (!found || found.entry.value === 1) return file;
+	if (!found) return undefined;
+	if (found.entry.value === 1) return file;
 	const copy = Buffer.from(file);
 	copy[found.entry.at] = found.entry.little ? 1 : 0;
 	copy[found.entry.at + 1] = found.entry.little ? 0 : 1;

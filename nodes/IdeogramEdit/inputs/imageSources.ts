@@ -12,7 +12,7 @@ import { checkImageUrl } from '../parameters/imageUrl';
 import { checkBinaryFieldName } from '../parameters/values';
 import { inputError, valueOrThrow } from '../run/nodeErrors';
 import { Deadline } from '../transport/deadline';
-import { withStoredOrientation } from '../images/sniff';
+import { storedOrientationIn, withStoredOrientation } from '../images/sniff';
 import { downloadSourceImage } from '../transport/download';
 import {
 	checkBinaryImage,
@@ -83,13 +83,14 @@ export async function checkUrlImage(ctx: IExecuteFunctions, i: number, url: stri
 const SEND_PIECE = 256 * 1024;
 
 /**
- * An image for the send: a file in n8n's binary store is read while the request is written; one in
- * memory is taken as it is, and so is one whose Orientation tag is set to 1 (its bytes are changed).
+ * An image for the send: a file in n8n's binary store is read while the request is written (a
+ * JPEG's or PNG's Orientation tag set to 1 on the way); one in memory is taken as it is, and so is
+ * a WEBP whose tag is set to 1 (its Exif chunk comes after the image data).
  */
 export async function readSource(ctx: IExecuteFunctions, i: number, source: ImageSource, name: SourceName): Promise<UploadFile> {
 	const checked = source.kind === 'binary' ? source.file : source.photo;
 	const id = source.kind === 'binary' ? ctx.helpers.assertBinaryData(i, source.field).id : 'stored' in source.photo ? source.photo.stored.id : undefined;
-	if (id && !checked.orientation) return storedFile(ctx, i, id, checked, source, name);
+	if (id && !(checked.orientation && checked.format === 'webp')) return storedFile(ctx, i, id, checked, source, name);
 	const file = await readSourceAsStored(ctx, i, source, name);
 	// Sent as stored, tag set to 1: the API edits the grid the mask and Regions were turned to.
 	return file.orientation ? { ...file, data: withStoredOrientation(file.data, file.format) } : file;
@@ -113,15 +114,33 @@ function storedFile(ctx: IExecuteFunctions, i: number, id: string, checked: File
 			throw cannotRead(error);
 		}
 		let bytes = 0;
+		// A tagged file's first pieces are held until its tag is found in them, and set to 1.
+		let held: Buffer[] | undefined = checked.orientation ? [] : undefined;
+		let heldBytes = 0;
+		let triedAt = 0;
 		try {
 			for await (const piece of pieces) {
 				bytes += piece.length;
 				if (bytes > checked.bytes) break;
-				yield piece;
+				if (!held) {
+					yield piece;
+					continue;
+				}
+				held.push(Buffer.from(piece.buffer, piece.byteOffset, piece.length));
+				heldBytes += piece.length;
+				// Looked for again each time what is held has doubled: the tag is almost always in the first piece.
+				if (heldBytes < 2 * triedAt) continue;
+				triedAt = heldBytes;
+				const head = storedOrientationIn(Buffer.concat(held), checked.format);
+				if (head) {
+					held = undefined;
+					yield head;
+				}
 			}
 		} catch (error) {
 			throw cannotRead(error);
 		}
+		if (held && bytes === checked.bytes) yield withStoredOrientation(Buffer.concat(held), checked.format);
 		if (bytes !== checked.bytes) {
 			const what = source.kind === 'binary' ? `the file in binary field "${field}"` : 'the downloaded image';
 			throw inputError(

@@ -4,7 +4,7 @@ import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 
 import { grayToStored, shownSize, storedRegion } from '../../../nodes/IdeogramEdit/images/orientation';
-import { probeImage, withStoredOrientation } from '../../../nodes/IdeogramEdit/images/sniff';
+import { probeImage, storedOrientationIn, withStoredOrientation } from '../../../nodes/IdeogramEdit/images/sniff';
 
 // A stored photo of 6×4 blocks of 8 pixels, each block its own gray: JPEG keeps block centers.
 const [W, H, B] = [48, 32, 8];
@@ -47,6 +47,26 @@ describe('orientation', () => {
 		expect(probeImage(sent)).toEqual({ value: expect.not.objectContaining({ orientation: expect.anything() }) });
 		const plain = await sharp(storedGray(), { raw: { width: W, height: H, channels: 1 } }).jpeg().toBuffer();
 		expect(withStoredOrientation(plain, 'jpeg')).toBe(plain);
+	});
+
+	it.each(['jpeg', 'png', 'webp'] as const)('the first bytes of a %s photo give the tag set to 1 once they hold it, and never a different answer than the whole file', async (format) => {
+		const written = await sharp(storedGray(), { raw: { width: W, height: H, channels: 1 } }).withMetadata({ orientation: 6 }).toFormat(format).toBuffer();
+		const whole = withStoredOrientation(written, format);
+		expect(whole.equals(written)).toBe(false);
+		let foundFrom = -1;
+		for (let n = 1; n <= written.length; n++) {
+			const head = storedOrientationIn(written.subarray(0, n), format);
+			if (head === undefined) {
+				expect(foundFrom).toBe(-1);
+				continue;
+			}
+			if (foundFrom < 0) foundFrom = n;
+			expect(head.equals(whole.subarray(0, n))).toBe(true);
+		}
+		// A JPEG's and a PNG's tag comes before their pixel data (a WEBP's Exif chunk comes after it).
+		expect(foundFrom).toBeGreaterThan(0);
+		const pixelData = { jpeg: written.indexOf(Buffer.from([0xff, 0xda])), png: written.indexOf('IDAT'), webp: written.length }[format];
+		expect(foundFrom).toBeLessThanOrEqual(pixelData);
 	});
 
 	it.each(['png', 'webp'] as const)('a %s photo is sent with its tag set to 1 too: libvips then shows the stored grid, and its pixels are the same', async (format) => {
