@@ -31,6 +31,8 @@ export const DEFAULT_MAX_RETRIES = 3;
 export const DEFAULT_MAX_IMAGES_IN_FLIGHT = 10;
 /** Items checked at once (the checks download photos given by URL). */
 export const CHECK_CONCURRENCY = 4;
+/** Pieces a file is read and uploaded in (from n8n's binary store, or from memory), at the check and at the send. */
+export const FILE_PIECE_BYTES = 256 * 1024;
 
 /** Redirects to the Base URL's own origin followed for one request. */
 export const MAX_SAME_ORIGIN_REDIRECTS = 5;

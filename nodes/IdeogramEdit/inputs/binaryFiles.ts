@@ -1,6 +1,6 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
-import { MAX_FILE_BYTES, MAX_PIXELS } from '../limits';
+import { FILE_PIECE_BYTES, MAX_FILE_BYTES, MAX_PIXELS } from '../limits';
 import { ImageProber, probeImage, type ImageFormat, type ImageInfo, type ImageProbe, type ProbeProblem } from '../images/sniff';
 import { invalid, problem, refuse, valid, type Checked, type InputProblem } from '../checked';
 
@@ -192,9 +192,6 @@ export async function readInputFile(
 	return checkInputFile(role, field, data, meta.value.fileName, binaryOrigin(role, field, parameter));
 }
 
-/** Pieces of a file in n8n's binary store, as the check reads it. */
-const READ_PIECE = 256 * 1024;
-
 /**
  * Checks an image in a binary field without holding it: a file in n8n's binary store (every mode
  * but the in-memory one) streams by through n8n's helpers, keeping its header and its count, and
@@ -220,7 +217,7 @@ export async function checkBinaryImage(
 	}
 	const prober = new ImageProber();
 	try {
-		for await (const piece of await ctx.helpers.getBinaryStream(id, READ_PIECE)) {
+		for await (const piece of await ctx.helpers.getBinaryStream(id, FILE_PIECE_BYTES)) {
 			prober.push(piece as Buffer);
 			if (prober.size > MAX_FILE_BYTES) return invalid(tooLarge(role, parameter, origin.subject));
 		}

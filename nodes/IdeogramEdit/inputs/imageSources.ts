@@ -8,6 +8,7 @@ import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import { problem, type InputProblem } from '../checked';
 import type { ImageInfo } from '../images/sniff';
+import { FILE_PIECE_BYTES } from '../limits';
 import { checkImageUrl } from '../parameters/imageUrl';
 import { checkBinaryFieldName } from '../parameters/values';
 import { inputError, valueOrThrow } from '../run/nodeErrors';
@@ -79,9 +80,6 @@ export async function checkUrlImage(ctx: IExecuteFunctions, i: number, url: stri
 	return stored.id ? { ...info, bytes: data.length, stored } : { ...info, bytes: data.length, data };
 }
 
-/** Pieces of a file in n8n's binary store, as the send reads it. */
-const SEND_PIECE = 256 * 1024;
-
 /**
  * An image for the send: a file in n8n's binary store is read while the request is written (a
  * JPEG's or PNG's Orientation tag set to 1 on the way); one in memory is taken as it is, and so is
@@ -109,7 +107,7 @@ function storedFile(ctx: IExecuteFunctions, i: number, id: string, checked: File
 	async function* read(): AsyncIterable<Uint8Array> {
 		let pieces: AsyncIterable<Uint8Array>;
 		try {
-			pieces = (await ctx.helpers.getBinaryStream(id, SEND_PIECE)) as AsyncIterable<Uint8Array>;
+			pieces = (await ctx.helpers.getBinaryStream(id, FILE_PIECE_BYTES)) as AsyncIterable<Uint8Array>;
 		} catch (error) {
 			throw cannotRead(error);
 		}

@@ -1,8 +1,6 @@
 /** Pieces of the multipart bodies the routes take. */
 import type { UploadFile } from '../inputs/binaryFiles';
-
-/** Pieces a file in memory is handed to the HTTP client in: it writes them as the socket drains. */
-const PIECE = 256 * 1024;
+import { FILE_PIECE_BYTES } from '../limits';
 
 /**
  * A file part whose bytes are handed to the HTTP client as it writes the request: a file in memory
@@ -52,7 +50,7 @@ class UploadPart extends File {
 	private async *pieces(): AsyncIterable<Uint8Array> {
 		if (!('data' in this.file)) return yield* this.file.read();
 		const { data } = this.file;
-		for (let at = 0; at < data.length; at += PIECE) yield data.subarray(at, at + PIECE);
+		for (let at = 0; at < data.length; at += FILE_PIECE_BYTES) yield data.subarray(at, at + FILE_PIECE_BYTES);
 	}
 }
 
