@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 
 import { binaryDataService, type InputItem } from '../harness/executeNode';
 import { makeImage, makeMask } from '../fixtures/images';
-import { everyText, failure, photoItem, run, useServer } from './setup';
+import { everyText, failure, photoItem, run, slowStoreReads, useServer } from './setup';
 
 const { server } = useServer();
 
@@ -123,28 +123,8 @@ describe('the key in output items', () => {
 });
 
 describe('reading the files for a request', () => {
-	/**
-	 * n8n's binary store, slow to hand over the photo at the send (a busy disk, a remote store);
-	 * the check's read is not slowed. The photo is read as the request is written.
-	 */
-	function slowStore(ms: number) {
-		const service = binaryDataService();
-		const original = service.getAsStream.bind(service);
-		const checked = new Set<string>();
-		return jest.spyOn(service, 'getAsStream').mockImplementation(async (id, chunkSize) => {
-			const stream = await original(id, chunkSize);
-			if ((await service.getMetadata(id)).fileName !== 'shoe.jpg' || !checked.has(id)) {
-				checked.add(id);
-				return stream;
-			}
-			return Readable.from(
-				(async function* () {
-					await new Promise((r) => setTimeout(r, ms));
-					yield* stream;
-				})(),
-			);
-		});
-	}
+	/** The photo slow to come from n8n's store at the send (its second read); the check's read is not slowed. */
+	const slowStore = (ms: number) => slowStoreReads(ms, (fileName, reads) => fileName === 'shoe.jpg' && reads > 1);
 
 	it('is within the item\'s Timeout, and says that nothing was billed', async () => {
 		const spy = slowStore(4000);

@@ -1,6 +1,8 @@
 /** Shared set-up for node-level tests: one test server per file, reset between tests. */
 import { makeImage, makeMask } from '../fixtures/images';
-import { engine, runNode, stopEngine, type InputItem, type RunOptions } from '../harness/executeNode';
+import { Readable } from 'node:stream';
+
+import { binaryDataService, engine, runNode, stopEngine, type InputItem, type RunOptions } from '../harness/executeNode';
 
 const { startCometServer } = require('../server/cometServer');
 
@@ -35,6 +37,28 @@ export function run(server: CometServer, options: Omit<RunOptions, 'credentials'
 		...options,
 		credentials: options.credentials ?? { apiKey: server.apiKey, baseUrl: server.url },
 		parameters: { prompt: 'a red leather handbag', ...options.parameters },
+	});
+}
+
+/**
+ * n8n's binary store, slow to hand over some reads (a busy disk, a remote store): those for which
+ * `slow(fileName, readsOfThisFile)` says so give their first piece `ms` late. Undo with mockRestore().
+ */
+export function slowStoreReads(ms: number, slow: (fileName: string | undefined, reads: number) => boolean) {
+	const service = binaryDataService();
+	const original = service.getAsStream.bind(service);
+	const reads = new Map<string, number>();
+	return jest.spyOn(service, 'getAsStream').mockImplementation(async (id, chunkSize) => {
+		const read = (reads.get(id) ?? 0) + 1;
+		reads.set(id, read);
+		const stream = await original(id, chunkSize);
+		if (!slow((await service.getMetadata(id)).fileName, read)) return stream;
+		return Readable.from(
+			(async function* () {
+				await new Promise((r) => setTimeout(r, ms));
+				yield* stream;
+			})(),
+		);
 	});
 }
 

@@ -4,10 +4,7 @@
  * ratios of real use, scaled down: a 15 s edit against the default 180 s Timeout is 0.5 s against
  * 6 s here, and the backoff is the node's real one. Nothing billed may be lost or sent twice.
  */
-import { Readable } from 'node:stream';
-
-import { binaryDataService } from '../harness/executeNode';
-import { photoItem, run, useServer } from './setup';
+import { photoItem, run, slowStoreReads, useServer } from './setup';
 
 const { startCometServer } = require('../server/cometServer');
 const { server } = useServer();
@@ -105,49 +102,37 @@ describe('a gateway that serves the edit under another name', () => {
 		}
 	});
 
-	it('while the first request finds the route, the others wait for its upload and half a second more, not for the whole edit', async () => {
+	/** Four items against a gateway whose edits take 9 s: how long after the first upload each other upload came in. */
+	async function othersAfterFirst(): Promise<number[]> {
 		const gateway = await startCometServer({ latencyMs: 9000 });
 		try {
 			const result = await run(gateway, { items: await photos(4), credentials: { apiKey: gateway.apiKey, baseUrl: gateway.url }, parameters: { options: { timeout: 30 } } });
 			expect(result.items).toHaveLength(4);
 			const [first, ...others] = (gateway.editRequests as Request[]).map((r) => r.time);
-			for (const time of others) {
-				expect(time - first).toBeGreaterThanOrEqual(400);
-				expect(time - first).toBeLessThan(3000);
-			}
+			return others.map((time) => time - first);
 		} finally {
 			await gateway.close();
+		}
+	}
+
+	it('while the first request finds the route, the others wait for its upload and half a second more, not for the whole edit', async () => {
+		for (const after of await othersAfterFirst()) {
+			expect(after).toBeGreaterThanOrEqual(400);
+			expect(after).toBeLessThan(3000);
 		}
 	}, 60000);
 
 	it('a slow upload makes the others wait as long again after it (the network may still hold part of it), within 5 s', async () => {
-		const gateway = await startCometServer({ latencyMs: 9000 });
-		const service = binaryDataService();
-		const original = service.getAsStream.bind(service);
-		let reads = 0;
 		// The four photos are one stored file: its first four reads are the checks, the others the uploads, each 1.2 s slow.
-		const spy = jest.spyOn(service, 'getAsStream').mockImplementation(async (id, chunkSize) => {
-			const stream = await original(id, chunkSize);
-			if (++reads <= 4) return stream;
-			return Readable.from(
-				(async function* () {
-					await new Promise((r) => setTimeout(r, 1200));
-					yield* stream;
-				})(),
-			);
-		});
+		const spy = slowStoreReads(1200, (_, reads) => reads > 4);
 		try {
-			const result = await run(gateway, { items: await photos(4), credentials: { apiKey: gateway.apiKey, baseUrl: gateway.url }, parameters: { options: { timeout: 30 } } });
-			expect(result.items).toHaveLength(4);
-			const [first, ...others] = (gateway.editRequests as Request[]).map((r) => r.time);
 			// 1.2 s of waiting after the first upload, then their own 1.2 s uploads.
-			for (const time of others) {
-				expect(time - first).toBeGreaterThanOrEqual(2200);
-				expect(time - first).toBeLessThan(5000);
+			for (const after of await othersAfterFirst()) {
+				expect(after).toBeGreaterThanOrEqual(2200);
+				expect(after).toBeLessThan(5000);
 			}
 		} finally {
 			spy.mockRestore();
-			await gateway.close();
 		}
 	}, 60000);
 
