@@ -75,7 +75,7 @@ if (fs.existsSync(sharedFile)) {
 	process.stdout.write(
 		`A shared account in real n8n (100 photos, the organization admits 5 of the bound of 10, 0.5 s edits, Timeout 6 s)\n` +
 			Object.entries(shared)
-				.map(([run, f]) => `  ${run}: ${f.edited ?? f.items} of ${f.items} edited${f.answered429 !== undefined ? `, ${f.answered429} answered 429, ${f.seconds} s` : ''}${f.answered404 !== undefined ? `, ${f.answered404} answered 404` : ''}`)
+				.map(([run, f]) => `  ${run}: ${f.edited ?? f.items} of ${f.items} edited${f.answered429 !== undefined ? `, ${f.answered429} answered 429, ${f.seconds} s` : ''}${f.answered404 !== undefined ? `, ${f.answered404} uploads answered 404${f.probes !== undefined ? ` (${f.probes} probes found the route)` : ''}` : ''}`)
 				.join('\n') +
 			'\n',
 	);

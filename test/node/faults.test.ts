@@ -185,23 +185,53 @@ describe('not retried: requests that would fail again', () => {
 
 	it('a wrong base URL path gets the HTML 404 page and the advice', async () => {
 		const error = await failure(run(server(), { items: [await photoItem(48, 48)], credentials: { apiKey: server().apiKey, baseUrl: `${server().url}/v2` } }));
-		expect(error.message).toMatch(/HTML page, not JSON \(HTTP 404, after 2 attempts\)/);
+		expect(error.message).toMatch(/HTML page, not JSON \(HTTP 404\)/);
 		expect(error.description).toMatch(/check the Base URL/i);
+		// Both names were probed (404), and the edit went to the last: sent once, to learn the API's answer.
+		expect(server().requests.map((r: { path: string; probe?: boolean; status: number }) => [r.path, r.probe === true, r.status])).toEqual([
+			['/v2/edit', true, 404],
+			['/v2/ideogram/edit', true, 404],
+			['/v2/ideogram/edit', false, 404],
+		]);
 	});
 });
 
 describe('the endpoint path', () => {
-	it('falls back from /edit to /ideogram/edit once on 404, and remembers it for that base URL', async () => {
-		server().configure({ editPaths: ['/ideogram/edit'] });
-		const first = await editOne();
-		expect(first.items[0].json.attempts).toBe(2);
-		expect(server().requests.map((r: { path: string; status: number }) => [r.path, r.status])).toEqual([
-			['/edit', 404],
-			['/ideogram/edit', 200],
-		]);
-		const second = await editOne();
-		expect(second.items[0].json.attempts).toBe(1);
-		expect(server().requests.map((r: { path: string }) => r.path).slice(2)).toEqual(['/ideogram/edit']);
+	it('finds /ideogram/edit with a probe when /edit answers 404, before the upload, and remembers it for that base URL', async () => {
+		// A server of its own: the route is not known for it from the tests before.
+		const gateway = await (require('../server/cometServer').startCometServer({ editPaths: ['/ideogram/edit'] }));
+		const editOn = async () => await run(gateway, { items: [await photoItem(48, 48)], credentials: { apiKey: gateway.apiKey, baseUrl: gateway.url } });
+		try {
+			const first = await editOn();
+			expect(first.items[0].json.attempts).toBe(1);
+			// The probes are forms without a part: refused unbilled with a 400 where the route is served.
+			expect(gateway.requests.map((r: { path: string; probe?: boolean; status: number }) => [r.path, r.probe === true, r.status])).toEqual([
+				['/edit', true, 404],
+				['/ideogram/edit', true, 400],
+				['/ideogram/edit', false, 200],
+			]);
+			const second = await editOn();
+			expect(second.items[0].json.attempts).toBe(1);
+			expect(gateway.requests.map((r: { path: string }) => r.path).slice(3)).toEqual(['/ideogram/edit']);
+		} finally {
+			await gateway.close();
+		}
+	});
+
+	it('a probe that gets no clear answer changes nothing: the first upload finds the route, as without a probe', async () => {
+		// A server of its own: the route is not known for it from the test before.
+		const gateway = await (require('../server/cometServer').startCometServer({ editPaths: ['/ideogram/edit'], probeAnswer: 503 }));
+		try {
+			const first = await run(gateway, { items: [await photoItem(48, 48)], credentials: { apiKey: gateway.apiKey, baseUrl: gateway.url } });
+			expect(first.items[0].json.attempts).toBe(2);
+			expect(gateway.requests.map((r: { path: string; probe?: boolean; status: number }) => [r.path, r.probe === true, r.status])).toEqual([
+				['/edit', true, 503],
+				['/edit', false, 404],
+				['/ideogram/edit', false, 200],
+			]);
+		} finally {
+			await gateway.close();
+		}
 	});
 
 	it('uses an Endpoint Path that is set, and does not fall back from it', async () => {

@@ -271,6 +271,39 @@ describe('Stop stops', () => {
 		expect(server().downloads).toHaveLength(0);
 	});
 
+	it('a Stop while the route is probed aborts the probe, and no upload is sent', async () => {
+		// A server of its own, whose route is not known yet, and whose probes are never answered.
+		const gateway = await startCometServer({ probeAnswer: 'hang' });
+		try {
+			const stop = new AbortController();
+			const running = failure(run(gateway, { items: [await photoItem(64, 64)], cancelSignal: stop.signal, credentials: { apiKey: gateway.apiKey, baseUrl: gateway.url } }));
+			while (gateway.probes.length < 1) await new Promise((r) => setTimeout(r, 20));
+			const stoppedAt = Date.now();
+			stop.abort();
+			const error = await running;
+			expect(Date.now() - stoppedAt).toBeLessThan(1000);
+			expect(error.message).toMatch(/stopped/);
+			await new Promise((r) => setTimeout(r, 200));
+			expect(gateway.probes.map((r: { status: unknown }) => r.status)).toEqual(['aborted']);
+			expect(gateway.editRequests).toHaveLength(0);
+		} finally {
+			await gateway.close();
+		}
+	});
+
+	it('a probe never answered is given up after 5 s, outside the Timeout: the upload then finds the route', async () => {
+		const gateway = await startCometServer({ probeAnswer: 'hang' });
+		try {
+			const started = Date.now();
+			const result = await run(gateway, { items: [await photoItem(64, 64)], credentials: { apiKey: gateway.apiKey, baseUrl: gateway.url }, parameters: { options: { timeout: 2 } } });
+			expect(Date.now() - started).toBeGreaterThanOrEqual(5000);
+			expect(result.items[0].json.error).toBeUndefined();
+			expect(gateway.editRequests.map((r: { status: unknown }) => r.status)).toEqual([200]);
+		} finally {
+			await gateway.close();
+		}
+	}, 20000);
+
 	it('a Stop during a retry\'s wait ends the wait at once, and the request is not sent again', async () => {
 		server().script([{ status: 503, retryAfter: '20' }]);
 		const stop = new AbortController();

@@ -39,26 +39,31 @@ describe('a gateway that serves the edit under another name', () => {
 	// 150 ms edits against a 1.8 s Timeout, the ratio of real use.
 	const options = { timeout: 1.8 };
 
-	it('on a first run, one request meets the 404; every other item goes straight to the path that answered', async () => {
+	it('on a first run, a probe meets the 404 before any upload; every item goes straight to the path that answered', async () => {
 		const gateway = await startCometServer({ editPaths: ['/ideogram/edit'], latencyMs: 150 });
 		try {
 			const result = await run(gateway, { items: await photos(80), credentials: { apiKey: gateway.apiKey, baseUrl: gateway.url }, parameters: { options } });
 			expect(result.items.map((i) => i.json.error ?? 'ok')).toEqual(Array(80).fill('ok'));
+			expect((gateway.probes as Request[]).map((r) => [r.path, r.status])).toEqual([
+				['/edit', 404],
+				['/ideogram/edit', 400],
+			]);
 			const requests = gateway.editRequests as Request[];
-			expect(requests.filter((r) => r.status === 404)).toEqual([expect.objectContaining({ path: '/edit' })]);
-			expect(requests.filter((r) => r.path === '/ideogram/edit' && r.status === 200)).toHaveLength(80);
+			expect(requests.map((r) => [r.path, r.status])).toEqual(Array(80).fill(['/ideogram/edit', 200]));
 
 			// The next run with the same credential goes there at once.
 			gateway.reset();
 			gateway.configure({ editPaths: ['/ideogram/edit'], latencyMs: 150 });
 			await run(gateway, { items: await photos(10), credentials: { apiKey: gateway.apiKey, baseUrl: gateway.url }, parameters: { options } });
 			expect((gateway.editRequests as Request[]).map((r) => r.status)).toEqual(Array(10).fill(200));
+			expect(gateway.probes).toHaveLength(0);
 
 			// Another credential on the same base URL learns for itself.
 			gateway.reset();
 			gateway.configure({ editPaths: ['/ideogram/edit'], latencyMs: 150 });
 			await run(gateway, { items: await photos(10), credentialId: 'cometApiOther001', credentials: { apiKey: gateway.apiKey, baseUrl: gateway.url }, parameters: { options } });
-			expect((gateway.editRequests as Request[]).filter((r) => r.status === 404)).toHaveLength(1);
+			expect((gateway.probes as Request[]).map((r) => r.status)).toEqual([404, 400]);
+			expect((gateway.editRequests as Request[]).filter((r) => r.status === 404)).toHaveLength(0);
 		} finally {
 			await gateway.close();
 		}
@@ -87,7 +92,7 @@ describe('a gateway that serves the edit under another name', () => {
 		}
 	});
 
-	it('the 3.0 edit under its new name (inpaint): one 404 for the run', async () => {
+	it('the 3.0 edit under its new name (inpaint): one probe meets the 404, no upload does', async () => {
 		const gateway = await startCometServer({ v3Paths: ['/ideogram/v1/ideogram-v3/inpaint'], latencyMs: 150 });
 		try {
 			const result = await run(gateway, {
@@ -96,15 +101,22 @@ describe('a gateway that serves the edit under another name', () => {
 				parameters: { model: 'V_3', options },
 			});
 			expect(result.items).toHaveLength(30);
-			expect((gateway.editRequests as Request[]).filter((r) => r.status === 404).map((r) => r.path)).toEqual(['/ideogram/v1/ideogram-v3/edit']);
+			expect((gateway.probes as Request[]).map((r) => [r.path, r.status])).toEqual([
+				['/ideogram/v1/ideogram-v3/edit', 404],
+				['/ideogram/v1/ideogram-v3/inpaint', 400],
+			]);
+			expect((gateway.editRequests as Request[]).filter((r) => r.status === 404)).toHaveLength(0);
 		} finally {
 			await gateway.close();
 		}
 	});
 
-	/** Four items against a gateway whose edits take 9 s: how long after the first upload each other upload came in. */
-	async function othersAfterFirst(): Promise<number[]> {
-		const gateway = await startCometServer({ latencyMs: 9000 });
+	/**
+	 * Four items against a gateway whose edits take 9 s: how long after the first upload each other
+	 * upload came in. `probeAnswer`: how the gateway answers the route's probe, if not as the API does.
+	 */
+	async function othersAfterFirst(probeAnswer?: number | 'drop'): Promise<number[]> {
+		const gateway = await startCometServer({ latencyMs: 9000, probeAnswer });
 		try {
 			const result = await run(gateway, { items: await photos(4), credentials: { apiKey: gateway.apiKey, baseUrl: gateway.url }, parameters: { options: { timeout: 30 } } });
 			expect(result.items).toHaveLength(4);
@@ -115,19 +127,23 @@ describe('a gateway that serves the edit under another name', () => {
 		}
 	}
 
-	it('while the first request finds the route, the others wait for its upload and half a second more, not for the whole edit', async () => {
-		for (const after of await othersAfterFirst()) {
+	it('once the probe has found the route, no upload waits for another', async () => {
+		for (const after of await othersAfterFirst()) expect(after).toBeLessThan(300);
+	}, 60000);
+
+	it('when the probe gets no clear answer, the others wait for the first upload and half a second more, not for the whole edit', async () => {
+		for (const after of await othersAfterFirst(503)) {
 			expect(after).toBeGreaterThanOrEqual(400);
 			expect(after).toBeLessThan(3000);
 		}
 	}, 60000);
 
-	it('a slow upload makes the others wait as long again after it (the network may still hold part of it), within 5 s', async () => {
+	it('(no clear probe) a slow upload makes the others wait as long again after it (the network may still hold part of it), within 5 s', async () => {
 		// The four photos are one stored file: its first four reads are the checks, the others the uploads, each 1.2 s slow.
 		const spy = slowStoreReads(1200, (_, reads) => reads > 4);
 		try {
 			// 1.2 s of waiting after the first upload, then their own 1.2 s uploads.
-			for (const after of await othersAfterFirst()) {
+			for (const after of await othersAfterFirst('drop')) {
 				expect(after).toBeGreaterThanOrEqual(2200);
 				expect(after).toBeLessThan(5000);
 			}
@@ -137,7 +153,8 @@ describe('a gateway that serves the edit under another name', () => {
 	}, 60000);
 
 	it('items wait for the first answer only while the route is unknown: a failed first try hands the finding on', async () => {
-		const gateway = await startCometServer({ editPaths: ['/ideogram/edit'], latencyMs: 150 });
+		// The probe is dropped too: only uploads can find the route.
+		const gateway = await startCometServer({ editPaths: ['/ideogram/edit'], latencyMs: 150, probeAnswer: 'drop' });
 		try {
 			gateway.script([{ dropBeforeUpload: true }]);
 			const result = await run(gateway, { items: await photos(12), credentials: { apiKey: gateway.apiKey, baseUrl: gateway.url }, parameters: { options: { timeout: 6 } } });

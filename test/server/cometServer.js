@@ -166,6 +166,10 @@ const MAX_SEED = 2147483647;
  * @property {{seed: number, rate: number}|undefined} chaos  random faults (see chaos.js) on about
  *                                           `rate` of edits, result downloads and source photos,
  *                                           decided per file so that a seed replays
+ * @property {number|'drop'|'hang'|undefined} probeAnswer  a route's probe (a form without a part) is
+ *                                           answered with this status, dropped, or never answered, in
+ *                                           place of the 400 (or 404) it gets: a gateway that chokes
+ *                                           on an empty form
  */
 
 /** @type {ServerConfig} */
@@ -192,6 +196,7 @@ const DEFAULTS = {
 	v3Paths: [V3_PATH, V3_INPAINT_PATH],
 	deprecateLegacyV3: false,
 	chaos: undefined,
+	probeAnswer: undefined,
 };
 
 /**
@@ -218,6 +223,11 @@ async function readBody(req) {
 }
 
 const FILE_NAME = /filename="([^"]*)"/;
+
+/** Whether a multipart body has no part at all (only its closing boundary). */
+function isProbe(raw) {
+	return raw.length < 1024 && !/content-disposition/i.test(raw.toString('latin1'));
+}
 
 /**
  * A request body as it arrives: the name of its first file (the photo: whose request it is, known
@@ -841,9 +851,20 @@ async function startCometServer(options = {}) {
 			const isEdit = req.method === 'POST' && (ROUTE_NAMES.includes(path) || config.editPaths.includes(path) || config.v3Paths.includes(path));
 			const body = bodyReader(req);
 			// Whose request it is, from the photo's file name, and what chaos has in store for it.
-			const file = isEdit ? await body.firstFile : '';
-			const fault = isEdit && chaos ? chaos.pick('edit', file) : undefined;
-			const dropNow = isEdit && script[0]?.dropBeforeUpload === true && !script[0].when;
+			const form = req.method === 'POST' && /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
+			const file = form ? await body.firstFile : '';
+			// A form without a single part: the node's probe of a route (answered 400 where it is
+			// served, 404 where not). Faults and scripts are for edits, not for it.
+			const probe = form && file === '' && isProbe(await body.whole);
+			if (probe && config.probeAnswer !== undefined) {
+				const record = { time: Date.now(), arrival: arrivals++, method: req.method, path, file, probe, status: config.probeAnswer === 'drop' ? 'dropped' : config.probeAnswer };
+				requests.push(record);
+				if (config.probeAnswer === 'drop') return req.socket.destroy();
+				if (config.probeAnswer === 'hang') return void res.on('close', () => (record.status = 'aborted'));
+				return send(res, config.probeAnswer, cometError(`scripted ${config.probeAnswer}`, 'upstream_error'));
+			}
+			const fault = isEdit && chaos && !probe ? chaos.pick('edit', file) : undefined;
+			const dropNow = isEdit && !probe && script[0]?.dropBeforeUpload === true && !script[0].when;
 			if (fault === 'drop before upload' || dropNow) {
 				if (dropNow) script.shift();
 				requests.push({ time: Date.now(), arrival: arrivals++, method: req.method, path, file, chaos: fault, status: 'dropped before upload' });
@@ -860,9 +881,10 @@ async function startCometServer(options = {}) {
 				contentType: req.headers['content-type'],
 				status: /** @type {number|string} */ (0),
 				...(fault ? { chaos: fault } : {}),
+				...(probe ? { probe: true } : {}),
 			};
 			requests.push(record);
-			if (isEdit) {
+			if (isEdit && !probe) {
 				// Counted from the whole upload to the answer: within the time the node holds a place for it.
 				held++;
 				maxHeld = Math.max(maxHeld, held);
@@ -929,9 +951,13 @@ async function startCometServer(options = {}) {
 		get requests() {
 			return requests;
 		},
-		/** Edit requests only. */
+		/** Edit requests only (not the node's probes of a route). */
 		get editRequests() {
-			return requests.filter((r) => r.method === 'POST' && config.editPaths.concat(ROUTE_NAMES).includes(r.path));
+			return requests.filter((r) => r.method === 'POST' && !r.probe && config.editPaths.concat(ROUTE_NAMES).includes(r.path));
+		},
+		/** The node's probes of a route (forms without a part), with the status each was answered. */
+		get probes() {
+			return requests.filter((r) => r.probe);
 		},
 		get downloads() {
 			return downloads;

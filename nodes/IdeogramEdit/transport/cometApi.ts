@@ -245,6 +245,51 @@ function timeoutError(ctx: IExecuteFunctions, itemIndex: number, when: string, a
 	return noAnswerError(ctx, itemIndex, `the Timeout ran out ${when}`, attempts);
 }
 
+/** How long a route's probe may take: beyond that the finding request finds out, as without one. */
+const PROBE_TIMEOUT_MS = 5000;
+
+/**
+ * The status a path answers to a form without its files, or undefined without an answer. The API
+ * refuses such a form unbilled, and a path it does not serve answers 404: what the run's first
+ * upload would otherwise be sent, and waited for, to learn.
+ */
+async function probeStatus(ctx: IExecuteFunctions, url: string, deadline: Deadline): Promise<number | undefined> {
+	const signal = deadline.stopOr(PROBE_TIMEOUT_MS);
+	const request: IHttpRequestOptions = {
+		method: 'POST',
+		url,
+		body: new FormData(),
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		encoding: 'stream',
+		disableFollowRedirect: true,
+		sendCredentialsOnCrossOriginRedirect: false,
+		abortSignal: signal,
+		timeout: PROBE_TIMEOUT_MS + 1000,
+	};
+	try {
+		const response = await deadline.within(
+			ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_NAME, request) as Promise<FullResponse>,
+			(late) => discardBody(late.body),
+			signal,
+		);
+		discardBody(response.body);
+		return response.statusCode;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Probes the route at its path, and at its other name after a 404, until the run knows where it answers or a probe says nothing. */
+async function probeRoute(ctx: IExecuteFunctions, request: SendEditOptions): Promise<void> {
+	const { route, deadline } = request;
+	for (;;) {
+		if (route.settled || deadline.stopped) return;
+		const path = route.current;
+		if (!route.probed(path, await probeStatus(ctx, `${request.baseUrl}${path}`, deadline))) return;
+	}
+}
+
 /**
  * One attempt at a place in flight: the files read (within the deadline), the request sent, and
  * redirects within the Base URL's origin followed.
@@ -294,6 +339,8 @@ export async function sendEdit(ctx: IExecuteFunctions, request: SendEditOptions)
 		let generation: number;
 		let path = route.current;
 		try {
+			// The request that finds the route asks with a probe first, before the run's first upload.
+			if (turn.finding) await deadline.excluding(probeRoute(ctx, request));
 			for (;;) {
 				const slot = await deadline.excluding(request.limiter.acquire(request.numImages, attempts > 0));
 				generation = slot.generation;

@@ -56,12 +56,17 @@ export class Deadline {
 		return this.cancel ? AbortSignal.any([this.cancel, timeout]) : timeout;
 	}
 
+	/** Aborts on Stop or after `ms`, which is not the item's Timeout: for a wait of the run's, not the item's. */
+	stopOr(ms: number): AbortSignal {
+		const timeout = AbortSignal.timeout(ms);
+		return this.cancel ? AbortSignal.any([this.cancel, timeout]) : timeout;
+	}
+
 	/**
-	 * Waits for `work` no longer than the time left and not past a Stop. What arrives too late is
-	 * handed to `discard` (to close a response nobody reads).
+	 * Waits for `work` no longer than the time left (or `signal`) and not past a Stop. What arrives
+	 * too late is handed to `discard` (to close a response nobody reads).
 	 */
-	async within<T>(work: Promise<T>, discard: (late: T) => void = () => undefined): Promise<T> {
-		const signal = this.signal();
+	async within<T>(work: Promise<T>, discard: (late: T) => void = () => undefined, signal = this.signal()): Promise<T> {
 		return await new Promise<T>((resolve, reject) => {
 			const onAbort = () => {
 				reject(signal.reason);

@@ -1,10 +1,11 @@
 /**
  * Which path serves a route. Gateways of CometAPI's family serve the V_2 edit under /ideogram, and
  * Ideogram now calls the 3.0 edit "inpaint": a default route that answers 404 (which is not billed)
- * is tried under its other name (the operation names it), once for the run. A run learns the path from its first answer,
- * and the items of the run wait for that answer rather than all meeting the same 404. What was
- * learned is kept for the credential and base URL, so that later runs go straight there; a 404 on
- * a path learned earlier tries the other one again, once.
+ * is tried under its other name (the operation names it), once for the run. A run learns the path
+ * before its first upload from a probe (a form without its files, refused unbilled with a 400
+ * where the path is served), else from its first answer; the items of the run wait for that rather
+ * than all meeting the same 404. What was learned is kept for the credential and base URL, so that
+ * later runs go straight there; a 404 on a path learned earlier tries the other one again, once.
  */
 
 /**
@@ -83,6 +84,30 @@ export class Route {
 		if (!turn.finding || this.known) return;
 		this.findingUntil = Math.min(this.findingUntil, Date.now() + Math.max(AFTER_UPLOAD_WAIT_MS, tookMs));
 		this.wake();
+	}
+
+	/** Whether the run knows where the route answers (from an answer, a probe, or an earlier run). */
+	get settled(): boolean {
+		return this.known;
+	}
+
+	/**
+	 * A probe of `path` (a form without its files, which the API refuses unbilled) answered
+	 * `status`, or nothing (`undefined`). True when the route's other name is to be probed next. A
+	 * 404 says the path is not served; the form's refusal (400, 413, 415, 422) or a 2xx that it is;
+	 * anything else (the key's 401 to 403, 429, 5xx, a redirect, no answer) says nothing, and the
+	 * finding request finds out with its answer, as without a probe.
+	 */
+	probed(path: string, status: number | undefined): boolean {
+		if (this.known || path !== this.path || status === undefined) return false;
+		if (status === 404) {
+			if (this.other === undefined) return false;
+			this.path = this.other;
+			this.other = undefined;
+			return true;
+		}
+		if ((status >= 200 && status < 300) || [400, 413, 415, 422].includes(status)) this.learn(true);
+		return false;
 	}
 
 	/** Where a request goes now: read when it is sent, not while it waits for its place. */

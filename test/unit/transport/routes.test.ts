@@ -93,6 +93,41 @@ describe('routes learned once', () => {
 		expect(await waiting).toEqual({ finding: false });
 	});
 
+	it("a probe's 404 moves the route to its other name; the form's refusal (400) settles it, and wakes the others", async () => {
+		const scope = newScope();
+		const route = new RunRoutes(scope).route('/edit', '/ideogram/edit');
+		const first = await route.turn();
+		const second = route.turn();
+		expect(route.probed('/edit', 404)).toBe(true);
+		expect(route.current).toBe('/ideogram/edit');
+		expect(route.settled).toBe(false);
+		expect(route.probed('/ideogram/edit', 400)).toBe(false);
+		expect(route.settled).toBe(true);
+		expect(await second).toEqual({ finding: false });
+		route.done(first);
+		// Learned for the next run of the same scope.
+		expect(new RunRoutes(scope).route('/edit', '/ideogram/edit').current).toBe('/ideogram/edit');
+	});
+
+	it.each([[undefined], [401], [403], [408], [429], [500], [503], [307]])('a probe answered %s says nothing: the finding request finds out', (status) => {
+		const route = new RunRoutes(newScope()).route('/edit', '/ideogram/edit');
+		expect(route.probed('/edit', status)).toBe(false);
+		expect(route.settled).toBe(false);
+		expect(route.current).toBe('/edit');
+	});
+
+	it('a probe of a path the route has left, or a second 404 with no other name, settles nothing', () => {
+		const route = new RunRoutes(newScope()).route('/edit', '/ideogram/edit');
+		expect(route.probed('/edit', 404)).toBe(true);
+		expect(route.probed('/edit', 400)).toBe(false);
+		expect(route.settled).toBe(false);
+		expect(route.probed('/ideogram/edit', 404)).toBe(false);
+		expect(route.settled).toBe(false);
+		// The upload's own 404 there is then the route's answer for the run.
+		expect(route.answered('/ideogram/edit', 404)).toBe(false);
+		expect(route.settled).toBe(true);
+	});
+
 	it('another credential or base URL learns for itself', async () => {
 		const a = new RunRoutes(newScope()).route('/edit', '/ideogram/edit');
 		a.done(await a.turn());
