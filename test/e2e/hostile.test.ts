@@ -126,7 +126,11 @@ describe.each([2, 1])('real n8n %s.x against hostile hosts and files', (major) =
 		const r = await runMeasured('e2eRedirected001', 'redirect');
 		expect(r.code).not.toBe(0);
 		expect(r.error?.message ?? `no run in n8n's output (exit ${r.code}): ${(r.stdout + r.stderr).slice(-3000)}`).toBe(`The API redirected the edit to ${other.url}/edit, away from the Base URL: the photo and the API key were not sent there [item 0]`);
-		expect(redirecting.redirected).toHaveLength(1);
+		// The route's probe was redirected too, and not followed either.
+		expect(redirecting.redirected.map((q: { path: string; probe?: boolean }) => [q.path, q.probe === true])).toEqual([
+			['/edit', true],
+			['/edit', false],
+		]);
 		expect(other.requests).toHaveLength(0);
 		expect(other.redirected).toHaveLength(0);
 		expect(r.stdout + r.stderr).not.toContain(api.apiKey);

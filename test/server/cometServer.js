@@ -832,9 +832,10 @@ async function startCometServer(options = {}) {
 		const path = new URL(req.url || '/', 'http://localhost').pathname;
 		try {
 			if (config.redirects[path] !== undefined) {
-				redirected.push({ method: req.method, path, authorization: req.headers.authorization });
+				const record = { method: req.method, path, authorization: req.headers.authorization };
+				redirected.push(record);
 				// Answered once the body is read, as proxies do: an answer mid-upload would reset the connection.
-				await readBody(req);
+				if (isProbe(await readBody(req))) record.probe = true;
 				res.writeHead(307, { location: config.redirects[path], 'content-length': 0 });
 				return res.end();
 			}

@@ -284,7 +284,7 @@ async function probeStatus(ctx: IExecuteFunctions, url: string, deadline: Deadli
 async function probeRoute(ctx: IExecuteFunctions, request: SendEditOptions): Promise<void> {
 	const { route, deadline } = request;
 	for (;;) {
-		if (route.settled || deadline.stopped) return;
+		if (!route.worthProbing || deadline.stopped) return;
 		const path = route.current;
 		if (!route.probed(path, await probeStatus(ctx, `${request.baseUrl}${path}`, deadline))) return;
 	}

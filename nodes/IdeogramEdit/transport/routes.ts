@@ -41,6 +41,8 @@ export class Route {
 	/** Until when the others wait for the finding request's answer. */
 	private findingUntil = 0;
 	private waiting: Array<() => void> = [];
+	/** False once a probe said nothing: the run's finding requests then find out without one. */
+	private probing = true;
 
 	constructor(
 		private readonly key: string,
@@ -86,9 +88,9 @@ export class Route {
 		this.wake();
 	}
 
-	/** Whether the run knows where the route answers (from an answer, a probe, or an earlier run). */
-	get settled(): boolean {
-		return this.known;
+	/** Whether a probe may still tell the run where the route answers. */
+	get worthProbing(): boolean {
+		return !this.known && this.probing;
 	}
 
 	/**
@@ -99,14 +101,23 @@ export class Route {
 	 * finding request finds out with its answer, as without a probe.
 	 */
 	probed(path: string, status: number | undefined): boolean {
-		if (this.known || path !== this.path || status === undefined) return false;
+		if (this.known || path !== this.path) return false;
+		if (status === undefined) {
+			this.probing = false;
+			return false;
+		}
 		if (status === 404) {
-			if (this.other === undefined) return false;
+			// Neither name is served: the upload's own 404 is the route's answer.
+			if (this.other === undefined) {
+				this.probing = false;
+				return false;
+			}
 			this.path = this.other;
 			this.other = undefined;
 			return true;
 		}
 		if ((status >= 200 && status < 300) || [400, 413, 415, 422].includes(status)) this.learn(true);
+		else this.probing = false;
 		return false;
 	}
 

@@ -100,32 +100,39 @@ describe('routes learned once', () => {
 		const second = route.turn();
 		expect(route.probed('/edit', 404)).toBe(true);
 		expect(route.current).toBe('/ideogram/edit');
-		expect(route.settled).toBe(false);
+		expect(route.worthProbing).toBe(true);
 		expect(route.probed('/ideogram/edit', 400)).toBe(false);
-		expect(route.settled).toBe(true);
+		expect(route.worthProbing).toBe(false);
 		expect(await second).toEqual({ finding: false });
 		route.done(first);
+		expect(await route.turn()).toEqual({ finding: false });
 		// Learned for the next run of the same scope.
 		expect(new RunRoutes(scope).route('/edit', '/ideogram/edit').current).toBe('/ideogram/edit');
 	});
 
-	it.each([[undefined], [401], [403], [408], [429], [500], [503], [307]])('a probe answered %s says nothing: the finding request finds out', (status) => {
+	it.each([[undefined], [401], [403], [408], [429], [500], [503], [307]])('a probe answered %s says nothing: the finding request finds out, and the run probes no more', async (status) => {
 		const route = new RunRoutes(newScope()).route('/edit', '/ideogram/edit');
+		const first = await route.turn();
 		expect(route.probed('/edit', status)).toBe(false);
-		expect(route.settled).toBe(false);
+		expect(route.worthProbing).toBe(false);
 		expect(route.current).toBe('/edit');
+		// Still finding: the others wait for the finding request, as without a probe, and take the finding on.
+		const second = route.turn();
+		route.done(first);
+		expect(await second).toEqual({ finding: true });
+		expect(route.worthProbing).toBe(false);
 	});
 
 	it('a probe of a path the route has left, or a second 404 with no other name, settles nothing', () => {
 		const route = new RunRoutes(newScope()).route('/edit', '/ideogram/edit');
 		expect(route.probed('/edit', 404)).toBe(true);
 		expect(route.probed('/edit', 400)).toBe(false);
-		expect(route.settled).toBe(false);
+		expect(route.worthProbing).toBe(true);
 		expect(route.probed('/ideogram/edit', 404)).toBe(false);
-		expect(route.settled).toBe(false);
+		expect(route.worthProbing).toBe(false);
 		// The upload's own 404 there is then the route's answer for the run.
 		expect(route.answered('/ideogram/edit', 404)).toBe(false);
-		expect(route.settled).toBe(true);
+		expect(route.worthProbing).toBe(false);
 	});
 
 	it('another credential or base URL learns for itself', async () => {
