@@ -4,7 +4,10 @@
  * errors keep n8n's words, the key stays out of every output item, and reading files for a
  * request is bounded by the item's deadline and by Stop.
  */
-import { Readable } from 'node:stream';
+import * as crypto from 'node:crypto';
+import { pipeline, Readable, Transform } from 'node:stream';
+
+import sharp from 'sharp';
 
 import { binaryDataService, type InputItem } from '../harness/executeNode';
 import { makeImage, makeMask } from '../fixtures/images';
@@ -151,6 +154,35 @@ describe('reading the files for a request', () => {
 			expect(error.message).toBe('The execution was stopped before item 0 was done [item 0]');
 			expect(Date.now() - started).toBeLessThan(2000);
 			await new Promise((r) => setTimeout(r, 4500));
+			expect(server().editRequests).toHaveLength(0);
+		} finally {
+			spy.mockRestore();
+		}
+	});
+
+	it("a Stop while the photo is sent closes its stream from n8n's store: no file is left open", async () => {
+		const photo = await sharp(crypto.randomBytes(1200 * 1200 * 3), { raw: { width: 1200, height: 1200, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+		expect(photo.length).toBeGreaterThan(4 * 256 * 1024);
+		const service = binaryDataService();
+		const original = service.getAsStream.bind(service);
+		const atSend: Readable[] = [];
+		const spy = jest.spyOn(service, 'getAsStream').mockImplementation(async (id, chunkSize) => {
+			const stream = await original(id, chunkSize);
+			// The first read is the check's; the send's comes a piece every 200 ms, so the Stop finds it under way.
+			if (atSend.push(stream) === 1) return stream;
+			return pipeline(stream, new Transform({ transform: (piece, _, done) => void setTimeout(() => done(null, piece), 200) }), () => undefined);
+		});
+		try {
+			const stop = new AbortController();
+			const item = { json: {}, binary: { data: { data: photo, fileName: 'big.jpg', mimeType: 'image/jpeg' } } };
+			const running = failure(run(server(), { items: [item], cancelSignal: stop.signal, parameters: { maskSource: 'rectangles', regions: '0, 0, 10, 10' } }));
+			while (atSend.length < 2) await new Promise((r) => setTimeout(r, 20));
+			await new Promise((r) => setTimeout(r, 300));
+			stop.abort();
+			expect((await running).message).toBe('The execution was stopped before item 0 was done [item 0]');
+			await new Promise((r) => setTimeout(r, 300));
+			expect(atSend).toHaveLength(2);
+			expect(atSend.map((s) => s.destroyed)).toEqual([true, true]);
 			expect(server().editRequests).toHaveLength(0);
 		} finally {
 			spy.mockRestore();

@@ -73,8 +73,11 @@ export interface InputFile extends ImageInfo {
  * an upload holds a few pieces of it, not the whole file (and no copy of it).
  */
 export interface StoredFile extends FileFacts {
-	/** Its bytes, as many as were checked; a piece that breaks this throws the error to report. */
-	read: () => AsyncIterable<Uint8Array>;
+	/**
+	 * Its bytes, as many as were checked; a piece that breaks this throws the error to report.
+	 * `closed` aborts when the request is over: the store's stream is then closed at once.
+	 */
+	read: (closed: AbortSignal) => AsyncIterable<Uint8Array>;
 }
 
 /** A file as a request takes it. */

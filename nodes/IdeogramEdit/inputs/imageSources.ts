@@ -104,13 +104,17 @@ function storedFile(ctx: IExecuteFunctions, i: number, id: string, checked: File
 	const field = source.kind === 'binary' ? source.field : '';
 	const cannotRead = (error: unknown) =>
 		inputError(ctx, i, source.kind === 'binary' ? unreadable(parameter, field, error).problem : notReadBack(parameter, error));
-	async function* read(): AsyncIterable<Uint8Array> {
-		let pieces: AsyncIterable<Uint8Array>;
+	async function* read(closed: AbortSignal): AsyncIterable<Uint8Array> {
+		let pieces: AsyncIterable<Uint8Array> & { destroy?: () => void };
 		try {
-			pieces = (await ctx.helpers.getBinaryStream(id, FILE_PIECE_BYTES)) as AsyncIterable<Uint8Array>;
+			pieces = (await ctx.helpers.getBinaryStream(id, FILE_PIECE_BYTES)) as typeof pieces;
 		} catch (error) {
 			throw cannotRead(error);
 		}
+		// A request stopped or failed mid-upload leaves this generator waiting: the file is closed now, not when it is collected.
+		const close = () => pieces.destroy?.();
+		if (closed.aborted) close();
+		closed.addEventListener('abort', close, { once: true });
 		let bytes = 0;
 		// A tagged file's first pieces are held until its tag is found in them, and set to 1.
 		let held: Buffer[] | undefined = checked.orientation ? [] : undefined;

@@ -9,7 +9,7 @@ import type { Deadline } from './deadline';
 import { networkFailure, type NetworkFailure } from './failure';
 import type { InFlightLimiter } from './inFlightLimiter';
 import { discardBody, parseBody, readCapped } from './responseBody';
-import { handedOver, unsent, uploadFailure } from './multipart';
+import { closeFiles, handedOver, unsent, uploadFailure } from './multipart';
 import type { Route, RouteTurn } from './routes';
 
 /** The node's credential type: its key goes to the Base URL's origin and nowhere else. */
@@ -310,12 +310,17 @@ async function attemptInFlight(
 		void handedOver(form).then(() => route.uploaded(turn, Date.now() - started));
 	}
 	let url = `${request.baseUrl}${path}`;
-	let outcome = await attempt(ctx, url, form, deadline);
-	for (let hops = 0; outcome.kind === 'redirect' && outcome.location.origin === origin && hops < MAX_SAME_ORIGIN_REDIRECTS; hops++) {
-		url = outcome.location.href;
-		outcome = await attempt(ctx, url, form, deadline);
+	try {
+		let outcome = await attempt(ctx, url, form, deadline);
+		for (let hops = 0; outcome.kind === 'redirect' && outcome.location.origin === origin && hops < MAX_SAME_ORIGIN_REDIRECTS; hops++) {
+			closeFiles(form);
+			url = outcome.location.href;
+			outcome = await attempt(ctx, url, form, deadline);
+		}
+		return outcome;
+	} finally {
+		closeFiles(form);
 	}
-	return outcome;
 }
 
 /**

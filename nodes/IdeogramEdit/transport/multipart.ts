@@ -16,6 +16,8 @@ class UploadPart extends File {
 	/** Settles when a stream of it first ends with the file's last byte. */
 	readonly handedOver: Promise<void>;
 	private onHandedOver!: () => void;
+	/** Aborts when the request is over, for the streams of it still open. */
+	private closing = new AbortController();
 
 	constructor(private readonly file: UploadFile) {
 		super([], file.fileName, { type: file.mimeType });
@@ -23,8 +25,15 @@ class UploadPart extends File {
 		this.handedOver = new Promise((resolve) => (this.onHandedOver = resolve));
 	}
 
+	/** The request is over: a stream of it the HTTP client left unread is closed. */
+	close(): void {
+		this.closing.abort();
+		this.closing = new AbortController();
+	}
+
 	stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
-		const pieces = this.pieces()[Symbol.asyncIterator]();
+		const closed = this.closing.signal;
+		const pieces = this.pieces(closed)[Symbol.asyncIterator]();
 		this.written = false;
 		return new ReadableStream<Uint8Array<ArrayBuffer>>({
 			pull: async (controller) => {
@@ -36,7 +45,8 @@ class UploadPart extends File {
 						controller.close();
 					} else controller.enqueue(next.value as Uint8Array<ArrayBuffer>);
 				} catch (error) {
-					this.failure = error;
+					// A file closed because its request was over is no failure of the file.
+					if (!closed.aborted) this.failure = error;
 					controller.error(error);
 				}
 			},
@@ -47,8 +57,8 @@ class UploadPart extends File {
 		});
 	}
 
-	private async *pieces(): AsyncIterable<Uint8Array> {
-		if (!('data' in this.file)) return yield* this.file.read();
+	private async *pieces(closed: AbortSignal): AsyncIterable<Uint8Array> {
+		if (!('data' in this.file)) return yield* this.file.read(closed);
 		const { data } = this.file;
 		for (let at = 0; at < data.length; at += FILE_PIECE_BYTES) yield data.subarray(at, at + FILE_PIECE_BYTES);
 	}
@@ -64,6 +74,11 @@ export async function handedOver(form: FormData): Promise<void> {
 	const parts: Array<Promise<void>> = [];
 	for (const value of form.values()) if (value instanceof UploadPart) parts.push(value.handedOver);
 	await Promise.all(parts);
+}
+
+/** The request of `form` is over: every file stream the HTTP client left open is closed. */
+export function closeFiles(form: FormData): void {
+	for (const value of form.values()) if (value instanceof UploadPart) value.close();
 }
 
 /** Whether a file of `form` was not handed over whole: the API cannot have had the whole request. */
