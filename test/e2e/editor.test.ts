@@ -135,7 +135,10 @@ describe('the node in the n8n 2.x editor', () => {
 	});
 
 	it('opens with its parameters labelled and its icon showing', async () => {
+		// The workflow opened afresh: a nodes panel still closing from the test before (slow under load) covers the canvas.
+		await page.goto(`${app.url}/workflow/${WORKFLOW_ID}`);
 		const node = page.locator('[data-test-id="canvas-node"][data-node-name="Ideogram Edit"]');
+		await node.waitFor({ timeout: 60000 });
 		const icon = node.locator('img').first();
 		expect(await icon.getAttribute('src')).toMatch(/ideogram\.svg/);
 		expect(await icon.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
