@@ -4,10 +4,12 @@
  * is sent as stored with its tag set to 1.
  */
 import crypto from 'node:crypto';
+import { Readable } from 'node:stream';
 
 import sharp from 'sharp';
 
 import { makeImage } from '../fixtures/images';
+import { probeImage } from '../../nodes/IdeogramEdit/images/sniff';
 import { binaryDataService } from '../harness/executeNode';
 import { run, useServer } from './setup';
 
@@ -57,10 +59,10 @@ describe('a phone photo stored sideways (EXIF Orientation 6)', () => {
 		expect(result.items[0].json.photo_orientation).toBe(6);
 	});
 
-	it.each(['jpeg', 'png'] as const)('a real-size %s phone photo streams into its request, never read whole, with only its tag (and a PNG chunk\'s CRC) changed', async (format) => {
+	it.each(['jpeg', 'png', 'webp'] as const)('a real-size %s phone photo streams into its request, never read whole, with only its tag (and a PNG chunk\'s CRC) changed', async (format) => {
 		server().configure({ keepUploads: true });
 		const noise = sharp(crypto.randomBytes(1600 * 1200 * 3), { raw: { width: 1600, height: 1200, channels: 3 } }).withMetadata({ orientation: 6 });
-		const photo = await (format === 'jpeg' ? noise.jpeg({ quality: 95 }) : noise.png({ compressionLevel: 1 })).toBuffer();
+		const photo = await (format === 'jpeg' ? noise.jpeg({ quality: 95 }) : format === 'png' ? noise.png({ compressionLevel: 1 }) : noise.webp({ quality: 95 })).toBuffer();
 		expect(photo.length).toBeGreaterThan(1024 * 1024);
 		const service = binaryDataService();
 		const whole = jest.spyOn(service, 'getAsBuffer');
@@ -81,6 +83,39 @@ describe('a phone photo stored sideways (EXIF Orientation 6)', () => {
 		for (let k = 0; k < sent.length; k++) if (sent[k] !== photo[k]) changed++;
 		expect(changed).toBeGreaterThan(0);
 		expect(changed).toBeLessThanOrEqual(format === 'png' ? 6 : 2);
+	});
+
+	it('a WEBP whose tag changed between its check and its send fails its own item, unbilled; the other is edited', async () => {
+		const photo = await sharp(await makeImage(80, 60, 'png')).withMetadata({ orientation: 6 }).webp({ lossless: true }).toBuffer();
+		const checked = probeImage(photo);
+		const entry = 'value' in checked ? checked.value.orientationEntry : undefined;
+		if (!entry) throw new Error('sharp wrote no Orientation tag');
+		const service = binaryDataService();
+		const original = service.getAsStream.bind(service);
+		const reads = new Map<string, number>();
+		// Item 0's photo comes back at the send with Orientation 3 where its check read 6.
+		const spy = jest.spyOn(service, 'getAsStream').mockImplementation(async (id, chunkSize) => {
+			const read = (reads.get(id) ?? 0) + 1;
+			reads.set(id, read);
+			if (read === 2 && (await service.getMetadata(id)).fileName === 'p0.webp') {
+				const turned = Buffer.from(photo);
+				turned[entry.little ? entry.at : entry.at + 1] = 3;
+				return Readable.from([turned]);
+			}
+			return await original(id, chunkSize);
+		});
+		try {
+			const items = [0, 1].map((i) => ({ json: {}, binary: { data: { data: photo, fileName: `p${i}.webp`, mimeType: 'image/webp' } } }));
+			const result = await run(server(), { items, continueOnFail: true, parameters: { maskSource: 'rectangles', regions: '0, 0, 10, 10' } });
+			expect(result.items.map((i) => i.json.error ?? 'edited')).toEqual([
+				'Image Binary Field: the file in binary field "data" changed after it was checked: its Orientation tag is not where it was [item 0]',
+				'edited',
+			]);
+			expect(result.items[0].json.description).toMatch(/^Nothing was billed/);
+			expect(server().editRequests).toHaveLength(1);
+		} finally {
+			spy.mockRestore();
+		}
 	});
 
 	it('a mask with an orientation tag of its own is judged and sent as its pixels are stored, its tag set to 1', async () => {

@@ -21,6 +21,35 @@ export interface ImageInfo {
 	 * height. Read, not applied: the node edits the stored grid.
 	 */
 	orientation?: number;
+	/**
+	 * In a WEBP with such a tag, where the tag's value lies: its Exif chunk comes after the image
+	 * data, so the send sets it to 1 as the file streams by (`orientationSetToOne`), holding nothing.
+	 */
+	orientationEntry?: OrientationEntry;
+}
+
+/** Where an Orientation tag's two bytes are in a file, and their byte order. */
+export interface OrientationEntry {
+	at: number;
+	little: boolean;
+}
+
+/**
+ * `piece`, which holds the file from offset `pieceAt`, with the Orientation `value` at `entry` set to
+ * 1: a copy where the piece holds either byte of it, the piece itself elsewhere. 'changed' when the
+ * bytes there are not the tag that was checked: the file changed since.
+ */
+export function orientationSetToOne(piece: Uint8Array, pieceAt: number, entry: OrientationEntry, value: number): Uint8Array | 'changed' {
+	const from = Math.max(entry.at, pieceAt);
+	const to = Math.min(entry.at + 2, pieceAt + piece.length);
+	if (to <= from) return piece;
+	const copy = new Uint8Array(piece);
+	for (let k = from; k < to; k++) {
+		const low = (k === entry.at) === entry.little;
+		if (piece[k - pieceAt] !== (low ? value : 0)) return 'changed';
+		copy[k - pieceAt] = low ? 1 : 0;
+	}
+	return copy;
 }
 
 /**
@@ -78,11 +107,12 @@ function u32le(buf: Uint8Array, o: number): number {
 	return u24le(buf, o) + ((buf[o + 3] << 24) >>> 0);
 }
 
-function accepted(format: ImageFormat, width: number, height: number, orientation = 1): ImageProbe {
+function accepted(format: ImageFormat, width: number, height: number, orientation = 1, orientationEntry?: OrientationEntry): ImageProbe {
 	if (!(width > 0 && height > 0)) {
 		return refused('damaged', `it is a ${format.toUpperCase()} file with no valid width and height`);
 	}
-	return valid({ format, mimeType: MIME[format], extension: EXTENSION[format], width, height, ...(orientation !== 1 ? { orientation } : {}) });
+	const tagged = orientation !== 1 ? { orientation, ...(orientationEntry ? { orientationEntry } : {}) } : {};
+	return valid({ format, mimeType: MIME[format], extension: EXTENSION[format], width, height, ...tagged });
 }
 
 /** The Orientation tag of the Exif data (a TIFF header and its IFDs) at `tiff`; 1 when absent or unreadable. */
@@ -242,8 +272,14 @@ class ExifBytes {
 	}
 
 	orientation(): number {
-		if (this.filled < this.bytes.length) return 1;
-		return exifOrientation(this.bytes, this.format === 'webp' ? webpTiffStart(this.bytes, 0) : 0, this.bytes.length);
+		return this.entry()?.value ?? 1;
+	}
+
+	/** The tag, where it lies in the file. */
+	entry(): { value: number; at: number; little: boolean } | undefined {
+		if (this.filled < this.bytes.length) return undefined;
+		const found = orientationEntry(this.bytes, this.format === 'webp' ? webpTiffStart(this.bytes, 0) : 0, this.bytes.length);
+		return found && { ...found, at: this.from + found.at };
 	}
 }
 
@@ -438,7 +474,10 @@ export class ImageProber {
 				return reading.eoi ? accepted('jpeg', reading.width, reading.height, reading.orientation) : TRUNCATED('JPEG');
 			case 'webp':
 				if (reading.riffEnd > this.size) return TRUNCATED('WEBP');
-				if ('value' in reading.header && reading.exif) return accepted('webp', reading.header.value.width, reading.header.value.height, reading.exif.orientation());
+				if ('value' in reading.header && reading.exif) {
+					const entry = reading.exif.entry();
+					return accepted('webp', reading.header.value.width, reading.header.value.height, entry?.value, entry && { at: entry.at, little: entry.little });
+				}
 				return reading.header;
 		}
 	}

@@ -13,7 +13,7 @@ import { checkImageUrl } from '../parameters/imageUrl';
 import { checkBinaryFieldName } from '../parameters/values';
 import { inputError, valueOrThrow } from '../run/nodeErrors';
 import { Deadline } from '../transport/deadline';
-import { storedOrientationIn, withStoredOrientation } from '../images/sniff';
+import { orientationSetToOne, storedOrientationIn, withStoredOrientation } from '../images/sniff';
 import { downloadSourceImage } from '../transport/download';
 import {
 	checkBinaryImage,
@@ -81,14 +81,13 @@ export async function checkUrlImage(ctx: IExecuteFunctions, i: number, url: stri
 }
 
 /**
- * An image for the send: a file in n8n's binary store is read while the request is written (a
- * JPEG's or PNG's Orientation tag set to 1 on the way); one in memory is taken as it is, and so is
- * a WEBP whose tag is set to 1 (its Exif chunk comes after the image data).
+ * An image for the send: a file in n8n's binary store is read while the request is written (its
+ * Orientation tag set to 1 on the way); one in memory is taken as it is, its tag set to 1.
  */
 export async function readSource(ctx: IExecuteFunctions, i: number, source: ImageSource, name: SourceName): Promise<UploadFile> {
 	const checked = source.kind === 'binary' ? source.file : source.photo;
 	const id = source.kind === 'binary' ? ctx.helpers.assertBinaryData(i, source.field).id : 'stored' in source.photo ? source.photo.stored.id : undefined;
-	if (id && !(checked.orientation && checked.format === 'webp')) return storedFile(ctx, i, id, checked, source, name);
+	if (id) return storedFile(ctx, i, id, checked, source, name);
 	const file = await readSourceAsStored(ctx, i, source, name);
 	// Sent as stored, tag set to 1: the API edits the grid the mask and Regions were turned to.
 	return file.orientation ? { ...file, data: withStoredOrientation(file.data, file.format) } : file;
@@ -115,15 +114,31 @@ function storedFile(ctx: IExecuteFunctions, i: number, id: string, checked: File
 		const close = () => pieces.destroy?.();
 		if (closed.aborted) close();
 		closed.addEventListener('abort', close, { once: true });
+		const what = source.kind === 'binary' ? `the file in binary field "${field}"` : 'the downloaded image';
+		const changed = (why: string) =>
+			inputError(ctx, i, problem(parameter, `${what} changed after it was checked: ${why}`, 'Nothing was billed (the request was not completed). Run the item again.'));
 		let bytes = 0;
-		// A tagged file's first pieces are held until its tag is found in them, and set to 1.
-		let held: Buffer[] | undefined = checked.orientation ? [] : undefined;
+		// A WEBP's tag, after its image data, is set to 1 where the check found it, as the file streams by.
+		const entry = checked.orientation ? checked.orientationEntry : undefined;
+		// Any other tagged file's first pieces are held until its tag is found in them, and set to 1.
+		let held: Buffer[] | undefined = checked.orientation && !entry ? [] : undefined;
+		let tagMoved = false;
 		let heldBytes = 0;
 		let triedAt = 0;
 		try {
 			for await (const piece of pieces) {
+				const at = bytes;
 				bytes += piece.length;
 				if (bytes > checked.bytes) break;
+				if (entry) {
+					const set = orientationSetToOne(piece, at, entry, checked.orientation!);
+					if (set === 'changed') {
+						tagMoved = true;
+						break;
+					}
+					yield set;
+					continue;
+				}
 				if (!held) {
 					yield piece;
 					continue;
@@ -142,19 +157,9 @@ function storedFile(ctx: IExecuteFunctions, i: number, id: string, checked: File
 		} catch (error) {
 			throw cannotRead(error);
 		}
+		if (tagMoved) throw changed('its Orientation tag is not where it was');
 		if (held && bytes === checked.bytes) yield withStoredOrientation(Buffer.concat(held), checked.format);
-		if (bytes !== checked.bytes) {
-			const what = source.kind === 'binary' ? `the file in binary field "${field}"` : 'the downloaded image';
-			throw inputError(
-				ctx,
-				i,
-				problem(
-					parameter,
-					`${what} changed after it was checked: it had ${checked.bytes} bytes then and ${bytes > checked.bytes ? 'more' : bytes} at the send`,
-					'Nothing was billed (the request was not completed). Run the item again.',
-				),
-			);
-		}
+		if (bytes !== checked.bytes) throw changed(`it had ${checked.bytes} bytes then and ${bytes > checked.bytes ? 'more' : bytes} at the send`);
 	}
 	return { ...checked, read };
 }

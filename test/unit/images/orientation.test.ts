@@ -4,7 +4,7 @@ import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 
 import { grayToStored, shownSize, storedRegion } from '../../../nodes/IdeogramEdit/images/orientation';
-import { probeImage, storedOrientationIn, withStoredOrientation } from '../../../nodes/IdeogramEdit/images/sniff';
+import { ImageProber, orientationSetToOne, probeImage, storedOrientationIn, withStoredOrientation } from '../../../nodes/IdeogramEdit/images/sniff';
 
 // A stored photo of 6×4 blocks of 8 pixels, each block its own gray: JPEG keeps block centers.
 const [W, H, B] = [48, 32, 8];
@@ -67,6 +67,38 @@ describe('orientation', () => {
 		expect(foundFrom).toBeGreaterThan(0);
 		const pixelData = { jpeg: written.indexOf(Buffer.from([0xff, 0xda])), png: written.indexOf('IDAT'), webp: written.length }[format];
 		expect(foundFrom).toBeLessThanOrEqual(pixelData);
+	});
+
+	it('a WEBP streams with its tag set to 1 where its check found it, however the file is cut into pieces', async () => {
+		const written = await sharp(storedGray(), { raw: { width: W, height: H, channels: 1 } }).withMetadata({ orientation: 6 }).webp({ lossless: true }).toBuffer();
+		const whole = withStoredOrientation(written, 'webp');
+		for (let cut = 1; cut < written.length; cut++) {
+			// The check reads the file in two pieces, the send in two others.
+			const prober = new ImageProber();
+			prober.push(written.subarray(0, cut));
+			prober.push(written.subarray(cut));
+			const checked = prober.end();
+			if (!('value' in checked) || !checked.value.orientationEntry) throw new Error(`no tag found with a cut at ${cut}`);
+			const { orientationEntry: entry, orientation } = checked.value;
+			const pieces = [written.subarray(0, written.length - cut), written.subarray(written.length - cut)];
+			const sent = pieces.map((piece, k) => orientationSetToOne(piece, k === 0 ? 0 : written.length - cut, entry, orientation!));
+			expect(sent).not.toContain('changed');
+			expect(Buffer.concat(sent as Uint8Array[]).equals(whole)).toBe(true);
+		}
+		// The file is not changed in place: its pieces may be n8n's own buffers.
+		expect((await sharp(written).metadata()).orientation).toBe(6);
+	});
+
+	it.each([true, false])('a tag\'s two bytes set to 1 in either byte order (little-endian: %s), and a file whose bytes there changed is refused', (little) => {
+		const file = Uint8Array.from([9, 9, little ? 6 : 0, little ? 0 : 6, 9]);
+		const entry = { at: 2, little };
+		expect([...(orientationSetToOne(file, 0, entry, 6) as Uint8Array)]).toEqual([9, 9, little ? 1 : 0, little ? 0 : 1, 9]);
+		// Split between the two bytes: each piece sets its own.
+		expect([...(orientationSetToOne(file.subarray(3), 3, entry, 6) as Uint8Array)]).toEqual([little ? 0 : 1, 9]);
+		// A piece that does not hold the tag is passed on as it is.
+		const rest = file.subarray(4);
+		expect(orientationSetToOne(rest, 4, entry, 6)).toBe(rest);
+		expect(orientationSetToOne(file, 0, entry, 3)).toBe('changed');
 	});
 
 	it.each(['png', 'webp'] as const)('a %s photo is sent with its tag set to 1 too: libvips then shows the stored grid, and its pixels are the same', async (format) => {
