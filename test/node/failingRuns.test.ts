@@ -11,7 +11,7 @@ import sharp from 'sharp';
 
 import { binaryDataService, type InputItem } from '../harness/executeNode';
 import { makeImage, makeMask } from '../fixtures/images';
-import { everyText, failure, photoItem, run, slowStoreReads, useServer } from './setup';
+import { everyText, failure, onStoreRead, photoItem, run, slowStoreReads, useServer } from './setup';
 
 const { server } = useServer();
 
@@ -190,16 +190,10 @@ describe('reading the files for a request', () => {
 	});
 
 	it('a stored photo that fails or changes at the send fails its own item, unbilled, with its parameter named; the others are edited', async () => {
-		const service = binaryDataService();
-		const original = service.getAsStream.bind(service);
-		const reads = new Map<string, number>();
 		// Item 1's photo is gone at the send; item 2's comes back shorter than it was checked.
-		const spy = jest.spyOn(service, 'getAsStream').mockImplementation(async (id, chunkSize) => {
-			const read = (reads.get(id) ?? 0) + 1;
-			reads.set(id, read);
-			const sku = (await service.getMetadata(id)).fileName;
+		const spy = onStoreRead(async (sku, read, original) => {
 			if (read === 2 && sku === 'p1.jpg') throw new Error('ENOENT: no such file or directory');
-			const stream = await original(id, chunkSize);
+			const stream = await original();
 			if (read === 2 && sku === 'p2.jpg') {
 				const whole = Buffer.concat(await stream.toArray());
 				return Readable.from([whole.subarray(0, whole.length - 100)]);

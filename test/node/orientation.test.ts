@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { makeImage } from '../fixtures/images';
 import { probeImage } from '../../nodes/IdeogramEdit/images/sniff';
 import { binaryDataService } from '../harness/executeNode';
-import { run, useServer } from './setup';
+import { onStoreRead, run, useServer } from './setup';
 
 const { server } = useServer();
 
@@ -90,19 +90,12 @@ describe('a phone photo stored sideways (EXIF Orientation 6)', () => {
 		const checked = probeImage(photo);
 		const entry = 'value' in checked ? checked.value.orientationEntry : undefined;
 		if (!entry) throw new Error('sharp wrote no Orientation tag');
-		const service = binaryDataService();
-		const original = service.getAsStream.bind(service);
-		const reads = new Map<string, number>();
 		// Item 0's photo comes back at the send with Orientation 3 where its check read 6.
-		const spy = jest.spyOn(service, 'getAsStream').mockImplementation(async (id, chunkSize) => {
-			const read = (reads.get(id) ?? 0) + 1;
-			reads.set(id, read);
-			if (read === 2 && (await service.getMetadata(id)).fileName === 'p0.webp') {
-				const turned = Buffer.from(photo);
-				turned[entry.little ? entry.at : entry.at + 1] = 3;
-				return Readable.from([turned]);
-			}
-			return await original(id, chunkSize);
+		const spy = onStoreRead(async (fileName, read, original) => {
+			if (read !== 2 || fileName !== 'p0.webp') return await original();
+			const turned = Buffer.from(photo);
+			turned[entry.little ? entry.at : entry.at + 1] = 3;
+			return Readable.from([turned]);
 		});
 		try {
 			const items = [0, 1].map((i) => ({ json: {}, binary: { data: { data: photo, fileName: `p${i}.webp`, mimeType: 'image/webp' } } }));

@@ -45,20 +45,30 @@ export function run(server: CometServer, options: Omit<RunOptions, 'credentials'
  * `slow(fileName, readsOfThisFile)` says so give their first piece `ms` late. Undo with mockRestore().
  */
 export function slowStoreReads(ms: number, slow: (fileName: string | undefined, reads: number) => boolean) {
-	const service = binaryDataService();
-	const original = service.getAsStream.bind(service);
-	const reads = new Map<string, number>();
-	return jest.spyOn(service, 'getAsStream').mockImplementation(async (id, chunkSize) => {
-		const read = (reads.get(id) ?? 0) + 1;
-		reads.set(id, read);
-		const stream = await original(id, chunkSize);
-		if (!slow((await service.getMetadata(id)).fileName, read)) return stream;
+	return onStoreRead(async (fileName, read, original) => {
+		const stream = await original();
+		if (!slow(fileName, read)) return stream;
 		return Readable.from(
 			(async function* () {
 				await new Promise((r) => setTimeout(r, ms));
 				yield* stream;
 			})(),
 		);
+	});
+}
+
+/**
+ * n8n's binary store, with each read of a file (`read`: 1 at the check, 2 at the send) handed to
+ * `stream`, which returns what the node gets: the `original` stream, or another. Undo with mockRestore().
+ */
+export function onStoreRead(stream: (fileName: string | undefined, read: number, original: () => Promise<Readable>) => Promise<Readable>) {
+	const service = binaryDataService();
+	const original = service.getAsStream.bind(service);
+	const reads = new Map<string, number>();
+	return jest.spyOn(service, 'getAsStream').mockImplementation(async (id, chunkSize) => {
+		const read = (reads.get(id) ?? 0) + 1;
+		reads.set(id, read);
+		return await stream((await service.getMetadata(id)).fileName, read, async () => await original(id, chunkSize));
 	});
 }
 
