@@ -34,6 +34,13 @@ export const CHECK_CONCURRENCY = 4;
 /** Pieces a file is read and uploaded in (from n8n's binary store, or from memory), at the check and at the send. */
 export const FILE_PIECE_BYTES = 256 * 1024;
 
+/**
+ * How long an upload begun before its place in flight may wait for it at its last piece (see
+ * StagedPlace), and at most a quarter of the item's Timeout: longer than most edits take, and well
+ * under the minute after which gateways break off a body that stalls.
+ */
+export const MAX_STAGED_WAIT_MS = 20_000;
+
 /** Redirects to the Base URL's own origin followed for one request. */
 export const MAX_SAME_ORIGIN_REDIRECTS = 5;
 /** A JSON answer is read up to this size: eight results take a few kilobytes. */

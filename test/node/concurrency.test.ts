@@ -1,6 +1,10 @@
 /** Items run concurrently within the in-flight bound, and the output is as a one-by-one run's. */
+import * as crypto from 'node:crypto';
+
+import sharp from 'sharp';
+
 import { makeImage } from '../fixtures/images';
-import { photoItem, run, useServer } from './setup';
+import { failure, photoItem, run, useServer } from './setup';
 
 const { server } = useServer();
 
@@ -96,5 +100,92 @@ describe('concurrency', () => {
 			expect((error as Error).message).toMatch(/\[item 9\]$/);
 			expect(server().editRequests).toHaveLength(0);
 		});
+	});
+});
+
+describe('uploads begun before their place in flight', () => {
+	type Upload = { file: string; began: number; whole: boolean; brokenOff: boolean };
+	const uploads = (): Upload[] => server().uploads;
+	/** Once every upload has ended: one broken off is seen closed a moment after the run. */
+	const settled = async () => {
+		for (let waited = 0; waited < 2000 && uploads().some((u) => !u.whole && !u.brokenOff); waited += 20) await new Promise((r) => setTimeout(r, 20));
+		return uploads();
+	};
+	/** Photos p0.jpg … of their own names, masked by a rectangle. */
+	const photos = async (n: number) =>
+		Promise.all(Array.from({ length: n }, async (_, i) => ({ json: {}, binary: { data: { data: await makeImage(64, 48, 'jpeg'), fileName: `p${i}.jpg`, mimeType: 'image/jpeg' } } })));
+	const names = (n: number) => Array.from({ length: n }, (_, i) => `p${i}.jpg`).sort();
+	const rectangles = { maskSource: 'rectangles', regions: '0, 0, 10, 10' };
+
+	it('the next items upload while these are edited; only their last piece waits for a place, and each is billed once', async () => {
+		server().configure({ latencyMs: 600 });
+		const result = await run(server(), { items: await photos(6), parameters: { ...rectangles, options: { maxImagesInFlight: 2 } } });
+		expect(result.items.map((i) => i.pairedItem)).toEqual(Array.from({ length: 6 }, (_, item) => ({ item })));
+		const firstAnswer = Math.min(...server().editRequests.map((r: { answered: number }) => r.answered));
+		const sent = await settled();
+		// Items 2 and 3 began uploading before item 0 or 1 was answered…
+		expect(sent.filter((u) => u.began < firstAnswer).map((u) => u.file).sort()).toEqual(['p0.jpg', 'p1.jpg', 'p2.jpg', 'p3.jpg']);
+		// …and the API never had more than two in the making: their bodies came whole only once a place was free.
+		expect(server().maxInFlight).toBe(2);
+		expect(sent.every((u) => u.whole)).toBe(true);
+		expect(sent.map((u) => u.file).sort()).toEqual(names(6));
+		expect(server().editRequests).toHaveLength(6);
+	});
+
+	it('over a slow uplink, the uploads of the next items overlap the edits of these', async () => {
+		// 8 photos of about 100 KB over 400 KB/s: each upload takes about 0.25 s alone, as long as half an edit.
+		const noisy = async (i: number) => ({ json: {}, binary: { data: { data: await sharp(crypto.randomBytes(200 * 150 * 3), { raw: { width: 200, height: 150, channels: 3 } }).jpeg({ quality: 95 }).toBuffer(), fileName: `p${i}.jpg` } } });
+		const items = await Promise.all(Array.from({ length: 8 }, (_, i) => noisy(i)));
+		server().configure({ latencyMs: 500, uplinkBytesPerSecond: 400 * 1024 });
+		const result = await run(server(), { items, parameters: { ...rectangles, options: { maxImagesInFlight: 2 } } });
+		expect(result.items).toHaveLength(8);
+		// A wave's uploads came in while the wave before it was being edited: the next upload is whole as soon as a place is free.
+		const requests = server().editRequests as Array<{ time: number; answered: number }>;
+		const answers = requests.map((r) => r.answered).sort((a, b) => a - b);
+		const arrivals = requests.map((r) => r.time).sort((a, b) => a - b);
+		for (let k = 2; k < 8; k++) expect(arrivals[k] - answers[k - 2]).toBeLessThan(150);
+	});
+
+	it('an upload that waits for its place longer than a quarter of its Timeout is withdrawn, unbilled, and sent when the place comes; the run stages no more', async () => {
+		// A Timeout of 2 s lets an upload wait 0.5 s at its last piece; edits take 1.2 s.
+		server().configure({ latencyMs: 1200 });
+		const result = await run(server(), { items: await photos(6), parameters: { ...rectangles, options: { maxImagesInFlight: 2, timeout: 2 } } });
+		// Every item edited within its Timeout, which counts from its place, not from its first upload.
+		expect(result.items.map((i) => [i.pairedItem, i.json.error])).toEqual(Array.from({ length: 6 }, (_, item) => [{ item }, undefined]));
+		const sent = await settled();
+		const brokenOff = sent.filter((u) => u.brokenOff).map((u) => u.file);
+		expect(brokenOff.length).toBeGreaterThan(0);
+		// Only the first uploads so begun: after a withdrawal the run waits for places as before.
+		expect(brokenOff.every((f) => ['p2.jpg', 'p3.jpg'].includes(f))).toBe(true);
+		expect(sent.filter((u) => u.whole).map((u) => u.file).sort()).toEqual(names(6));
+		expect(server().editRequests).toHaveLength(6);
+	});
+
+	it('a Stop breaks off the uploads waiting for their place: nothing more is billed, and the run ends at once', async () => {
+		server().configure({ latencyMs: 3000 });
+		const stop = new AbortController();
+		const running = failure(run(server(), { items: await photos(6), cancelSignal: stop.signal, parameters: { ...rectangles, options: { maxImagesInFlight: 2 } } }));
+		while (uploads().length < 4) await new Promise((r) => setTimeout(r, 20));
+		const stoppedAt = Date.now();
+		stop.abort();
+		const error = await running;
+		expect(Date.now() - stoppedAt).toBeLessThan(1000);
+		expect(error.message).toMatch(/^The execution was stopped before item \d was done \[item \d\]$/);
+		await new Promise((r) => setTimeout(r, 3500));
+		const sent = await settled();
+		expect(sent.map((u) => u.file).sort()).toEqual(['p0.jpg', 'p1.jpg', 'p2.jpg', 'p3.jpg']);
+		expect(sent.filter((u) => u.whole).map((u) => u.file).sort()).toEqual(['p0.jpg', 'p1.jpg']);
+		expect(server().editRequests.map((r: { status: unknown }) => r.status)).toEqual(['aborted', 'aborted']);
+	});
+
+	it('a run that fails breaks off the uploads waiting for their place: none of them reaches the API whole', async () => {
+		server().configure({ latencyMs: 300 });
+		server().script([{ when: { prompt: 'item 1' }, status: 401 }]);
+		const error = await failure(run(server(), { items: await photos(8), parameters: { ...rectangles, prompt: (i: number) => `item ${i}`, options: { maxImagesInFlight: 2 } } }));
+		expect(error.message).toBe('scripted 401 (HTTP 401) [item 1]');
+		const sent = await settled();
+		expect(sent.length).toBeGreaterThan(2);
+		expect(sent.filter((u) => u.whole).map((u) => u.file).sort()).toEqual(['p0.jpg', 'p1.jpg']);
+		expect(server().editRequests).toHaveLength(2);
 	});
 });

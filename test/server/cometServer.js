@@ -193,6 +193,8 @@ const DEFAULTS = {
 	keepUploads: false,
 	fileLatencyMs: 0,
 	fileFailures: 0,
+	/** The users' uplink, shared by all uploads of edits: bytes per second (0: as fast as loopback). */
+	uplinkBytesPerSecond: 0,
 	v3Paths: [V3_PATH, V3_INPAINT_PATH],
 	deprecateLegacyV3: false,
 	chaos: undefined,
@@ -233,7 +235,8 @@ function isProbe(raw) {
  * A request body as it arrives: the name of its first file (the photo: whose request it is, known
  * before the rest of the upload, to decide on a fault) and the whole body.
  */
-function bodyReader(req) {
+/** `throttle(bytes)`: how long to pause reading after a piece of that size (a shared uplink). */
+function bodyReader(req, throttle) {
 	const chunks = [];
 	let size = 0;
 	let named;
@@ -243,6 +246,11 @@ function bodyReader(req) {
 		req.on('data', (c) => {
 			chunks.push(c);
 			size += c.length;
+			const pause = throttle?.(c.length) ?? 0;
+			if (pause > 0) {
+				req.pause();
+				setTimeout(() => req.resume(), pause);
+			}
 			if (!looking) return;
 			const found = FILE_NAME.exec(Buffer.concat(chunks).toString('latin1'));
 			if (found || size > 64 * 1024) {
@@ -389,6 +397,14 @@ async function startCometServer(options = {}) {
 	let script = [];
 	/** @type {any[]} */
 	let requests = [];
+	let uploads = [];
+	/** When the shared uplink is free again: each piece of an upload takes its time on it, one after another. */
+	let uplinkFreeAt = 0;
+	const uplink = (bytes) => {
+		const now = Date.now();
+		uplinkFreeAt = Math.max(now, uplinkFreeAt) + (bytes * 1000) / config.uplinkBytesPerSecond;
+		return uplinkFreeAt - now;
+	};
 	/** @type {any[]} */
 	let downloads = [];
 	/** @type {Map<string, {width:number,height:number,source:{image:Buffer,mask:Buffer},index:number}>} */
@@ -850,10 +866,17 @@ async function startCometServer(options = {}) {
 			}
 			// Every name an edit route has, served here or not: a 404 on one is still someone's edit request.
 			const isEdit = req.method === 'POST' && (ROUTE_NAMES.includes(path) || config.editPaths.includes(path) || config.v3Paths.includes(path));
-			const body = bodyReader(req);
+			const body = bodyReader(req, isEdit && config.uplinkBytesPerSecond > 0 ? uplink : undefined);
 			// Whose request it is, from the photo's file name, and what chaos has in store for it.
 			const form = req.method === 'POST' && /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
 			const file = form ? await body.firstFile : '';
+			if (isEdit && file !== '') {
+				// An upload from its first file on: whether the whole body came, or it was broken off (unbilled).
+				const upload = { file, path, began: Date.now(), arrival: arrivals++, whole: false, brokenOff: false };
+				uploads.push(upload);
+				req.on('end', () => (upload.whole = true));
+				req.on('close', () => (upload.brokenOff = !upload.whole));
+			}
 			// A form without a single part: the node's probe of a route (answered 400 where it is
 			// served, 404 where not). Faults and scripts are for edits, not for it.
 			const probe = form && file === '' && isProbe(await body.whole);
@@ -926,6 +949,7 @@ async function startCometServer(options = {}) {
 		config = { ...DEFAULTS, ...options };
 		script = [];
 		requests = [];
+		uploads = [];
 		downloads = [];
 		fileDownloads = [];
 		maxFilesInFlight = 0;
@@ -957,6 +981,10 @@ async function startCometServer(options = {}) {
 			return requests.filter((r) => r.method === 'POST' && !r.probe && config.editPaths.concat(ROUTE_NAMES).includes(r.path));
 		},
 		/** The node's probes of a route (forms without a part), with the status each was answered. */
+		/** Edit uploads as they began (a file named), whole or broken off before their end: never billed then. */
+		get uploads() {
+			return uploads;
+		},
 		get probes() {
 			return requests.filter((r) => r.probe);
 		},

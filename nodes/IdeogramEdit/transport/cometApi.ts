@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { MAX_ANSWER_BYTES, MAX_SAME_ORIGIN_REDIRECTS } from '../limits';
+import { MAX_ANSWER_BYTES, MAX_SAME_ORIGIN_REDIRECTS, MAX_STAGED_WAIT_MS } from '../limits';
 import { isObject } from '../isObject';
 import { apiErrorMessage, isOutcomeUnknownStatus, isRetryableStatus, statusAdvice } from './apiError';
 import { parseRetryAfter, retryDelayMs } from './backoff';
@@ -9,7 +9,8 @@ import type { Deadline } from './deadline';
 import { networkFailure, type NetworkFailure } from './failure';
 import type { InFlightLimiter } from './inFlightLimiter';
 import { discardBody, parseBody, readCapped } from './responseBody';
-import { closeFiles, handedOver, unsent, uploadFailure } from './multipart';
+import { closeFiles, handedOver, holdFiles, unsent, uploadFailure, withdrawn } from './multipart';
+import { StagedPlace } from './stagedPlace';
 import type { Route, RouteTurn } from './routes';
 
 /** The node's credential type: its key goes to the Base URL's origin and nowhere else. */
@@ -64,6 +65,8 @@ type AttemptOutcome =
 	/** `unsent` when the request was still being written: the API had not all of it. */
 	| { kind: 'timeout'; unsent?: boolean }
 	| { kind: 'stopped' }
+	/** Begun before its place, and broken off before its last piece (see StagedPlace): unbilled. */
+	| { kind: 'withdrawn' }
 	/** A file could not be read while the request was written: the request broke off, unbilled. */
 	| { kind: 'unreadable'; error: unknown };
 
@@ -107,8 +110,8 @@ async function attempt(ctx: IExecuteFunctions, url: string, form: FormData, dead
 		sendCredentialsOnCrossOriginRedirect: false,
 		// n8n puts its own cancel signal in place of this one; the idle timeout and `within` bound the rest.
 		abortSignal: deadline.signal(),
-		// A second past the deadline, so that the deadline's own signal ends it first.
-		timeout: Math.max(1, deadline.remaining) + 1000,
+		// A second past the deadline (or, begun before its place, past the longest wait for it and the whole Timeout), so that the deadline's own signal ends it first.
+		timeout: (deadline.started ? Math.max(1, deadline.remaining) : MAX_STAGED_WAIT_MS + deadline.limitMs) + 1000,
 	};
 	try {
 		const response = await deadline.within(
@@ -131,6 +134,7 @@ async function attempt(ctx: IExecuteFunctions, url: string, form: FormData, dead
 		return answer === 'stopped' ? { kind: 'stopped' } : { kind: 'response', status, headers: response.headers ?? {}, ...answer };
 	} catch (error) {
 		if (deadline.stopped) return { kind: 'stopped' };
+		if (withdrawn(form)) return { kind: 'withdrawn' };
 		const broken = uploadFailure(form);
 		if (broken !== undefined) return { kind: 'unreadable', error: broken };
 		if (deadline.expired) return { kind: 'timeout', unsent: unsent(form) };
@@ -300,10 +304,20 @@ async function attemptInFlight(
 	path: string,
 	origin: string,
 	turn: RouteTurn,
+	uploaded: () => void,
+	hold?: (closed: AbortSignal) => Promise<boolean>,
 ): Promise<AttemptOutcome | 'files read'> {
+	const form = await request.deadline.unlessEnded(request.buildForm());
+	if (form === undefined) return request.deadline.stopped ? { kind: 'stopped' } : 'files read';
+	if (hold) holdFiles(form, hold);
+	// An upload with its place goes first: those waiting for theirs begin once its body is on its way.
+	void handedOver(form).then(uploaded);
+	return await attemptWith(ctx, request, form, path, origin, turn);
+}
+
+/** One attempt with its body: the request sent, and redirects within the Base URL's origin followed. */
+async function attemptWith(ctx: IExecuteFunctions, request: SendEditOptions, form: FormData, path: string, origin: string, turn: RouteTurn): Promise<AttemptOutcome> {
 	const { deadline, route } = request;
-	const form = await deadline.unlessEnded(request.buildForm());
-	if (form === undefined) return deadline.stopped ? { kind: 'stopped' } : 'files read';
 	// The request that finds the route lets the others go once its body is on its way.
 	if (turn.finding) {
 		const started = Date.now();
@@ -320,6 +334,50 @@ async function attemptInFlight(
 		return outcome;
 	} finally {
 		closeFiles(form);
+	}
+}
+
+/**
+ * A first attempt begun before its place in flight (see StagedPlace): its last piece waits for the
+ * place, and the item's time starts with it. Undefined when the upload was withdrawn and the item is
+ * to be sent as any other once its place comes (`staged.take()`, its turn kept): it waited too long
+ * (the run then stages no more), or it was answered or broken off before its last piece, as a
+ * gateway that will not wait for a stalled body does (the API never had it whole).
+ */
+async function stagedAttempt(
+	ctx: IExecuteFunctions,
+	request: SendEditOptions,
+	path: string,
+	origin: string,
+	turn: RouteTurn,
+	staged: StagedPlace,
+): Promise<{ sent: AttemptOutcome | 'files read'; generation: number } | undefined> {
+	const { deadline, limiter } = request;
+	const ended = () => request.failing() || deadline.stopped;
+	let keepPlace = false;
+	try {
+		if (ended()) return { sent: { kind: 'stopped' }, generation: 0 };
+		let sent = await attemptInFlight(ctx, request, path, origin, turn, () => staged.slot?.uploaded(), async (closed) => {
+			const waited = await staged.wait(closed, Math.min(MAX_STAGED_WAIT_MS, deadline.limitMs / 4));
+			if (waited === 'too long') limiter.stopStaging();
+			// A run that failed or stopped meanwhile sends nothing more; a route that moved meanwhile (a 404) is taken as any other item takes it.
+			if (waited !== 'place' || ended() || request.route.current !== path) return false;
+			deadline.start();
+			return true;
+		});
+		if (!deadline.started && sent !== 'files read' && !['withdrawn', 'stopped', 'unreadable'].includes(sent.kind)) {
+			limiter.stopStaging();
+			sent = { kind: 'withdrawn' };
+		}
+		if (sent !== 'files read' && sent.kind === 'withdrawn') {
+			if (ended()) return { sent: { kind: 'stopped' }, generation: 0 };
+			keepPlace = true;
+			return undefined;
+		}
+		return { sent, generation: staged.slot?.generation ?? 0 };
+	} finally {
+		// The place is given back once used, and given up when the item will not wait for it.
+		if (!keepPlace) staged.giveUp();
 	}
 }
 
@@ -347,18 +405,32 @@ export async function sendEdit(ctx: IExecuteFunctions, request: SendEditOptions)
 			// The request that finds the route asks with a probe first, before the run's first upload.
 			if (turn.finding) await deadline.excluding(probeRoute(ctx, request));
 			for (;;) {
-				const slot = await deadline.excluding(request.limiter.acquire(request.numImages, attempts > 0));
-				generation = slot.generation;
-				let sent: AttemptOutcome | 'files read';
-				try {
-					if (request.failing() || deadline.stopped) return 'stopped';
-					// The item's time starts when it first gets its turn.
-					deadline.start();
-					if (deadline.expired) throw timeoutError(ctx, itemIndex, attempts ? 'before the next attempt' : 'before the request was sent', attempts);
+				// No place free for a first attempt: its upload begins now, and only its last piece waits for the place.
+				const first = attempts === 0 && !turn.finding ? await deadline.excluding(request.limiter.placeOrStage(request.numImages)) : undefined;
+				const staged = first === 'stage' ? new StagedPlace(request.limiter, request.numImages) : undefined;
+				let sent: AttemptOutcome | 'files read' | undefined;
+				if (staged) {
 					path = route.current;
-					sent = await attemptInFlight(ctx, request, path, origin, turn);
-				} finally {
-					slot.release();
+					const done = await stagedAttempt(ctx, request, path, origin, turn, staged);
+					if (done) {
+						sent = done.sent;
+						generation = done.generation;
+					}
+				}
+				if (!sent) {
+					const placed = first !== undefined && first !== 'stage' ? first : undefined;
+					const slot = placed ?? (await deadline.excluding(staged ? staged.take() : request.limiter.acquire(request.numImages, attempts > 0)));
+					generation = slot.generation;
+					try {
+						if (request.failing() || deadline.stopped) return 'stopped';
+						// The item's time starts when it first gets its turn.
+						deadline.start();
+						if (deadline.expired) throw timeoutError(ctx, itemIndex, attempts ? 'before the next attempt' : 'before the request was sent', attempts);
+						path = route.current;
+						sent = await attemptInFlight(ctx, request, path, origin, turn, slot.uploaded);
+					} finally {
+						slot.release();
+					}
 				}
 				if (sent === 'files read') throw timeoutError(ctx, itemIndex, 'while the files were read for the request', attempts);
 				attempts++;
@@ -370,7 +442,8 @@ export async function sendEdit(ctx: IExecuteFunctions, request: SendEditOptions)
 			route.done(turn);
 		}
 
-		if (outcome.kind === 'stopped') return 'stopped';
+		// Withdrawn only while the run was failing or stopped (otherwise it is sent again at once).
+		if (outcome.kind === 'stopped' || outcome.kind === 'withdrawn') return 'stopped';
 		if (outcome.kind === 'unreadable') throw outcome.error;
 		if (outcome.kind === 'timeout') {
 			if (outcome.unsent) throw noAnswerError(ctx, itemIndex, 'the Timeout ran out while the request was sent, before the API had all of it', attempts, UNSENT_NOTE);

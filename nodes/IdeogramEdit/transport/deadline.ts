@@ -3,13 +3,15 @@ import { sleep } from 'n8n-workflow';
 /**
  * An item's time. The Timeout counts from the item's first turn in flight and covers all of it:
  * requests, waits between retries, reading its files and downloads; not the time it waits for a
- * place in flight again (`excluding`). The execution's cancel signal (the user's Stop) ends it at
- * once.
+ * place in flight again (`excluding`), nor the time an upload begun before its place waits for
+ * it. The execution's cancel signal (the user's Stop) ends it at once.
  */
 export class Deadline {
 	private endsAt = Infinity;
 	/** Set when a timeout signal fired: timers may fire a millisecond before the clock says so. */
 	private timedOut = false;
+	/** Signals handed out before the clock started: each is armed with the time when it starts. */
+	private toArm: AbortController[] = [];
 
 	constructor(
 		private readonly timeoutMs: number,
@@ -18,7 +20,25 @@ export class Deadline {
 
 	/** Starts the clock, once. */
 	start(): void {
-		if (this.endsAt === Infinity) this.endsAt = Date.now() + this.timeoutMs;
+		if (this.endsAt !== Infinity) return;
+		this.endsAt = Date.now() + this.timeoutMs;
+		for (const armed of this.toArm) {
+			const timeout = AbortSignal.timeout(this.timeoutMs);
+			timeout.addEventListener('abort', () => {
+				this.timedOut = true;
+				armed.abort(timeout.reason);
+			}, { once: true });
+		}
+		this.toArm = [];
+	}
+
+	get started(): boolean {
+		return this.endsAt !== Infinity;
+	}
+
+	/** The whole Timeout, in milliseconds. */
+	get limitMs(): number {
+		return this.timeoutMs;
 	}
 
 	/**
@@ -48,8 +68,13 @@ export class Deadline {
 		return this.timedOut || this.remaining <= 0;
 	}
 
-	/** Aborts on Stop or when the time is up. */
+	/** Aborts on Stop or when the time is up (for a clock not started yet, the time from its start). */
 	signal(): AbortSignal {
+		if (!this.started) {
+			const armed = new AbortController();
+			this.toArm.push(armed);
+			return this.cancel ? AbortSignal.any([this.cancel, armed.signal]) : armed.signal;
+		}
 		const left = Math.max(1, Math.min(this.remaining, 0x7fffffff));
 		const timeout = AbortSignal.timeout(left);
 		timeout.addEventListener('abort', () => (this.timedOut = true), { once: true });

@@ -13,6 +13,10 @@ class UploadPart extends File {
 	failure: unknown;
 	/** Whether its last stream ended with the file's last byte. */
 	written = false;
+	/** Where its last piece waits, while the run's checks are under way (see HeldUploads); false withdraws the upload. */
+	hold?: (closed: AbortSignal) => Promise<boolean>;
+	/** Whether its last stream was broken off before the last piece, because the upload was withdrawn. */
+	withdrawn = false;
 	/** Settles when a stream of it first ends with the file's last byte. */
 	readonly handedOver: Promise<void>;
 	private onHandedOver!: () => void;
@@ -35,18 +39,31 @@ class UploadPart extends File {
 		const closed = this.closing.signal;
 		const pieces = this.pieces(closed)[Symbol.asyncIterator]();
 		this.written = false;
+		this.withdrawn = false;
+		const hold = this.hold;
+		let ahead: IteratorResult<Uint8Array> | undefined;
 		return new ReadableStream<Uint8Array<ArrayBuffer>>({
 			pull: async (controller) => {
 				try {
-					const next = await pieces.next();
+					const next = ahead ?? (await pieces.next());
+					ahead = undefined;
 					if (next.done) {
 						this.written = true;
 						this.onHandedOver();
-						controller.close();
-					} else controller.enqueue(next.value as Uint8Array<ArrayBuffer>);
+						return controller.close();
+					}
+					if (hold) {
+						// The last piece waits while the run may still fail: until then the API cannot have the request whole.
+						ahead = await pieces.next();
+						if (ahead.done && !(await hold(closed))) {
+							this.withdrawn = true;
+							throw new Error('the upload was withdrawn before its last piece');
+						}
+					}
+					controller.enqueue(next.value as Uint8Array<ArrayBuffer>);
 				} catch (error) {
-					// A file closed because its request was over is no failure of the file.
-					if (!closed.aborted) this.failure = error;
+					// A file closed because its request was over, or withdrawn, is no failure of the file.
+					if (!closed.aborted && !this.withdrawn) this.failure = error;
 					controller.error(error);
 				}
 			},
@@ -79,6 +96,17 @@ export async function handedOver(form: FormData): Promise<void> {
 /** The request of `form` is over: every file stream the HTTP client left open is closed. */
 export function closeFiles(form: FormData): void {
 	for (const value of form.values()) if (value instanceof UploadPart) value.close();
+}
+
+/** Holds each file of `form` back at its last piece with `hold` (see HeldUploads). */
+export function holdFiles(form: FormData, hold: (closed: AbortSignal) => Promise<boolean>): void {
+	for (const value of form.values()) if (value instanceof UploadPart) value.hold = hold;
+}
+
+/** Whether the request of `form` broke off because an upload was withdrawn before its last piece. */
+export function withdrawn(form: FormData): boolean {
+	for (const value of form.values()) if (value instanceof UploadPart && value.withdrawn) return true;
+	return false;
 }
 
 /** Whether a file of `form` was not handed over whole: the API cannot have had the whole request. */
