@@ -186,6 +186,9 @@ async function main() {
 	add({ ...realRow, dir: 'r40bottom', key: 'r40:bottom', runner: 'Ideogram Edit, 8 MB photos, gray PNG masks black at the bottom', node: 'Ideogram Edit' }, stop);
 	add({ ...realRow, dir: 'r40gray', latency: 0, key: 'r40:zero', runner: 'Ideogram Edit, 8 MB photos, gray PNG masks, no latency', node: 'Ideogram Edit' }, {});
 	add({ ...realRow, dir: 'r40gray', key: 'r40:continue', runner: 'Ideogram Edit, 8 MB photos, gray PNG masks, On Error: Continue', node: 'Ideogram Edit' }, {});
+	// An uplink on which ten photos take about as long as an edit (80 MB/s against 1 s edits, as
+	// 40 Mbit/s is against 15 s ones): the next items' uploads overlap the edits of these.
+	add({ ...realRow, dir: 'r40photos', uplink: 80 * 2 ** 20, key: 'r40:uplink', runner: 'Ideogram Edit, 8 MB photos, Rectangles, uplink 80 MB/s', node: 'Ideogram Edit' }, { ...stop, parameters: rectangles }, rectanglesWorkflow);
 	const realPhoto = fs.readFileSync(path.join(files, 'r40', 'p000.jpg'));
 	const realUrls = Array.from({ length: 40 }, (_, i) => server.host(`r${i}.jpg`, realPhoto, 'image/jpeg'));
 	add({ ...realRow, key: 'r40:url', runner: 'Ideogram Edit, 8 MB photos from URLs, Rectangles', node: 'Ideogram Edit' }, { urls: realUrls }, urlWorkflow);
@@ -222,7 +225,7 @@ async function main() {
 	const only = process.env.BENCH_ONLY;
 	for (const row of rows.filter((r) => !only || r.key.startsWith(only))) {
 		server.reset();
-		server.configure({ latencyMs: row.latency, inflightCap: row.cap, paintResults: false, decodeUploads: !row.realSize, noisyResults: !!row.noisy });
+		server.configure({ latencyMs: row.latency, inflightCap: row.cap, paintResults: false, decodeUploads: !row.realSize, noisyResults: !!row.noisy, uplinkBytesPerSecond: row.uplink ?? 0 });
 		say(`running ${row.items} items × ${row.images}: ${row.runner}`);
 		const { run, peakMb } = await measure(n8n, userFolder, row.id, {
 			N8N_RESTRICT_FILE_ACCESS_TO: files,
