@@ -168,9 +168,9 @@ export function storedOrientationIn(file: Buffer, format: ImageFormat): Buffer |
 	const found = format === 'jpeg' ? jpegOrientationEntry(file) : format === 'png' ? pngOrientationEntry(file) : webpOrientationEntry(file);
 	if (!found) return undefined;
 	if (found.entry.value === 1) return file;
-	const copy = Buffer.from(file);
-	copy[found.entry.at] = found.entry.little ? 1 : 0;
-	copy[found.entry.at + 1] = found.entry.little ? 0 : 1;
+	// The tag was just read from these bytes, so they are the tag.
+	const set = orientationSetToOne(file, 0, found.entry, found.entry.value) as Uint8Array;
+	const copy = Buffer.from(set.buffer, set.byteOffset, set.length);
 	if (found.crcOf) copy.writeUInt32BE(crc32(copy, found.crcOf.start, found.crcOf.end), found.crcOf.end);
 	return copy;
 }

@@ -405,7 +405,7 @@ export async function sendEdit(ctx: IExecuteFunctions, request: SendEditOptions)
 			// The request that finds the route asks with a probe first, before the run's first upload.
 			if (turn.finding) await deadline.excluding(probeRoute(ctx, request));
 			for (;;) {
-				// No place free for a first attempt: its upload begins now, and only its last piece waits for the place.
+				// A first attempt with no place free may begin its upload now, only its last piece waiting for the place.
 				const first = attempts === 0 && !turn.finding ? await deadline.excluding(request.limiter.placeOrStage(request.numImages)) : undefined;
 				const staged = first === 'stage' ? new StagedPlace(request.limiter, request.numImages) : undefined;
 				let sent: AttemptOutcome | 'files read' | undefined;
@@ -442,7 +442,7 @@ export async function sendEdit(ctx: IExecuteFunctions, request: SendEditOptions)
 			route.done(turn);
 		}
 
-		// Withdrawn only while the run was failing or stopped (otherwise it is sent again at once).
+		// A withdrawn upload is settled by stagedAttempt (sent again, or stopped); it never ends here.
 		if (outcome.kind === 'stopped' || outcome.kind === 'withdrawn') return 'stopped';
 		if (outcome.kind === 'unreadable') throw outcome.error;
 		if (outcome.kind === 'timeout') {

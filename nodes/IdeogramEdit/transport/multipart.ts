@@ -13,7 +13,7 @@ class UploadPart extends File {
 	failure: unknown;
 	/** Whether its last stream ended with the file's last byte. */
 	written = false;
-	/** Where its last piece waits, while the run's checks are under way (see HeldUploads); false withdraws the upload. */
+	/** Where its last piece waits, for an upload begun before its place in flight (see StagedPlace); false withdraws the upload. */
 	hold?: (closed: AbortSignal) => Promise<boolean>;
 	/** Whether its last stream was broken off before the last piece, because the upload was withdrawn. */
 	withdrawn = false;
@@ -53,7 +53,7 @@ class UploadPart extends File {
 						return controller.close();
 					}
 					if (hold) {
-						// The last piece waits while the run may still fail: until then the API cannot have the request whole.
+						// The last piece waits for the place: until then the API cannot have the request whole.
 						ahead = await pieces.next();
 						if (ahead.done && !(await hold(closed))) {
 							this.withdrawn = true;
@@ -98,7 +98,7 @@ export function closeFiles(form: FormData): void {
 	for (const value of form.values()) if (value instanceof UploadPart) value.close();
 }
 
-/** Holds each file of `form` back at its last piece with `hold` (see HeldUploads). */
+/** Holds each file of `form` back at its last piece with `hold` (see StagedPlace). */
 export function holdFiles(form: FormData, hold: (closed: AbortSignal) => Promise<boolean>): void {
 	for (const value of form.values()) if (value instanceof UploadPart) value.hold = hold;
 }

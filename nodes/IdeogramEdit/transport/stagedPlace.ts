@@ -12,21 +12,16 @@ export class StagedPlace {
 	slot?: Slot;
 	private readonly giving = new AbortController();
 	private readonly place: Promise<Slot>;
-	private counted: boolean;
 
-	constructor(
-		private readonly limiter: InFlightLimiter,
-		private readonly weight: number,
-	) {
-		// The room among staged uploads is taken already (`stageRoom`).
-		this.counted = true;
+	constructor(limiter: InFlightLimiter, weight: number) {
+		// The room among staged uploads was taken by `placeOrStage`; it is given back once the place settles, either way.
 		this.place = limiter.acquire(weight, false, this.giving.signal);
 		this.place.then(
 			(slot) => {
 				this.slot = slot;
-				this.uncount();
+				limiter.unstaged(weight);
 			},
-			() => this.uncount(),
+			() => limiter.unstaged(weight),
 		);
 	}
 
@@ -64,11 +59,5 @@ export class StagedPlace {
 		if (this.slot) return this.slot.release();
 		this.giving.abort();
 		this.place.then((slot) => slot.release(), () => undefined);
-	}
-
-	private uncount(): void {
-		if (!this.counted) return;
-		this.counted = false;
-		this.limiter.unstaged(this.weight);
 	}
 }
