@@ -92,25 +92,12 @@ export class Deadline {
 	 * too late is handed to `discard` (to close a response nobody reads).
 	 */
 	async within<T>(work: Promise<T>, discard: (late: T) => void = () => undefined, signal = this.signal()): Promise<T> {
-		return await new Promise<T>((resolve, reject) => {
-			const onAbort = () => {
-				reject(signal.reason);
-				work.then(discard, () => undefined);
-			};
-			if (signal.aborted) return onAbort();
-			signal.addEventListener('abort', onAbort, { once: true });
-			work.then(
-				(value) => {
-					signal.removeEventListener('abort', onAbort);
-					if (signal.aborted) return;
-					resolve(value);
-				},
-				(error: unknown) => {
-					signal.removeEventListener('abort', onAbort);
-					reject(error);
-				},
-			);
-		});
+		const raced = await untilAborted(work, signal);
+		if (raced === 'aborted') {
+			work.then(discard, () => undefined);
+			throw signal.reason;
+		}
+		return raced.value;
 	}
 
 	/**
@@ -118,20 +105,8 @@ export class Deadline {
 	 * when the deadline or the Stop came first. The work's own failure passes through as it is.
 	 */
 	async unlessEnded<T>(work: Promise<T>): Promise<T | undefined> {
-		const ended = Symbol('ended');
-		const signal = this.signal();
-		let onAbort = () => {};
-		const end = new Promise<typeof ended>((resolve) => {
-			onAbort = () => resolve(ended);
-			if (signal.aborted) onAbort();
-			else signal.addEventListener('abort', onAbort, { once: true });
-		});
-		try {
-			const value = await Promise.race([work, end]);
-			return value === ended ? undefined : (value as T);
-		} finally {
-			signal.removeEventListener('abort', onAbort);
-		}
+		const raced = await untilAborted(work, this.signal());
+		return raced === 'aborted' ? undefined : raced.value;
 	}
 
 	/** Waits `ms`, or less when Stop comes first. */
@@ -139,15 +114,30 @@ export class Deadline {
 		const cancel = this.cancel;
 		if (!cancel) return await sleep(ms);
 		if (cancel.aborted) return;
-		let onAbort = () => {};
-		await Promise.race([
-			// n8n 2.x's sleep ends on the signal itself; n8n 1.x's only after `ms`, so Stop is raced too.
-			sleep(ms, cancel).catch(() => undefined),
-			new Promise<void>((resolve) => {
-				onAbort = resolve;
-				cancel.addEventListener('abort', onAbort, { once: true });
-			}),
-		]);
-		cancel.removeEventListener('abort', onAbort);
+		// n8n 2.x's sleep ends on the signal itself; n8n 1.x's only after `ms`, so Stop is raced too.
+		await untilAborted(sleep(ms, cancel).catch(() => undefined), cancel);
+	}
+}
+
+/**
+ * `work`'s value, or 'aborted' when `signal` comes first (also when it already has); the work's own
+ * failure passes through as it is. The listener goes with the race, so long-lived signals (the
+ * execution's Stop) do not gather one per wait.
+ */
+export async function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<{ value: T } | 'aborted'> {
+	if (signal.aborted) {
+		// Nobody waits for the work now: a failure it may still meet is no one's to report.
+		work.catch(() => undefined);
+		return 'aborted';
+	}
+	let onAbort = () => {};
+	const aborted = new Promise<'aborted'>((resolve) => {
+		onAbort = () => resolve('aborted');
+		signal.addEventListener('abort', onAbort, { once: true });
+	});
+	try {
+		return await Promise.race([work.then((value) => ({ value })), aborted]);
+	} finally {
+		signal.removeEventListener('abort', onAbort);
 	}
 }

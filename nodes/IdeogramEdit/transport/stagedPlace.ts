@@ -1,3 +1,4 @@
+import { untilAborted } from './deadline';
 import type { InFlightLimiter, Slot } from './inFlightLimiter';
 
 /**
@@ -30,23 +31,13 @@ export class StagedPlace {
 		if (this.slot) return 'place';
 		if (closed.aborted) return 'closed';
 		const timeout = AbortSignal.timeout(Math.max(1, Math.round(maxMs)));
-		let onAbort = () => {};
-		try {
-			return await Promise.race([
-				this.place.then(
-					() => 'place' as const,
-					() => 'closed' as const,
-				),
-				new Promise<'closed' | 'too long'>((resolve) => {
-					onAbort = () => resolve(closed.aborted ? 'closed' : 'too long');
-					closed.addEventListener('abort', onAbort, { once: true });
-					timeout.addEventListener('abort', onAbort, { once: true });
-				}),
-			]);
-		} finally {
-			closed.removeEventListener('abort', onAbort);
-			timeout.removeEventListener('abort', onAbort);
-		}
+		const given = this.place.then(
+			() => 'place' as const,
+			() => 'closed' as const,
+		);
+		const raced = await untilAborted(given, AbortSignal.any([closed, timeout]));
+		if (raced !== 'aborted') return raced.value;
+		return closed.aborted ? 'closed' : 'too long';
 	}
 
 	/** The place, waited for: a withdrawn upload's item is sent once it comes. */

@@ -1,4 +1,4 @@
-import { Deadline } from '../../../nodes/IdeogramEdit/transport/deadline';
+import { Deadline, untilAborted } from '../../../nodes/IdeogramEdit/transport/deadline';
 
 describe('Deadline', () => {
 
@@ -68,5 +68,56 @@ describe('Deadline unlessEnded', () => {
 		setTimeout(() => stop.abort(), 50);
 		expect(await deadline.unlessEnded(new Promise((r) => setTimeout(() => r('late'), 1000)))).toBeUndefined();
 		expect(deadline.stopped).toBe(true);
+	});
+});
+
+describe('untilAborted', () => {
+	/** A signal that counts its listeners, as the execution's long-lived Stop signal would gather them. */
+	function countedSignal() {
+		const controller = new AbortController();
+		let listeners = 0;
+		const add = controller.signal.addEventListener.bind(controller.signal);
+		const remove = controller.signal.removeEventListener.bind(controller.signal);
+		controller.signal.addEventListener = (...args: Parameters<typeof add>) => (listeners++, add(...args));
+		controller.signal.removeEventListener = (...args: Parameters<typeof remove>) => (listeners--, remove(...args));
+		return { controller, listeners: () => listeners };
+	}
+
+	it('gives the work\'s value and leaves no listener on the signal', async () => {
+		const { controller, listeners } = countedSignal();
+		for (let i = 0; i < 100; i++) expect(await untilAborted(Promise.resolve(i), controller.signal)).toEqual({ value: i });
+		expect(listeners()).toBe(0);
+	});
+
+	it('passes the work\'s own failure through, and leaves no listener', async () => {
+		const { controller, listeners } = countedSignal();
+		await expect(untilAborted(Promise.reject(new Error('unreadable')), controller.signal)).rejects.toThrow('unreadable');
+		expect(listeners()).toBe(0);
+	});
+
+	it('says aborted when the signal comes first, at once, and leaves no listener', async () => {
+		const { controller, listeners } = countedSignal();
+		let timer: NodeJS.Timeout | undefined;
+		const long = new Promise((r) => (timer = setTimeout(r, 5000)));
+		const started = Date.now();
+		setTimeout(() => controller.abort(), 20);
+		expect(await untilAborted(long, controller.signal)).toBe('aborted');
+		clearTimeout(timer);
+		expect(Date.now() - started).toBeLessThan(2000);
+		expect(listeners()).toBe(0);
+	});
+
+	it('says aborted for a signal already aborted, and a failure the work meets later is no unhandled rejection', async () => {
+		const unhandled: unknown[] = [];
+		const onUnhandled = (reason: unknown) => unhandled.push(reason);
+		process.on('unhandledRejection', onUnhandled);
+		try {
+			const late = new Promise((_, reject) => setTimeout(() => reject(new Error('late failure')), 10));
+			expect(await untilAborted(late, AbortSignal.abort())).toBe('aborted');
+			await new Promise((r) => setTimeout(r, 50));
+			expect(unhandled).toEqual([]);
+		} finally {
+			process.off('unhandledRejection', onUnhandled);
+		}
 	});
 });
