@@ -145,6 +145,7 @@ async function main() {
 	const add = (row, wf, build = editWorkflow) => {
 		// n8n's ids have 16 characters.
 		row.id = `benchworkflow${String(rows.length).padStart(3, '0')}`;
+		row.onErrorStop = wf.continueOnFail === false;
 		rows.push(row);
 		workflows.push(
 			build === urlWorkflow ? urlWorkflow(row.id, wf.urls, {}) : build({ id: row.id, name: row.id, inputDir: path.join(files, row.dir), continueOnFail: true, ...wf }),
@@ -322,8 +323,6 @@ async function main() {
 		return `${percent >= 0 ? '+' : ''}${percent}%`;
 	};
 	process.stdout.write(`PNG masks over Rectangles of this run, On Error: Stop: gray ${over(realBinary)}, RGBA ${over(realRgba)} (reported, no target)\n\n`);
-	// Where the 8 MB rows with On Error: Stop spend their time: the checks run alone before the first
-	// upload; from there on the rows differ only by their spread from run to run.
 	process.stdout.write(beforeAndAfter(rows));
 	for (const [what, met, figure] of targets) process.stdout.write(`${met ? 'MET    ' : 'NOT MET'} ${what}: ${figure}\n`);
 	process.exitCode = targets.every((t) => t[1]) ? 0 : 1;
@@ -334,7 +333,7 @@ async function main() {
  * upload begins (with the probe of the route); from there to the end the rows differ little.
  */
 function beforeAndAfter(rows) {
-	const stopRows = rows.filter((r) => r.realSize && ['r40:binary', 'r40:rgba', 'r40:rect', 'r40:bottom', 'r40:uplink'].includes(r.key));
+	const stopRows = rows.filter((r) => r.onErrorStop);
 	if (!stopRows.length) return '';
 	const lines = stopRows.map((r) => `  ${r.beforeUploads.toFixed(1)} s + ${(r.wall - r.beforeUploads).toFixed(1)} s  ${r.runner}`);
 	return `Before the first upload (the checks, and the probe of the route) + from it to the end, On Error: Stop:\n${lines.join('\n')}\n\n`;

@@ -29,7 +29,6 @@ export class StagedPlace {
 	/** Where the upload's last piece waits: for the place, or until `closed` (the request is over) or `maxMs`. */
 	async wait(closed: AbortSignal, maxMs: number): Promise<'place' | 'closed' | 'too long'> {
 		if (this.slot) return 'place';
-		if (closed.aborted) return 'closed';
 		const timeout = AbortSignal.timeout(Math.max(1, Math.round(maxMs)));
 		const given = this.place.then(
 			() => 'place' as const,
