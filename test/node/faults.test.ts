@@ -90,6 +90,25 @@ describe('retried: passing faults', () => {
 		expect(server().editRequests).toHaveLength(1);
 	});
 
+	it("a retry late in the Timeout: the wait before it is shortened to leave the time the run's edits take, and the item is edited", async () => {
+		// 0.2 s edits, a 3.8 s Timeout, and item 0 meets three 429s in a row. Its third wait (2 to 4 s)
+		// would leave the fourth attempt no time; such a wait used to be begun only to run out, or not at all.
+		server().configure({ latencyMs: 200 });
+		server().script([1, 2, 3].map(() => ({ when: { prompt: 'item 0' }, status: 429 })));
+		faultsInjected += 3;
+		const item = await photoItem(48, 48);
+		const result = await run(server(), { items: [item, item, item], parameters: { prompt: (i: number) => `item ${i}`, options: { timeout: 3.8 } } });
+		expect(result.items.map((i) => [i.pairedItem, i.json.error ?? i.json.attempts])).toEqual([
+			[{ item: 0 }, 4],
+			[{ item: 1 }, 1],
+			[{ item: 2 }, 1],
+		]);
+		const tries = (server().editRequests as Array<{ status: number; time: number; fields?: { prompt?: string } }>).filter((r) => r.fields?.prompt === 'item 0');
+		expect(tries.map((r) => r.status)).toEqual([429, 429, 429, 200]);
+		// All within the item's Timeout.
+		expect(tries[3].time - tries[0].time).toBeLessThan(3800);
+	});
+
 	it('a request that outlasts the timeout fails as a timeout', async () => {
 		server().configure({ latencyMs: 3000 });
 		faultsInjected++;

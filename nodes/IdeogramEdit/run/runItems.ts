@@ -4,6 +4,7 @@ import { bareApiKey } from '../../../credentials/CometApi.credentials';
 import { CHECK_CONCURRENCY } from '../limits';
 import { checkBaseUrl } from '../parameters/baseUrl';
 import { checkOnlyOf } from '../parameters/options';
+import { AnswerTimes } from '../transport/backoff';
 import { CREDENTIAL_NAME } from '../transport/cometApi';
 import { InFlightLimiter } from '../transport/inFlightLimiter';
 import { RunRoutes } from '../transport/routes';
@@ -68,12 +69,14 @@ export async function runItems(this: IExecuteFunctions): Promise<INodeExecutionD
 	// those already in flight finish (they are billed either way) before the error is thrown.
 	let firstFailure: { index: number; error: unknown } | undefined;
 	const routes = new RunRoutes(JSON.stringify([this.getNode().credentials?.[CREDENTIAL_NAME]?.id ?? '', baseUrl.value]));
+	const answerTimes = new AnswerTimes();
 	const unfinished: number[] = [];
 	const edit = async (i: number, item: CheckedItem, limiter: InFlightLimiter) => {
 		const send: SendRun = {
 			baseUrl: baseUrl.value,
 			limiter,
 			routes,
+			answerTimes,
 			failing: () => !!firstFailure,
 			firstNotice: (notice) => !notices.has(notice) && !!notices.add(notice),
 			continueOnFail,

@@ -7,6 +7,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { photoBinaryData, PHOTO, readSource } from '../inputs/imageSources';
 import type { ItemRequest, PhotoAsOutput } from '../operations/operation';
+import type { AnswerTimes } from '../transport/backoff';
 import { sendEdit } from '../transport/cometApi';
 import { Deadline } from '../transport/deadline';
 import { downloadResultImage } from '../transport/download';
@@ -22,6 +23,8 @@ export interface SendRun {
 	limiter: InFlightLimiter;
 	/** The paths the run's routes answer at. */
 	routes: RunRoutes;
+	/** How long the run's answered edits took. */
+	answerTimes: AnswerTimes;
 	/** True once the run is failing: requests not yet started are then not sent at all. */
 	failing: () => boolean;
 	/** True for the first time a notice is seen in the run. */
@@ -61,6 +64,7 @@ async function sendRequest(
 			return operation.form(params, photo, await operation.readFiles(ctx, itemIndex, params, item.inputs, photo), request);
 		},
 		limiter: run.limiter,
+		answerTimes: run.answerTimes,
 		deadline,
 		failing: run.failing,
 	});

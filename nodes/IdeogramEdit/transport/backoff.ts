@@ -2,6 +2,8 @@
 
 const BASE_DELAY_MS = 1000;
 const MAX_DELAY_MS = 30000;
+/** The shortest wait before a retry: the first step's shortest. */
+const MIN_DELAY_MS = BASE_DELAY_MS / 2;
 
 const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
 const LONG_DAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
@@ -39,4 +41,31 @@ export function retryDelayMs(retry: number, retryAfterMs: number | undefined, ra
 	const step = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (retry - 1));
 	const backoff = Math.round(step * (0.5 + random / 2));
 	return Math.max(backoff, retryAfterMs ?? 0);
+}
+
+/**
+ * The wait before a retry, shortened when it would leave the item less time than its attempt
+ * needs (`needMs`): waiting on would only make the retry run out of time, after its upload, when
+ * it may be billed. Never below the shortest backoff nor below the server's `Retry-After`.
+ */
+export function waitBeforeRetryMs(delayMs: number, retryAfterMs: number | undefined, remainingMs: number, needMs: number): number {
+	const shortest = Math.max(MIN_DELAY_MS, retryAfterMs ?? 0);
+	return Math.min(delayMs, Math.max(shortest, remainingMs - needMs));
+}
+
+/**
+ * How long the run's answered edits took of their items' time: a retry is given twice the longest
+ * of them (see waitBeforeRetryMs). Nothing before the first answer.
+ */
+export class AnswerTimes {
+	private longest = 0;
+
+	answered(ms: number): void {
+		this.longest = Math.max(this.longest, ms);
+	}
+
+	/** The item's time a retry is left, where the wait allows. */
+	get needMs(): number {
+		return 2 * this.longest;
+	}
 }

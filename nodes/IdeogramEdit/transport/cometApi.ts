@@ -4,7 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { MAX_ANSWER_BYTES, MAX_SAME_ORIGIN_REDIRECTS, MAX_STAGED_WAIT_MS } from '../limits';
 import { isObject } from '../isObject';
 import { apiErrorMessage, isOutcomeUnknownStatus, isRetryableStatus, statusAdvice } from './apiError';
-import { parseRetryAfter, retryDelayMs } from './backoff';
+import { type AnswerTimes, parseRetryAfter, retryDelayMs, waitBeforeRetryMs } from './backoff';
 import type { Deadline } from './deadline';
 import { networkFailure, type NetworkFailure } from './failure';
 import type { InFlightLimiter } from './inFlightLimiter';
@@ -28,6 +28,8 @@ export interface SendEditOptions {
 	/** A fresh body for each attempt, built once the attempt has its place in flight, within the item's deadline. */
 	buildForm: () => Promise<FormData>;
 	limiter: InFlightLimiter;
+	/** How long the run's answered edits took: what a retry is left of the item's time. */
+	answerTimes: AnswerTimes;
 	/** The item's time; started when the item first gets its place in flight. */
 	deadline: Deadline;
 	/** True once the run is failing: requests not yet started are then not sent at all. */
@@ -405,6 +407,8 @@ export async function sendEdit(ctx: IExecuteFunctions, request: SendEditOptions)
 			// The request that finds the route asks with a probe first, before the run's first upload.
 			if (turn.finding) await deadline.excluding(probeRoute(ctx, request));
 			for (;;) {
+				// The item's time this attempt takes: its waits for a place are not counted in `remaining`.
+				const left = deadline.started ? deadline.remaining : deadline.limitMs;
 				// A first attempt with no place free may begin its upload now, only its last piece waiting for the place.
 				const first = attempts === 0 && !turn.finding ? await deadline.excluding(request.limiter.placeOrStage(request.numImages)) : undefined;
 				const staged = first === 'stage' ? new StagedPlace(request.limiter, request.numImages) : undefined;
@@ -435,6 +439,7 @@ export async function sendEdit(ctx: IExecuteFunctions, request: SendEditOptions)
 				if (sent === 'files read') throw timeoutError(ctx, itemIndex, 'while the files were read for the request', attempts);
 				attempts++;
 				outcome = sent;
+				if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) request.answerTimes.answered(left - deadline.remaining);
 				// A 404 is not billed: the route's other name, at once.
 				if (outcome.kind !== 'response' || !route.answered(path, outcome.status)) break;
 			}
@@ -477,7 +482,7 @@ export async function sendEdit(ctx: IExecuteFunctions, request: SendEditOptions)
 			if (outcome.status === 429) request.limiter.throttled(generation!);
 			retryAfter = parseRetryAfter(outcome.headers['retry-after'], Date.now());
 		}
-		const delay = retryDelayMs(retries, retryAfter, Math.random());
+		const delay = waitBeforeRetryMs(retryDelayMs(retries, retryAfter, Math.random()), retryAfter, deadline.remaining, request.answerTimes.needMs);
 		if (delay >= deadline.remaining) throw fail();
 		await deadline.wait(delay);
 	}

@@ -1,4 +1,4 @@
-import { parseRetryAfter, retryDelayMs } from '../../../nodes/IdeogramEdit/transport/backoff';
+import { AnswerTimes, parseRetryAfter, retryDelayMs, waitBeforeRetryMs } from '../../../nodes/IdeogramEdit/transport/backoff';
 
 describe('backoff', () => {
 	const now = Date.parse('2026-01-01T00:00:00Z');
@@ -37,5 +37,29 @@ describe('backoff', () => {
 		expect(retryDelayMs(3, 0, 1)).toBe(4000);
 		expect(retryDelayMs(3, 0, 0)).toBe(2000);
 		expect(retryDelayMs(2, 1500, 1)).toBe(2000);
+	});
+
+	it('shortens a wait that would leave the retry less time than it needs, never below the shortest backoff nor Retry-After', () => {
+		// Plenty of time: the backoff as it is.
+		expect(waitBeforeRetryMs(3000, undefined, 100000, 1000)).toBe(3000);
+		// 3.5 s left, the attempt needs 1 s: a wait of 2.5 s.
+		expect(waitBeforeRetryMs(3000, undefined, 3500, 1000)).toBe(2500);
+		// Too little left for both: the shortest backoff, then the attempt with what remains.
+		expect(waitBeforeRetryMs(3000, undefined, 1200, 1000)).toBe(500);
+		expect(waitBeforeRetryMs(3000, undefined, 300, 1000)).toBe(500);
+		// The server's Retry-After is waited in full.
+		expect(waitBeforeRetryMs(3000, 3000, 3500, 1000)).toBe(3000);
+		expect(waitBeforeRetryMs(4000, 2000, 3500, 1000)).toBe(2500);
+		// Before any answer, nothing is known to need time.
+		expect(waitBeforeRetryMs(3000, undefined, 3500, new AnswerTimes().needMs)).toBe(3000);
+	});
+
+	it('leaves a retry twice the longest answered edit of the run', () => {
+		const times = new AnswerTimes();
+		expect(times.needMs).toBe(0);
+		times.answered(400);
+		times.answered(700);
+		times.answered(300);
+		expect(times.needMs).toBe(1400);
 	});
 });
