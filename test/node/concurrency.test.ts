@@ -3,6 +3,7 @@ import * as crypto from 'node:crypto';
 
 import sharp from 'sharp';
 
+import { FILE_PIECE_BYTES } from '../../nodes/IdeogramEdit/limits';
 import { makeImage } from '../fixtures/images';
 import { failure, photoItem, run, useServer } from './setup';
 
@@ -133,17 +134,23 @@ describe('uploads begun before their place in flight', () => {
 	});
 
 	it('over a slow uplink, the uploads of the next items overlap the edits of these', async () => {
-		// 8 photos of about 100 KB over 400 KB/s: each upload takes about 0.25 s alone, as long as half an edit.
-		const noisy = async (i: number) => ({ json: {}, binary: { data: { data: await sharp(crypto.randomBytes(200 * 150 * 3), { raw: { width: 200, height: 150, channels: 3 } }).jpeg({ quality: 95 }).toBuffer(), fileName: `p${i}.jpg` } } });
-		const items = await Promise.all(Array.from({ length: 8 }, (_, i) => noisy(i)));
-		server().configure({ latencyMs: 500, uplinkBytesPerSecond: 400 * 1024 });
+		// 6 noisy photos of about 1.4 MB (six pieces of FILE_PIECE_BYTES) over a shared uplink slowed so that
+		// each takes 0.8 s alone; edits take 2 s, so a wave's two uploads, but for their last pieces, fit in one.
+		const noisy = async (i: number) => ({ json: {}, binary: { data: { data: await sharp(crypto.randomBytes(1400 * 1000 * 3), { raw: { width: 1400, height: 1000, channels: 3 } }).jpeg({ quality: 95 }).toBuffer(), fileName: `p${i}.jpg` } } });
+		const items = await Promise.all(Array.from({ length: 6 }, (_, i) => noisy(i)));
+		const smallest = Math.min(...items.map((item) => item.binary.data.data.length));
+		expect(smallest).toBeGreaterThan(4 * FILE_PIECE_BYTES);
+		const photoAloneMs = 800;
+		server().configure({ latencyMs: 2000, uplinkBytesPerSecond: (smallest * 1000) / photoAloneMs });
 		const result = await run(server(), { items, parameters: { ...rectangles, options: { maxImagesInFlight: 2 } } });
-		expect(result.items).toHaveLength(8);
-		// A wave's uploads came in while the wave before it was being edited: the next upload is whole as soon as a place is free.
+		expect(result.items.map((i) => i.pairedItem)).toEqual(Array.from({ length: 6 }, (_, item) => ({ item })));
+		// Once a place comes free, only the next photo's last piece is left to send: its request is whole in
+		// well under the time its photo takes alone on the uplink, so a place does not wait for an upload.
 		const requests = server().editRequests as Array<{ time: number; answered: number }>;
 		const answers = requests.map((r) => r.answered).sort((a, b) => a - b);
 		const arrivals = requests.map((r) => r.time).sort((a, b) => a - b);
-		for (let k = 2; k < 8; k++) expect(arrivals[k] - answers[k - 2]).toBeLessThan(150);
+		for (let k = 2; k < 6; k++) expect(arrivals[k] - answers[k - 2]).toBeLessThan(photoAloneMs / 2);
+		expect(server().maxInFlight).toBe(2);
 	});
 
 	it('an upload that waits for its place longer than a quarter of its Timeout is withdrawn, unbilled, and sent when the place comes; the run stages no more', async () => {
