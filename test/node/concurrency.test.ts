@@ -1,10 +1,6 @@
 /** Items run concurrently within the in-flight bound, and the output is as a one-by-one run's. */
-import * as crypto from 'node:crypto';
-
-import sharp from 'sharp';
-
 import { FILE_PIECE_BYTES } from '../../nodes/IdeogramEdit/limits';
-import { makeImage } from '../fixtures/images';
+import { makeImage, noisyPhoto } from '../fixtures/images';
 import { failure, photoItem, run, useServer } from './setup';
 
 const { server } = useServer();
@@ -136,8 +132,7 @@ describe('uploads begun before their place in flight', () => {
 	it('over a slow uplink, the uploads of the next items overlap the edits of these', async () => {
 		// 6 noisy photos of about 1.4 MB (six pieces of FILE_PIECE_BYTES) over a shared uplink slowed so that
 		// each takes 0.8 s alone; edits take 2 s, so a wave's two uploads, but for their last pieces, fit in one.
-		const noisy = async (i: number) => ({ json: {}, binary: { data: { data: await sharp(crypto.randomBytes(1400 * 1000 * 3), { raw: { width: 1400, height: 1000, channels: 3 } }).jpeg({ quality: 95 }).toBuffer(), fileName: `p${i}.jpg` } } });
-		const items = await Promise.all(Array.from({ length: 6 }, (_, i) => noisy(i)));
+		const items = await Promise.all(Array.from({ length: 6 }, async (_, i) => ({ json: {}, binary: { data: { data: await noisyPhoto(1400, 1000), fileName: `p${i}.jpg` } } })));
 		const smallest = Math.min(...items.map((item) => item.binary.data.data.length));
 		expect(smallest).toBeGreaterThan(4 * FILE_PIECE_BYTES);
 		const photoAloneMs = 800;

@@ -1,8 +1,6 @@
-import crypto from 'node:crypto';
-
 import sharp from 'sharp';
 
-import { decodedSize, makeMask } from '../fixtures/images';
+import { decodedSize, makeMask, noisyPhoto } from '../fixtures/images';
 import { binaryDataService, type InputItem } from '../harness/executeNode';
 import { failure, photoItem, run, useServer } from './setup';
 
@@ -81,7 +79,7 @@ describe('Ideogram Edit against the CometAPI-compatible server', () => {
 
 	it('sends a real-size photo (over 6 MB) byte for byte, in the filesystem and the in-memory binary mode', async () => {
 		server().configure({ keepUploads: true });
-		const photo = await sharp(crypto.randomBytes(2600 * 2600 * 3), { raw: { width: 2600, height: 2600, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+		const photo = await noisyPhoto(2600, 2600);
 		expect(photo.length).toBeGreaterThan(6 * 1024 * 1024);
 		for (const binaryMode of ['filesystem', 'default'] as const) {
 			server().reset();

@@ -4,13 +4,11 @@
  * errors keep n8n's words, the key stays out of every output item, and reading files for a
  * request is bounded by the item's deadline and by Stop.
  */
-import * as crypto from 'node:crypto';
 import { pipeline, Readable, Transform } from 'node:stream';
 
-import sharp from 'sharp';
-
+import { FILE_PIECE_BYTES } from '../../nodes/IdeogramEdit/limits';
 import { binaryDataService, type InputItem } from '../harness/executeNode';
-import { makeImage, makeMask } from '../fixtures/images';
+import { makeImage, makeMask, noisyPhoto } from '../fixtures/images';
 import { everyText, failure, onStoreRead, photoItem, run, slowStoreReads, useServer } from './setup';
 
 const { server } = useServer();
@@ -161,8 +159,8 @@ describe('reading the files for a request', () => {
 	});
 
 	it("a Stop while the photo is sent closes its stream from n8n's store: no file is left open", async () => {
-		const photo = await sharp(crypto.randomBytes(1200 * 1200 * 3), { raw: { width: 1200, height: 1200, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
-		expect(photo.length).toBeGreaterThan(4 * 256 * 1024);
+		const photo = await noisyPhoto(1200, 1200);
+		expect(photo.length).toBeGreaterThan(4 * FILE_PIECE_BYTES);
 		const service = binaryDataService();
 		const original = service.getAsStream.bind(service);
 		const atSend: Readable[] = [];
